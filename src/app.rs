@@ -1,0 +1,66 @@
+//! The terminal loop: event -> model -> draw. The terminal is always given back: on
+//! return, on error, and on panic.
+
+use std::io::{Write, stdout};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::execute;
+
+use crate::model::Model;
+use crate::ui;
+
+fn restore() {
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub fn run(model: &mut Model) -> std::io::Result<()> {
+    // ratatui::init installs a panic hook that restores the terminal; ours also turns
+    // bracketed paste off before the default hook prints the message.
+    let mut terminal = ratatui::init();
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let size = terminal.size()?;
+    model.resize(size.width, size.height);
+    let result = event_loop(&mut terminal, model);
+    // Nothing typed is lost on the way out.
+    model.quit();
+    restore();
+    let _ = stdout().flush();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std::io::Result<()> {
+    model.tick(now());
+    loop {
+        terminal.draw(|f| ui::draw(f, model))?;
+        if event::poll(Duration::from_millis(250))? {
+            // Take everything pending before drawing again (a paste without bracketed
+            // paste arrives as many keys).
+            loop {
+                match event::read()? {
+                    Event::Key(k) if k.kind == KeyEventKind::Press => model.on_key(k),
+                    Event::Paste(s) => model.on_paste(&s),
+                    Event::Resize(w, h) => model.resize(w, h),
+                    _ => {}
+                }
+                if model.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        model.tick(now());
+        if model.quit {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The front desk's rules as plain Rust: no terminal, no database, no clock of its own.
+//! Rules are findable by their DOMAIN.md number (`rule I1`).
+
+pub mod calendar;
+pub mod customer;
+pub mod phone;
+pub mod register;
+pub mod roles;
+pub mod settings;
+pub mod text;
+pub mod value;
+pub mod visitor;
+pub mod when;
+
+pub use register::{FieldDef, FieldKind, Lookup, RegisterDef};
+pub use roles::{Permission, Role};
+pub use settings::Settings;
+pub use value::Value;
+
+/// A message for the operator: an i18n key and its arguments. The domain never holds
+/// English or Chinese text of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Msg {
+        Msg { key, args: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+impl From<&'static str> for Msg {
+    fn from(key: &'static str) -> Msg {
+        Msg::new(key)
+    }
+}
+
+/// Every register this version keeps.
+pub const REGISTERS: &[&RegisterDef] = &[&visitor::REGISTER, &customer::REGISTER];
+
+pub fn register(name: &str) -> Option<&'static RegisterDef> {
+    REGISTERS.iter().copied().find(|r| r.name == name)
+}

@@ -1,0 +1,435 @@
+//! The register engine's declarations: a register is its fields, its list columns, its
+//! filters and its own rules. The form, list, search, numbering, audit and CSV are
+//! written once against these.
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+
+use super::value::Value;
+use super::{Msg, Settings, phone, text, when};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Customer,
+    Operator,
+    Department,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Text {
+        max: usize,
+    },
+    Multi {
+        max: usize,
+    },
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Money,
+    /// One phone number, stored normalised.
+    Phone,
+    /// Several phone numbers, stored normalised and comma-separated.
+    Phones,
+    DateTime,
+    Date,
+    /// A closed list of codes; labels come from `choice.<list>.<code>`.
+    Choice {
+        list: &'static str,
+        codes: &'static [&'static str],
+    },
+    YesNo,
+    Lookup(Lookup),
+    /// A password: shown masked, never trimmed, never stored by the engine.
+    Secret,
+}
+
+impl FieldKind {
+    pub fn is_text_input(self) -> bool {
+        !matches!(self, FieldKind::Choice { .. } | FieldKind::YesNo)
+    }
+    pub fn is_multiline(self) -> bool {
+        matches!(self, FieldKind::Multi { .. })
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FieldDef {
+    pub key: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// Width in the list, 0 = not a list column.
+    pub list_width: u16,
+    /// Part of the search index.
+    pub search: bool,
+    /// Set by the program, shown but not typed.
+    pub readonly: bool,
+    /// Offer records of this kind while typing (e.g. customer cards for a visitor's name).
+    pub suggest: Option<Lookup>,
+    /// What a new form holds: a literal, `@now` (the current time) or `@me` (the operator).
+    pub default: Option<&'static str>,
+}
+
+impl FieldDef {
+    pub const fn new(key: &'static str, kind: FieldKind) -> FieldDef {
+        FieldDef {
+            key,
+            kind,
+            required: false,
+            list_width: 0,
+            search: false,
+            readonly: false,
+            suggest: None,
+            default: None,
+        }
+    }
+    pub const fn default(mut self, v: &'static str) -> Self {
+        self.default = Some(v);
+        self
+    }
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+    pub const fn list(mut self, width: u16) -> Self {
+        self.list_width = width;
+        self
+    }
+    pub const fn search(mut self) -> Self {
+        self.search = true;
+        self
+    }
+    pub const fn readonly(mut self) -> Self {
+        self.readonly = true;
+        self
+    }
+    pub const fn suggest(mut self, l: Lookup) -> Self {
+        self.suggest = Some(l);
+        self
+    }
+}
+
+/// A list filter, stated as data; the store turns it into SQL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cond {
+    All,
+    NotVoided,
+    Voided,
+    /// A yes/no field is yes.
+    IsTrue(&'static str),
+    /// A choice field has this code.
+    Is(&'static str, &'static str),
+    /// A time field falls within the operator's local today.
+    Today(&'static str),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FilterDef {
+    pub key: &'static str,
+    pub cond: Cond,
+}
+
+/// A field-level problem found by a register's own rules.
+pub type Problems = Vec<(&'static str, Msg)>;
+
+/// Facts derived from a record's values, shown beside the form (e.g. rule I1's budget).
+pub type Derived = Vec<Msg>;
+
+#[derive(Clone, Copy)]
+pub struct RegisterDef {
+    /// Stable name, used in the CLI, audit rows and i18n keys.
+    pub name: &'static str,
+    /// Number prefix, e.g. `V` for `V-2026-000123`.
+    pub prefix: &'static str,
+    pub table: &'static str,
+    pub fields: &'static [FieldDef],
+    pub filters: &'static [FilterDef],
+    /// Cross-field rules, run before every save.
+    pub check: fn(&Record, &Settings, &Context) -> Problems,
+    pub derived: fn(&[Value], &Settings) -> Derived,
+    /// A record of another register this one links to, created from the entry when
+    /// the operator picked none (a visitor's customer card).
+    pub link: Option<LinkDef>,
+}
+
+#[derive(Clone, Copy)]
+pub struct LinkDef {
+    /// This register's field holding the linked record's id.
+    pub field: &'static str,
+    pub target: &'static RegisterDef,
+    /// This register's phone field, used to find an existing record first.
+    pub phone: &'static str,
+    /// The new linked record's values built from this entry, if it has enough to build one.
+    pub build: fn(&[Value]) -> Option<Vec<Value>>,
+}
+
+impl std::fmt::Debug for RegisterDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for RegisterDef {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl RegisterDef {
+    pub fn index(&self, key: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.key == key)
+    }
+    pub fn field(&self, key: &str) -> Option<&'static FieldDef> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+    pub fn value<'a>(&self, values: &'a [Value], key: &str) -> &'a Value {
+        static NULL: Value = Value::Null;
+        self.index(key).and_then(|i| values.get(i)).unwrap_or(&NULL)
+    }
+    pub fn label_key(&self, field: &str) -> String {
+        format!("field.{}.{}", self.name, field)
+    }
+}
+
+/// A saved record as the engine sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub id: i64,
+    pub number: String,
+    pub version: i64,
+    pub values: Vec<Value>,
+    pub created_at: i64,
+    pub created_by: i64,
+    pub updated_at: Option<i64>,
+    pub updated_by: Option<i64>,
+    pub voided: Option<Voided>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Voided {
+    pub at: i64,
+    pub by: i64,
+    pub reason: String,
+}
+
+/// What rules need to know besides the record itself.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// Now, UTC seconds.
+    pub now: i64,
+    /// The operator's local offset from UTC, seconds.
+    pub offset: i32,
+    /// The record is new (not yet saved).
+    pub new: bool,
+}
+
+impl Context {
+    pub fn local_now(&self) -> NaiveDateTime {
+        to_local(self.now, self.offset)
+    }
+}
+
+pub fn to_local(utc: i64, offset: i32) -> NaiveDateTime {
+    chrono::DateTime::from_timestamp(utc + offset as i64, 0).unwrap_or_default().naive_utc()
+}
+
+pub fn from_local(local: NaiveDateTime, offset: i32) -> i64 {
+    chrono::Utc.from_utc_datetime(&local).timestamp() - offset as i64
+}
+
+/// A field error's message.
+pub type FieldError = Msg;
+
+/// Turns what the operator typed into a value. `lookup` is the id chosen from type-ahead.
+pub fn parse(kind: FieldKind, raw: &str, lookup: Option<i64>, ctx: &Context) -> Result<Value, FieldError> {
+    if kind == FieldKind::Secret {
+        return Ok(if raw.is_empty() { Value::Null } else { Value::Text(raw.to_string()) });
+    }
+    let multiline = kind.is_multiline();
+    let clean = text::sanitize(raw, multiline);
+    let s = clean.trim();
+    if s.is_empty() {
+        return match kind {
+            FieldKind::YesNo => Ok(Value::Bool(false)),
+            _ => Ok(Value::Null),
+        };
+    }
+    match kind {
+        FieldKind::Text { max } | FieldKind::Multi { max } => {
+            let n = text::char_count(s);
+            if n > max {
+                Err(Msg::new("err.text.too_long").with("max", max).with("len", n))
+            } else {
+                Ok(Value::Text(s.to_string()))
+            }
+        }
+        FieldKind::Int { min, max } => match s.parse::<i64>() {
+            Ok(v) if (min..=max).contains(&v) => Ok(Value::Int(v)),
+            Ok(_) => Err(Msg::new("err.number.range").with("min", min).with("max", max)),
+            Err(_) => Err(Msg::new("err.number.invalid")),
+        },
+        FieldKind::Money => parse_money(s).map(Value::Money),
+        FieldKind::Phone => match phone::normalize(s) {
+            Some(p) => Ok(Value::Text(p)),
+            None => Err(Msg::new("err.phone.invalid").with("part", s)),
+        },
+        FieldKind::Phones => match phone::split_phones(s) {
+            Ok(list) if list.is_empty() => Ok(Value::Null),
+            Ok(list) => Ok(Value::Text(list.join(","))),
+            Err(phone::PhoneError::Invalid { part }) => Err(Msg::new("err.phone.invalid").with("part", part)),
+            Err(e) => Err(Msg::new(e.key())),
+        },
+        FieldKind::DateTime => match when::parse_datetime(s, ctx.local_now()) {
+            Ok(dt) => Ok(Value::Time(from_local(dt, ctx.offset))),
+            Err(e) => Err(Msg::new(e.key())),
+        },
+        FieldKind::Date => match when::parse_date(s, ctx.local_now().date()) {
+            Ok(d) => Ok(Value::Date(chrono::Datelike::num_days_from_ce(&d))),
+            Err(e) => Err(Msg::new(e.key())),
+        },
+        FieldKind::Choice { codes, .. } => {
+            if codes.contains(&s) {
+                Ok(Value::Text(s.to_string()))
+            } else {
+                Err(Msg::new("err.choice.invalid"))
+            }
+        }
+        FieldKind::YesNo => match s.to_lowercase().as_str() {
+            "y" | "yes" | "1" | "true" | "是" => Ok(Value::Bool(true)),
+            "n" | "no" | "0" | "false" | "否" => Ok(Value::Bool(false)),
+            _ => Err(Msg::new("err.yesno.invalid")),
+        },
+        FieldKind::Lookup(_) => match lookup {
+            Some(id) => Ok(Value::Ref(id)),
+            None => Err(Msg::new("err.lookup.pick")),
+        },
+        FieldKind::Secret => Ok(Value::Text(raw.to_string())),
+    }
+}
+
+/// Money typed as `1234`, `1,234.5`, `¥1234.50`: cents.
+pub fn parse_money(s: &str) -> Result<i64, FieldError> {
+    let t: String = s.chars().filter(|c| !matches!(c, ',' | '，' | '¥' | '￥' | ' ' | '$')).collect();
+    let (whole, frac) = match t.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (t.as_str(), ""),
+    };
+    let neg = whole.starts_with('-');
+    let whole = whole.trim_start_matches('-');
+    if whole.is_empty() && frac.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || whole.len() > 12
+    {
+        return Err(Msg::new("err.money.invalid"));
+    }
+    let w: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| Msg::new("err.money.invalid"))? };
+    let f: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+    let cents = w * 100 + f;
+    Ok(if neg { -cents } else { cents })
+}
+
+pub fn format_money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.abs();
+    if c % 100 == 0 { format!("{sign}{}", c / 100) } else { format!("{sign}{}.{:02}", c / 100, c % 100) }
+}
+
+/// The text to put back into a field for editing (the inverse of `parse`). Lookups and
+/// choices are shown by the caller, who knows their labels.
+pub fn format(kind: FieldKind, v: &Value, offset: i32) -> String {
+    match (kind, v) {
+        (_, Value::Null) => String::new(),
+        (FieldKind::Phones, Value::Text(s)) => s.split(',').map(phone::display).collect::<Vec<_>>().join(", "),
+        (FieldKind::Phone, Value::Text(s)) => phone::display(s),
+        (_, Value::Text(s)) => s.clone(),
+        (_, Value::Int(i)) => i.to_string(),
+        (_, Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
+        (_, Value::Time(t)) => when::format_datetime(to_local(*t, offset)),
+        (_, Value::Date(d)) => NaiveDate::from_num_days_from_ce_opt(*d).map(when::format_date).unwrap_or_default(),
+        (_, Value::Money(c)) => format_money(*c),
+        (_, Value::Ref(id)) => id.to_string(),
+    }
+}
+
+/// Checks required fields and runs the register's own rules.
+pub fn check_record(def: &RegisterDef, rec: &Record, settings: &Settings, ctx: &Context) -> Problems {
+    let mut out: Problems = Vec::new();
+    for (f, v) in def.fields.iter().zip(&rec.values) {
+        if f.required && v.is_null() {
+            out.push((f.key, Msg::new("err.required")));
+        }
+    }
+    out.extend((def.check)(rec, settings, ctx));
+    out
+}
+
+/// The text the search index holds for a record: its number and searchable fields, phones
+/// also as plain digits so any fragment of them is found.
+pub fn search_text(def: &RegisterDef, number: &str, values: &[Value]) -> String {
+    let mut parts = vec![number.to_string()];
+    for (f, v) in def.fields.iter().zip(values) {
+        if !f.search {
+            continue;
+        }
+        if let Value::Text(s) = v {
+            parts.push(s.replace(',', " "));
+        }
+    }
+    parts.join(" ")
+}
+
+pub fn no_check(_: &Record, _: &Settings, _: &Context) -> Problems {
+    Vec::new()
+}
+
+pub fn no_derived(_: &[Value], _: &Settings) -> Derived {
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> Context {
+        // 2026-11-27 10:15 at UTC+8
+        Context { now: 1_795_745_700, offset: 8 * 3600, new: true }
+    }
+
+    #[test]
+    fn money_parses_and_formats() {
+        assert_eq!(parse_money("1,234.5").unwrap(), 123_450);
+        assert_eq!(parse_money("¥300").unwrap(), 30_000);
+        assert!(parse_money("12.345").is_err());
+        assert!(parse_money("abc").is_err());
+        assert_eq!(format_money(123_450), "1234.50");
+        assert_eq!(format_money(30_000), "300");
+    }
+
+    #[test]
+    fn text_is_sanitised_and_limited() {
+        let k = FieldKind::Text { max: 4 };
+        assert_eq!(parse(k, "王\x1b[31m小明", None, &ctx()).unwrap(), Value::Text("王小明".into()));
+        assert_eq!(parse(k, "王小明王小", None, &ctx()).unwrap_err().key, "err.text.too_long");
+    }
+
+    #[test]
+    fn datetime_round_trips_through_local_time() {
+        let c = ctx();
+        let v = parse(FieldKind::DateTime, "2026-11-27 14:30", None, &c).unwrap();
+        assert_eq!(format(FieldKind::DateTime, &v, c.offset), "2026-11-27 14:30");
+        let Value::Time(t) = v else { panic!() };
+        // 14:30 at UTC+8 is 06:30 UTC
+        assert_eq!(chrono::DateTime::from_timestamp(t, 0).unwrap().format("%H:%M").to_string(), "06:30");
+    }
+
+    #[test]
+    fn bad_input_says_why() {
+        let c = ctx();
+        assert_eq!(parse(FieldKind::Phone, "12ab", None, &c).unwrap_err().key, "err.phone.invalid");
+        assert_eq!(parse(FieldKind::Int { min: 1, max: 9 }, "10", None, &c).unwrap_err().key, "err.number.range");
+        assert_eq!(parse(FieldKind::Lookup(Lookup::Customer), "王", None, &c).unwrap_err().key, "err.lookup.pick");
+        assert!(parse(FieldKind::DateTime, "2026-02-30 10:00", None, &c).is_err());
+    }
+}

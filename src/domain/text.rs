@@ -1,0 +1,304 @@
+//! Cleaning text where it enters the app (typing, paste, CSV import) and
+//! building search tokens for short, mostly Chinese, queries.
+
+use std::collections::HashSet;
+use std::iter::Peekable;
+use std::str::Chars;
+
+/// Cleans text at the point it enters the app.
+///
+/// Escape sequences are dropped whole so pasted or imported text can never
+/// move the cursor, recolour or retitle the terminal when shown later. Bidi
+/// and zero-width marks are dropped so a stored value looks the way it sorts
+/// and searches.
+pub fn sanitize(input: &str, multiline: bool) -> String {
+    let newline = if multiline { '\n' } else { ' ' };
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{9b}' => skip_csi(&mut chars),
+            // 8-bit DCS, SOS, OSC, PM, APC: string sequences ended by ST or BEL.
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push(newline);
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => out.push(newline),
+            '\t' => out.push(' '),
+            c if c.is_control() || is_invisible_format(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Number of characters (not bytes), which is what length limits mean to a
+/// user typing Chinese.
+pub fn char_count(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Ideographic and syllabic scripts that are written without spaces and so
+/// need n-gram indexing.
+pub fn is_cjk(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3007}'                     // 〇, used in Chinese numerals and dates
+            | '\u{3040}'..='\u{309F}' // Hiragana
+            | '\u{30A0}'..='\u{30FF}' // Katakana
+            | '\u{3400}'..='\u{4DBF}' // Extension A
+            | '\u{4E00}'..='\u{9FFF}' // Unified Ideographs
+            | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+            | '\u{F900}'..='\u{FAFF}' // Compatibility Ideographs
+            | '\u{20000}'..='\u{3FFFF}' // Extensions B onward (planes 2 and 3)
+    )
+}
+
+/// Builds the body for a full-text index that must match one- and
+/// two-character Chinese queries: CJK runs become every character and every
+/// adjacent pair, other letter/digit runs become one word each.
+///
+/// Full-width letters and digits are folded to ASCII first so `１３８` finds
+/// `138`. Non-ASCII letters outside CJK (e.g. `é`) count as word characters
+/// rather than separators so accented names are not cut apart.
+pub fn search_grams(text: &str) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Class {
+        Cjk,
+        Word,
+        Separator,
+    }
+    fn class(c: char) -> Class {
+        if is_cjk(c) {
+            Class::Cjk
+        } else if c.is_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Separator
+        }
+    }
+
+    let mut tokens: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut emit = |token: String| {
+        if seen.insert(token.clone()) {
+            tokens.push(token);
+        }
+    };
+
+    let mut run: Vec<char> = Vec::new();
+    let mut run_class = Class::Separator;
+    // A trailing separator flushes the last run.
+    let chars = text.chars().map(fold_width).flat_map(char::to_lowercase).chain(std::iter::once(' '));
+    for c in chars {
+        let c_class = class(c);
+        if c_class != run_class {
+            match run_class {
+                Class::Cjk => {
+                    run.iter().for_each(|c| emit(c.to_string()));
+                    run.windows(2).for_each(|pair| emit(pair.iter().collect()));
+                }
+                Class::Word => emit(run.iter().collect()),
+                Class::Separator => {}
+            }
+            run.clear();
+            run_class = c_class;
+        }
+        run.push(c);
+    }
+    tokens.join(" ")
+}
+
+/// Full-width ASCII forms (as typed with a Chinese IME) to plain ASCII.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Format characters that reorder or hide text: bidi controls, zero-width
+/// space and BOM. ZWJ/ZWNJ are kept because emoji sequences need them.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{200B}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Skips what follows an ESC that has already been consumed.
+fn skip_escape(chars: &mut Peekable<Chars<'_>>) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi(chars);
+        }
+        // OSC, DCS, SOS, PM, APC carry a string payload.
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string(chars);
+        }
+        // nF sequences such as `ESC ( B`: intermediates, then one final byte.
+        Some('\u{20}'..='\u{2F}') => {
+            while chars.next_if(|c| ('\u{20}'..='\u{2F}').contains(c)).is_some() {}
+            chars.next_if(|c| ('\u{30}'..='\u{7E}').contains(c));
+        }
+        // Plain two-character escapes such as `ESC 7` or `ESC c`.
+        Some('\u{30}'..='\u{7E}') => {
+            chars.next();
+        }
+        // A lone ESC: dropping it is enough.
+        _ => {}
+    }
+}
+
+/// Skips a CSI body: parameter and intermediate bytes, then the final byte.
+/// Stops early at anything else so a broken sequence cannot eat real text.
+fn skip_csi(chars: &mut Peekable<Chars<'_>>) {
+    while chars.next_if(|c| ('\u{20}'..='\u{3F}').contains(c)).is_some() {}
+    chars.next_if(|c| ('\u{40}'..='\u{7E}').contains(c));
+}
+
+/// Skips a string payload up to BEL, ST (`ESC \` or U+009C), or another ESC,
+/// which ends the string and starts a sequence of its own. An unterminated
+/// string runs to the end, as a terminal would treat it.
+fn skip_string(chars: &mut Peekable<Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{07}' | '\u{9C}' => return,
+            '\u{1b}' => {
+                if chars.next_if_eq(&'\\').is_none() {
+                    skip_escape(chars);
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_colours_and_bidi_are_removed() {
+        assert_eq!(sanitize("Zhang\x1b[31mSan\x1b[0m\u{202E}x", false), "ZhangSanx");
+    }
+
+    #[test]
+    fn csi_variants_are_removed() {
+        assert_eq!(sanitize("a\x1b[1;38;5;196mb", false), "ab");
+        assert_eq!(sanitize("a\x1b[?25lb", false), "ab");
+        assert_eq!(sanitize("a\x1b[2Jb", false), "ab");
+        // 8-bit CSI.
+        assert_eq!(sanitize("a\u{9b}31mb", false), "ab");
+    }
+
+    #[test]
+    fn osc_and_other_strings_are_removed() {
+        assert_eq!(sanitize("a\x1b]0;evil title\x07b", false), "ab");
+        assert_eq!(sanitize("a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\b", false), "alinkb");
+        assert_eq!(sanitize("a\u{9d}0;title\u{9c}b", false), "ab");
+        assert_eq!(sanitize("a\x1bPq#0;1\x1b\\b", false), "ab");
+        // Unterminated: swallowed to the end.
+        assert_eq!(sanitize("a\x1b]0;title", false), "a");
+    }
+
+    #[test]
+    fn short_escapes_are_removed() {
+        assert_eq!(sanitize("a\x1b7b\x1b8c", false), "abc");
+        assert_eq!(sanitize("a\x1b(Bb", false), "ab");
+        assert_eq!(sanitize("a\x1bcb", false), "ab");
+        assert_eq!(sanitize("abc\x1b", false), "abc");
+    }
+
+    #[test]
+    fn broken_csi_keeps_following_text() {
+        assert_eq!(sanitize("a\x1b[31王b", false), "a王b");
+    }
+
+    #[test]
+    fn controls_removed_tab_becomes_space() {
+        assert_eq!(sanitize("a\x00b\x07c\x7fd\u{85}e", false), "abcde");
+        assert_eq!(sanitize("a\tb", true), "a b");
+    }
+
+    #[test]
+    fn line_breaks_depend_on_multiline() {
+        assert_eq!(sanitize("a\r\nb\rc\nd", true), "a\nb\nc\nd");
+        assert_eq!(sanitize("a\r\nb\rc\nd", false), "a b c d");
+        assert_eq!(sanitize("a\u{2028}b", true), "a\nb");
+    }
+
+    #[test]
+    fn invisible_formats_removed() {
+        let input = "\u{FEFF}a\u{200B}b\u{200E}c\u{200F}d\u{061C}e\u{2066}f\u{2069}g\u{202A}h";
+        assert_eq!(sanitize(input, false), "abcdefgh");
+    }
+
+    #[test]
+    fn ordinary_text_is_kept() {
+        let s = "王小明 Li Wei 「备注」 café 👨‍👩‍👧 ＡＢＣ１２３";
+        assert_eq!(sanitize(s, false), s);
+        assert_eq!(sanitize("第一行\n第二行", true), "第一行\n第二行");
+    }
+
+    #[test]
+    fn char_count_counts_chars() {
+        assert_eq!(char_count(""), 0);
+        assert_eq!(char_count("abc"), 3);
+        assert_eq!(char_count("王小明"), 3);
+        assert_eq!(char_count("a王😀"), 3);
+    }
+
+    #[test]
+    fn cjk_detection() {
+        for c in ['王', '〇', '㐀', '豈', 'あ', 'カ', '한', '𠀀'] {
+            assert!(is_cjk(c), "{c}");
+        }
+        for c in ['a', '1', '，', '。', ' ', 'é', '😀', 'Ａ'] {
+            assert!(!is_cjk(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn grams_example() {
+        assert_eq!(search_grams("王小明 Li Wei 13812345678"), "王 小 明 王小 小明 li wei 13812345678");
+    }
+
+    #[test]
+    fn grams_dedupe_keeps_first_order() {
+        assert_eq!(search_grams("王王王"), "王 王王");
+        assert_eq!(search_grams("Li li LI 李 李"), "li 李");
+    }
+
+    #[test]
+    fn grams_split_on_script_change_and_punctuation() {
+        assert_eq!(search_grams("abc中文"), "abc 中 文 中文");
+        assert_eq!(search_grams("北京，上海"), "北 京 北京 上 海 上海");
+        assert_eq!(search_grams("room-101"), "room 101");
+        assert_eq!(search_grams("王"), "王");
+    }
+
+    #[test]
+    fn grams_fold_fullwidth_and_keep_accents() {
+        assert_eq!(search_grams("ＡＢＣ１２３"), "abc123");
+        assert_eq!(search_grams("José"), "josé");
+    }
+
+    #[test]
+    fn grams_empty() {
+        assert_eq!(search_grams(""), "");
+        assert_eq!(search_grams(" ,. "), "");
+    }
+}

@@ -1,0 +1,278 @@
+//! The visitor & caller register (客户信息登记表): rules I1, I2, I3, I5.
+
+use super::customer;
+use super::register::{Cond, Context, Derived, FieldDef, FilterDef, LinkDef, Lookup, Problems, Record, RegisterDef};
+use super::settings::{self, Settings};
+use super::{FieldKind as K, Msg, Value};
+
+pub const CHANNELS: &[&str] = &["walk_in", "phone", "hotline", "web", "call_centre"];
+pub const CLASSES: &[&str] = &["A", "B", "C", "D"];
+
+pub const FIELDS: &[FieldDef] = &[
+    FieldDef::new("occurred_at", K::DateTime).required().list(11).default("@now"),
+    FieldDef::new("channel", K::Choice { list: "channel", codes: CHANNELS }).required().list(8).default("walk_in"),
+    FieldDef::new("name", K::Text { max: 60 }).required().list(14).search().suggest(Lookup::Customer),
+    FieldDef::new("phone", K::Phone).list(13).search(),
+    FieldDef::new("organisation", K::Text { max: 100 }).list(16).search(),
+    FieldDef::new("visitor_class", K::Choice { list: "class", codes: CLASSES }).required().list(3).default("D"),
+    FieldDef::new("party_size", K::Int { min: 1, max: 999 }).required().default("1"),
+    FieldDef::new("purpose", K::Multi { max: 500 }).required().list(24).search(),
+    FieldDef::new("intent", K::YesNo).list(4),
+    FieldDef::new("intermediary", K::YesNo),
+    FieldDef::new("intermediary_name", K::Text { max: 60 }).search(),
+    FieldDef::new("staff_id", K::Lookup(Lookup::Operator)),
+    FieldDef::new("customer_id", K::Lookup(Lookup::Customer)),
+    FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
+];
+
+pub const FILTERS: &[FilterDef] = &[
+    FilterDef { key: "filter.all", cond: Cond::All },
+    FilterDef { key: "filter.today", cond: Cond::Today("occurred_at") },
+    FilterDef { key: "filter.intent", cond: Cond::IsTrue("intent") },
+    FilterDef { key: "filter.current", cond: Cond::NotVoided },
+    FilterDef { key: "filter.voided", cond: Cond::Voided },
+];
+
+pub const REGISTER: RegisterDef = RegisterDef {
+    name: "visitor",
+    prefix: "V",
+    table: "visitor",
+    fields: FIELDS,
+    filters: FILTERS,
+    check,
+    derived,
+    link: Some(LinkDef { field: "customer_id", target: &customer::REGISTER, phone: "phone", build: card_from_entry }),
+};
+
+/// A customer card built from a visitor entry (name, phone, organisation, staff): an
+/// intent customer (rule I3) starts as a potential customer.
+pub fn card_from_entry(values: &[Value]) -> Option<Vec<Value>> {
+    let v = |k| REGISTER.value(values, k).clone();
+    if v("name").is_null() {
+        return None;
+    }
+    let c = &customer::REGISTER;
+    let mut out = vec![Value::Null; c.fields.len()];
+    let mut put = |k: &str, val: Value| {
+        if let Some(i) = c.index(k) {
+            out[i] = val;
+        }
+    };
+    put("name", v("name"));
+    put("organisation", v("organisation"));
+    put("phones", v("phone"));
+    let category = if v("intent").as_bool() { "potential" } else { "ordinary" };
+    put("category", Value::Text(category.into()));
+    put("grade_provisional", Value::Bool(false));
+    put("staff_id", v("staff_id"));
+    Some(out)
+}
+
+/// Rule I1: who hosts a visitor of each class.
+pub fn host_key(class: &str) -> Option<&'static str> {
+    Some(match class {
+        "A" => "host.top_management",
+        "B" => "host.director",
+        "C" => "host.manager",
+        "D" => "host.supervisor",
+        _ => return None,
+    })
+}
+
+/// Rule I1: the hospitality budget per head, in currency units.
+pub fn budget_per_head(class: &str, s: &Settings) -> Option<i64> {
+    let key = match class {
+        "A" => settings::BUDGET_A,
+        "B" => settings::BUDGET_B,
+        "C" => settings::BUDGET_C,
+        "D" => settings::BUDGET_D,
+        _ => return None,
+    };
+    Some(s.int(key))
+}
+
+/// Rule I2: escorts for a party: fewer than 5 guests, 1; 5 to 10, 2; more than 10, 3.
+pub fn escorts(party: i64, s: &Settings) -> i64 {
+    if party < s.int(settings::ESCORT_ONE_BELOW) {
+        1
+    } else if party <= s.int(settings::ESCORT_TWO_UP_TO) {
+        2
+    } else {
+        3
+    }
+}
+
+fn derived(values: &[Value], s: &Settings) -> Derived {
+    let class = REGISTER.value(values, "visitor_class").as_text().unwrap_or("").to_string();
+    let party = REGISTER.value(values, "party_size").as_i64().unwrap_or(1).max(1);
+    let mut out = Vec::new();
+    if let (Some(host), Some(per_head)) = (host_key(&class), budget_per_head(&class, s)) {
+        out.push(Msg::new("visitor.derived.host").with("host", host));
+        out.push(
+            Msg::new("visitor.derived.budget")
+                .with("per_head", per_head)
+                .with("party", party)
+                .with("total", per_head * party),
+        );
+    }
+    out.push(Msg::new("visitor.derived.escorts").with("n", escorts(party, s)));
+    out
+}
+
+fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
+    let v = |k| REGISTER.value(&rec.values, k);
+    let mut out = Vec::new();
+    // rule I3: an intent customer is one who left contact details
+    if v("intent").as_bool() && v("phone").is_null() {
+        out.push(("phone", Msg::new("err.visitor.intent_needs_phone")));
+    }
+    // rule I5: naming the intermediary only makes sense when there was one
+    if !v("intermediary").as_bool() && !v("intermediary_name").is_null() {
+        out.push(("intermediary", Msg::new("err.visitor.intermediary_flag")));
+    }
+    // An entry is for something that happened: not in the future beyond a few minutes.
+    if let Value::Time(t) = v("occurred_at")
+        && *t > ctx.now + 15 * 60
+    {
+        out.push(("occurred_at", Msg::new("err.visitor.future")));
+    }
+    out
+}
+
+/// Rule I3: the day's register is complete by end of day, exceptions until the close hour
+/// the next morning. Returns true when an entry for `occurred` (local) typed at `now`
+/// (local) is late.
+pub fn entered_late(occurred: chrono::NaiveDateTime, now: chrono::NaiveDateTime, s: &Settings) -> bool {
+    let close_hour = s.int(settings::REGISTER_CLOSE_HOUR) as u32;
+    let deadline = occurred.date().succ_opt().and_then(|d| d.and_hms_opt(close_hour, 0, 0)).unwrap_or(occurred);
+    now > deadline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::register::check_record;
+    use std::collections::BTreeMap;
+
+    fn settings() -> Settings {
+        Settings::default()
+    }
+
+    fn record(pairs: &[(&str, Value)]) -> Record {
+        let mut values = vec![Value::Null; FIELDS.len()];
+        for (k, v) in pairs {
+            values[REGISTER.index(k).unwrap()] = v.clone();
+        }
+        Record {
+            id: 0,
+            number: String::new(),
+            version: 0,
+            values,
+            created_at: 0,
+            created_by: 1,
+            updated_at: None,
+            updated_by: None,
+            voided: None,
+        }
+    }
+
+    fn ctx() -> Context {
+        Context { now: 1_795_745_700, offset: 8 * 3600, new: true }
+    }
+
+    #[test]
+    fn rule_i1_class_sets_host_and_budget() {
+        let s = settings();
+        assert_eq!(host_key("A"), Some("host.top_management"));
+        assert_eq!(host_key("B"), Some("host.director"));
+        assert_eq!(host_key("C"), Some("host.manager"));
+        assert_eq!(host_key("D"), Some("host.supervisor"));
+        assert_eq!(budget_per_head("A", &s), Some(500));
+        assert_eq!(budget_per_head("B", &s), Some(300));
+        assert_eq!(budget_per_head("C", &s), Some(200));
+        assert_eq!(budget_per_head("D", &s), Some(150));
+    }
+
+    #[test]
+    fn rule_i1_budget_is_a_setting() {
+        let mut m = BTreeMap::new();
+        m.insert(settings::BUDGET_A.to_string(), "800".to_string());
+        assert_eq!(budget_per_head("A", &Settings::from_stored(m)), Some(800));
+    }
+
+    #[test]
+    fn rule_i1_derived_budget_multiplies_by_party() {
+        let r = record(&[("visitor_class", Value::Text("B".into())), ("party_size", Value::Int(4))]);
+        let d = derived(&r.values, &settings());
+        let budget = d.iter().find(|m| m.key == "visitor.derived.budget").unwrap();
+        assert!(budget.args.contains(&("total", "1200".to_string())));
+    }
+
+    #[test]
+    fn rule_i2_escorts_by_party_size() {
+        let s = settings();
+        assert_eq!(escorts(1, &s), 1);
+        assert_eq!(escorts(4, &s), 1);
+        assert_eq!(escorts(5, &s), 2);
+        assert_eq!(escorts(10, &s), 2);
+        assert_eq!(escorts(11, &s), 3);
+        assert_eq!(escorts(40, &s), 3);
+    }
+
+    #[test]
+    fn rule_i3_intent_customer_left_contact_details() {
+        let r = record(&[("intent", Value::Bool(true))]);
+        let p = check(&r, &settings(), &ctx());
+        assert!(p.iter().any(|(f, m)| *f == "phone" && m.key == "err.visitor.intent_needs_phone"));
+        let r = record(&[("intent", Value::Bool(true)), ("phone", Value::Text("13812345678".into()))]);
+        assert!(check(&r, &settings(), &ctx()).is_empty());
+    }
+
+    #[test]
+    fn rule_i3_register_complete_by_ten_next_morning() {
+        let s = settings();
+        let at = |d: &str| chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%d %H:%M").unwrap();
+        assert!(!entered_late(at("2026-11-26 17:00"), at("2026-11-26 23:00"), &s));
+        assert!(!entered_late(at("2026-11-26 17:00"), at("2026-11-27 09:59"), &s));
+        assert!(entered_late(at("2026-11-26 17:00"), at("2026-11-27 10:01"), &s));
+    }
+
+    #[test]
+    fn rule_i5_intermediary_name_needs_the_flag() {
+        let r = record(&[("intermediary_name", Value::Text("链家".into()))]);
+        assert!(check(&r, &settings(), &ctx()).iter().any(|(f, _)| *f == "intermediary"));
+        let r = record(&[("intermediary", Value::Bool(true)), ("intermediary_name", Value::Text("链家".into()))]);
+        assert!(check(&r, &settings(), &ctx()).is_empty());
+    }
+
+    #[test]
+    fn required_fields_are_named() {
+        let r = record(&[]);
+        let p = check_record(&REGISTER, &r, &settings(), &ctx());
+        for k in ["occurred_at", "channel", "name", "visitor_class", "party_size", "purpose"] {
+            assert!(p.iter().any(|(f, m)| *f == k && m.key == "err.required"), "{k}");
+        }
+    }
+
+    #[test]
+    fn rule_i3_intent_visitor_becomes_a_potential_customer_card() {
+        let r = record(&[
+            ("name", Value::Text("王小明".into())),
+            ("phone", Value::Text("13812345678".into())),
+            ("intent", Value::Bool(true)),
+        ]);
+        let card = card_from_entry(&r.values).unwrap();
+        let c = &customer::REGISTER;
+        assert_eq!(c.value(&card, "name"), &Value::Text("王小明".into()));
+        assert_eq!(c.value(&card, "phones"), &Value::Text("13812345678".into()));
+        assert_eq!(c.value(&card, "category"), &Value::Text("potential".into()));
+        assert!(card_from_entry(&record(&[]).values).is_none());
+    }
+
+    #[test]
+    fn entries_in_the_future_are_refused() {
+        let c = ctx();
+        let r = record(&[("occurred_at", Value::Time(c.now + 3600))]);
+        assert!(check(&r, &settings(), &c).iter().any(|(f, _)| *f == "occurred_at"));
+    }
+}

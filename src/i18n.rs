@@ -1,0 +1,116 @@
+//! Message lookup from `assets/i18n/*.toml`. Every string an operator sees comes from here.
+
+use std::collections::HashMap;
+
+use crate::domain::Msg;
+
+pub const EN: &str = include_str!("../assets/i18n/en.toml");
+pub const ZH: &str = include_str!("../assets/i18n/zh-CN.toml");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Accepts `en`, `zh`, `zh-CN`, `zh_CN.UTF-8`, `en_US.UTF-8`, ...
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") || s == "c" || s == "posix" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// `--lang`, then `LC_ALL`, then `LANG`, then the shared setting.
+    pub fn choose(flag: Option<&str>, setting: &str) -> Lang {
+        if let Some(l) = flag.and_then(Lang::parse) {
+            return l;
+        }
+        for var in ["LC_ALL", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+                && let Some(l) = Lang::parse(&v)
+            {
+                // C/POSIX carry no language preference; let the setting decide.
+                if !(v == "C" || v == "POSIX" || v.starts_with("C.")) {
+                    return l;
+                }
+            }
+        }
+        Lang::parse(setting).unwrap_or(Lang::En)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct I18n {
+    pub lang: Lang,
+    map: HashMap<String, String>,
+}
+
+/// Flattens nested TOML tables into dotted keys.
+pub fn flatten(src: &str) -> Result<HashMap<String, String>, String> {
+    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let mut out = HashMap::new();
+    fn walk(prefix: &str, t: &toml::Table, out: &mut HashMap<String, String>) {
+        for (k, v) in t {
+            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            match v {
+                toml::Value::Table(sub) => walk(&key, sub, out),
+                toml::Value::String(s) => {
+                    out.insert(key, s.clone());
+                }
+                other => {
+                    out.insert(key, other.to_string());
+                }
+            }
+        }
+    }
+    walk("", &table, &mut out);
+    Ok(out)
+}
+
+impl I18n {
+    pub fn new(lang: Lang) -> I18n {
+        let src = match lang {
+            Lang::En => EN,
+            Lang::Zh => ZH,
+        };
+        let map = flatten(src).expect("bundled i18n file parses");
+        I18n { lang, map }
+    }
+
+    /// The message for `key`; a missing key shows itself so it is noticed, never panics.
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.map.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Fills `{name}` placeholders.
+    pub fn tf(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut s = self.t(key).to_string();
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    pub fn msg(&self, m: &Msg) -> String {
+        let args: Vec<(&str, String)> = m.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        self.tf(m.key, &args)
+    }
+}

@@ -1,0 +1,81 @@
+//! frontdesk: the application and its commands.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use frontdesk::cli::{Cli, Env, run_command};
+use frontdesk::i18n::{I18n, Lang};
+use frontdesk::keymap::Keymap;
+use frontdesk::model::Model;
+use frontdesk::store::{self, Store};
+use frontdesk::{app, demo};
+
+fn local_offset() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
+}
+
+/// The keymap file in the user's config directory, if there is one.
+fn user_keymap() -> Option<String> {
+    let dirs = directories::ProjectDirs::from("", "", "frontdesk")?;
+    std::fs::read_to_string(dirs.config_dir().join("keymap.toml")).ok()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let path = match cli.db.clone().or_else(|| store::default_path(cli.demo)) {
+        Some(p) => p,
+        None => {
+            eprintln!("{}", I18n::new(Lang::choose(cli.lang.as_deref(), "en")).t("err.no_data_dir"));
+            return ExitCode::from(2);
+        }
+    };
+    let early = I18n::new(Lang::choose(cli.lang.as_deref(), "en"));
+    let mut store = match Store::open(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}: {}", path.display(), early.msg(&e.msg()));
+            return ExitCode::from(2);
+        }
+    };
+    let setting =
+        store.settings().map(|s| s.get(frontdesk::domain::settings::LANGUAGE).to_string()).unwrap_or_default();
+    let lang = frontdesk::cli::lang(&cli, &setting);
+    let env = Env { i18n: I18n::new(lang), offset: local_offset(), now: app::now() };
+
+    if let Some(cmd) = cli.cmd {
+        let cli_ref = Cli { cmd: None, ..cli };
+        return match run_command(cmd, &cli_ref, &mut store, &env) {
+            Ok(code) => ExitCode::from(code as u8),
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+
+    if cli.demo && store.operator_count().unwrap_or(0) == 0 {
+        eprintln!("{}", env.i18n.t("cli.demo_filling"));
+        if let Err(e) = demo::seed(&mut store, env.now, env.offset) {
+            eprintln!("{}", env.i18n.msg(&e.msg()));
+            return ExitCode::from(2);
+        }
+    }
+
+    let (keymap, problems) = Keymap::load(user_keymap().as_deref());
+    let mut model = Model::new(store, env.i18n.clone(), keymap, env.now, env.offset);
+    model.demo = cli.demo;
+    model.ascii = cli.ascii || std::env::var("FRONTDESK_ASCII").is_ok_and(|v| !v.is_empty() && v != "0");
+    model.color = std::env::var("NO_COLOR").map(|v| v.is_empty()).unwrap_or(true);
+    if let Some(p) = problems.first() {
+        model
+            .say(frontdesk::domain::Msg::new("status.keymap_problem").with("detail", p), frontdesk::model::Level::Warn);
+    }
+    match app::run(&mut model) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,935 @@
+//! The logged-in desk: screens, register views (list + form), saving, voiding,
+//! type-ahead, search, drafts.
+
+use crate::domain::register::{Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, check_record, format};
+use crate::domain::roles::register_permissions;
+use crate::domain::{Msg, Permission, REGISTERS, Value, text};
+use crate::keymap::Cmd;
+use crate::store::{Operator, PageDir, Store, StoreError};
+
+use super::admin::AdminView;
+use super::form::{ConflictView, DraftData, FormState, Hit, Suggest};
+use super::{Level, Model, Overlay, REASON_FIELDS};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Today,
+    Intake,
+    Admin,
+}
+
+pub const SEARCH_FIELDS: &[FieldDef] = &[FieldDef::new("query", FieldKind::Text { max: 100 })];
+
+#[derive(Clone, Debug)]
+pub struct ListState {
+    pub rows: Vec<Record>,
+    pub selected: usize,
+    pub filter: usize,
+    pub search: FormState,
+    /// The search box has the keyboard.
+    pub searching: bool,
+    /// Rows on this page are older than this id (None: the newest page).
+    pub anchor: Option<i64>,
+    /// Anchors of the pages before this one, for PageUp.
+    pub stack: Vec<Option<i64>>,
+    /// More rows beyond this page.
+    pub more: bool,
+}
+
+impl ListState {
+    fn new() -> ListState {
+        ListState {
+            rows: Vec::new(),
+            selected: 0,
+            filter: 0,
+            search: FormState::new("search", SEARCH_FIELDS),
+            searching: false,
+            anchor: None,
+            stack: Vec::new(),
+            more: false,
+        }
+    }
+
+    pub fn query(&self) -> &str {
+        self.search.raw("query").trim()
+    }
+
+    pub fn current(&self) -> Option<&Record> {
+        self.rows.get(self.selected)
+    }
+}
+
+pub struct RegisterView {
+    pub def: &'static RegisterDef,
+    pub list: ListState,
+    pub form: Option<FormState>,
+    /// The draft text last written, so an unchanged form is not written again.
+    pub draft_saved: Option<String>,
+}
+
+impl RegisterView {
+    fn new(def: &'static RegisterDef) -> RegisterView {
+        RegisterView { def, list: ListState::new(), form: None, draft_saved: None }
+    }
+
+    pub fn slot(&self) -> String {
+        match self.form.as_ref().and_then(|f| f.base.as_ref()) {
+            Some(b) => format!("{}:{}", self.def.name, b.id),
+            None => format!("{}:new", self.def.name),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DraftInfo {
+    pub register: String,
+    pub record_id: Option<i64>,
+    pub saved_at: i64,
+    pub summary: String,
+}
+
+#[derive(Default)]
+pub struct TodayView {
+    pub drafts: Vec<DraftInfo>,
+    pub visitors: Vec<Record>,
+    pub selected: usize,
+}
+
+pub struct Desk {
+    pub op: Operator,
+    /// Every operator, for names and type-ahead.
+    pub operators: Vec<Operator>,
+    pub screen: Screen,
+    pub intake: Vec<RegisterView>,
+    pub tab: usize,
+    pub admin: AdminView,
+    pub today: TodayView,
+    /// The unlock form while the terminal is locked.
+    pub lock: Option<FormState>,
+}
+
+impl Desk {
+    pub fn new(op: Operator, store: &Store) -> Desk {
+        let intake =
+            REGISTERS.iter().filter(|r| op.has(register_permissions(r.name).0)).map(|r| RegisterView::new(r)).collect();
+        Desk {
+            operators: store.operators().unwrap_or_default(),
+            op,
+            screen: Screen::Today,
+            intake,
+            tab: 0,
+            admin: AdminView::default(),
+            today: TodayView::default(),
+            lock: None,
+        }
+    }
+
+    pub fn view(&self) -> Option<&RegisterView> {
+        self.intake.get(self.tab)
+    }
+
+    pub fn view_mut(&mut self) -> Option<&mut RegisterView> {
+        self.intake.get_mut(self.tab)
+    }
+
+    pub fn form(&self) -> Option<&FormState> {
+        match self.screen {
+            Screen::Intake => self.view().and_then(|v| v.form.as_ref()),
+            Screen::Admin => self.admin.form.as_ref(),
+            Screen::Today => None,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut FormState> {
+        match self.screen {
+            Screen::Intake => self.view_mut().and_then(|v| v.form.as_mut()),
+            Screen::Admin => self.admin.form.as_mut(),
+            Screen::Today => None,
+        }
+    }
+
+    pub(super) fn text_target(&mut self) -> Option<&mut FormState> {
+        if self.lock.is_some() {
+            return self.lock.as_mut();
+        }
+        match self.screen {
+            Screen::Intake => {
+                let v = self.view_mut()?;
+                match &mut v.form {
+                    Some(f) => Some(f),
+                    None if v.list.searching => Some(&mut v.list.search),
+                    None => None,
+                }
+            }
+            Screen::Admin => self.admin.form.as_mut(),
+            Screen::Today => None,
+        }
+    }
+
+    pub(super) fn after_edit(&mut self) {}
+
+    pub fn operator_name(&self, id: i64) -> String {
+        self.operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_else(|| format!("#{id}"))
+    }
+}
+
+/// Text for a value in a list cell or a conflict line.
+pub fn display(model: &Model, def: &FieldDef, v: &Value) -> String {
+    match (def.kind, v) {
+        (FieldKind::Choice { list, .. }, Value::Text(code)) => model.t(&format!("choice.{list}.{code}")),
+        (FieldKind::YesNo, v) => {
+            if v.as_bool() {
+                model.t("yes")
+            } else {
+                String::new()
+            }
+        }
+        (FieldKind::Lookup(l), Value::Ref(id)) => model.lookup_label(l, *id),
+        (FieldKind::DateTime, Value::Time(t)) => {
+            crate::domain::register::to_local(*t, model.offset).format("%m-%d %H:%M").to_string()
+        }
+        (FieldKind::Multi { .. }, Value::Text(s)) => s.replace('\n', " "),
+        (kind, v) => format(kind, v, model.offset),
+    }
+}
+
+impl Model {
+    pub fn lookup_label(&self, l: Lookup, id: i64) -> String {
+        match l {
+            Lookup::Operator => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
+            Lookup::Customer => match self.store.get(&crate::domain::customer::REGISTER, id) {
+                Ok(r) => customer_label(&r),
+                Err(_) => format!("#{id}"),
+            },
+            Lookup::Department => self
+                .store
+                .departments()
+                .ok()
+                .and_then(|d| d.into_iter().find(|(i, _)| *i == id).map(|(_, n)| n))
+                .unwrap_or_else(|| format!("#{id}")),
+        }
+    }
+
+    // ---- lists ----
+
+    pub(super) fn refresh_lists(&mut self) {
+        let Some(screen) = self.desk().map(|d| d.screen) else { return };
+        if let Ok(ops) = self.store.operators()
+            && let Some(d) = self.desk_mut()
+        {
+            d.operators = ops;
+        }
+        match screen {
+            Screen::Intake => self.load_page(None),
+            Screen::Today => self.load_today(),
+            Screen::Admin => self.load_admin(),
+        }
+    }
+
+    /// Reloads the current register page (`None`) or moves to another.
+    fn load_page(&mut self, mv: Option<Cmd>) {
+        let ctx = self.ctx();
+        let size = self.page_size();
+        let Some(d) = self.desk() else { return };
+        let Some(v) = d.view() else { return };
+        let def = v.def;
+        let l = &v.list;
+        let cond = def.filters.get(l.filter).map(|f| f.cond).unwrap_or(crate::domain::register::Cond::All);
+        let query = l.query().to_string();
+        let (mut anchor, mut stack) = (l.anchor, l.stack.clone());
+        let keep = l.current().map(|r| r.id);
+        let (first, last) = (l.rows.first().map(|r| r.id), l.rows.last().map(|r| r.id));
+        let mut dir = match anchor {
+            Some(a) => PageDir::Before(a),
+            None => PageDir::First,
+        };
+        match mv {
+            Some(Cmd::First) => {
+                anchor = None;
+                stack.clear();
+                dir = PageDir::First;
+            }
+            Some(Cmd::PageDown) if l.more => {
+                if let Some(last) = last {
+                    stack.push(anchor);
+                    anchor = Some(last);
+                    dir = PageDir::Before(last);
+                }
+            }
+            Some(Cmd::PageUp) => match stack.pop() {
+                Some(a) => {
+                    anchor = a;
+                    dir = a.map(PageDir::Before).unwrap_or(PageDir::First);
+                }
+                None if anchor.is_some() && query.is_empty() => {
+                    dir = PageDir::After(first.unwrap_or(0));
+                }
+                None => {
+                    anchor = None;
+                    dir = PageDir::First;
+                }
+            },
+            Some(Cmd::Last) if query.is_empty() => {
+                stack.clear();
+                dir = PageDir::Last;
+            }
+            _ => {}
+        }
+        let result = if query.is_empty() {
+            self.store.page(def, cond, dir, size + 1, &ctx)
+        } else {
+            let before = match dir {
+                PageDir::Before(a) => Some(a),
+                _ => None,
+            };
+            self.store.search(def, &query, cond, before, size + 1, &ctx)
+        };
+        let mut rows = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.say(e.msg(), Level::Error);
+                return;
+            }
+        };
+        let more;
+        match dir {
+            PageDir::After(_) | PageDir::Last => {
+                // fetched oldest-first then reversed: the extra row is the newest one
+                let extra = rows.len() > size;
+                if extra {
+                    rows.remove(0);
+                }
+                more = matches!(dir, PageDir::After(_)) || rows.len() == size;
+                anchor = if extra || matches!(dir, PageDir::Last) { rows.first().map(|r| r.id + 1) } else { None };
+                if matches!(dir, PageDir::Last) {
+                    // PageUp from the end walks back with After.
+                    stack.clear();
+                }
+                if anchor.is_none() {
+                    stack.clear();
+                }
+            }
+            _ => {
+                more = rows.len() > size;
+                rows.truncate(size);
+            }
+        }
+        let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
+        let l = &mut v.list;
+        l.selected = match mv {
+            None => keep.and_then(|id| rows.iter().position(|r| r.id == id)).unwrap_or(l.selected),
+            Some(Cmd::PageUp) | Some(Cmd::Last) => rows.len().saturating_sub(1),
+            _ => 0,
+        };
+        l.selected = l.selected.min(rows.len().saturating_sub(1));
+        l.rows = rows;
+        l.anchor = anchor;
+        l.stack = stack;
+        l.more = more;
+    }
+
+    pub(super) fn list_cmd(&mut self, cmd: Cmd) {
+        let Some(screen) = self.desk().map(|d| d.screen) else { return };
+        match screen {
+            Screen::Intake => self.intake_cmd(cmd),
+            Screen::Today => self.today_cmd(cmd),
+            Screen::Admin => self.admin_cmd(cmd),
+        }
+    }
+
+    fn intake_cmd(&mut self, cmd: Cmd) {
+        let Some(d) = self.desk_mut() else { return };
+        let Some(v) = d.view_mut() else { return };
+        let n = v.list.rows.len();
+        if v.list.searching {
+            // In the search box: Enter or arrows go back to the list, Esc clears.
+            match cmd {
+                Cmd::Back => {
+                    v.list.search = FormState::new("search", SEARCH_FIELDS);
+                    v.list.searching = false;
+                    v.list.anchor = None;
+                    v.list.stack.clear();
+                    self.load_page(Some(Cmd::First));
+                }
+                Cmd::Open | Cmd::Down | Cmd::Up | Cmd::NextTab => v.list.searching = false,
+                _ => {}
+            }
+            return;
+        }
+        match cmd {
+            Cmd::Down if v.list.selected + 1 < n => v.list.selected += 1,
+            Cmd::Down if v.list.more => self.load_page(Some(Cmd::PageDown)),
+            Cmd::Up if v.list.selected > 0 => v.list.selected -= 1,
+            Cmd::Up if v.list.anchor.is_some() => self.load_page(Some(Cmd::PageUp)),
+            Cmd::PageDown | Cmd::PageUp | Cmd::First | Cmd::Last => self.load_page(Some(cmd)),
+            Cmd::NextTab => {
+                d.tab = (d.tab + 1) % d.intake.len().max(1);
+                self.load_page(None);
+            }
+            Cmd::Filter => {
+                v.list.filter = (v.list.filter + 1) % v.def.filters.len().max(1);
+                self.load_page(Some(Cmd::First));
+                let key = self.desk().and_then(|d| d.view()).map(|v| v.def.filters[v.list.filter].key).unwrap_or("");
+                let name = self.t(key);
+                self.say(Msg::new("status.filter").with("filter", name), Level::Info);
+            }
+            Cmd::Search => v.list.searching = true,
+            Cmd::Back if !v.list.query().is_empty() || v.list.filter != 0 => {
+                v.list.search = FormState::new("search", SEARCH_FIELDS);
+                v.list.filter = 0;
+                self.load_page(Some(Cmd::First));
+            }
+            Cmd::New => self.open_new(),
+            Cmd::Open => {
+                if let Some(id) = v.list.current().map(|r| r.id) {
+                    self.open_record(id);
+                }
+            }
+            Cmd::Void => self.ask_void(),
+            Cmd::Help => self.overlay = Some(Overlay::Help),
+            _ => {}
+        }
+    }
+
+    /// Typing in the search box searches at once.
+    pub(super) fn search_as_typed(&mut self) {
+        let searching =
+            self.desk().and_then(|d| d.view()).is_some_and(|v| v.list.searching && d_screen_is_intake(self));
+        if searching {
+            self.load_page(Some(Cmd::First));
+        }
+    }
+
+    // ---- forms ----
+
+    fn can(&mut self, p: Permission) -> bool {
+        let ok = self.desk().is_some_and(|d| d.op.has(p));
+        if !ok {
+            self.say(Msg::new("err.permission"), Level::Error);
+        }
+        ok
+    }
+
+    fn open_new(&mut self) {
+        let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def) else { return };
+        if !self.can(register_permissions(def.name).1) {
+            return;
+        }
+        if self.desk().and_then(|d| d.view()).is_some_and(|v| v.form.is_some()) {
+            return;
+        }
+        let f = self.new_form(def);
+        if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+            v.form = Some(f);
+            v.draft_saved = None;
+        }
+    }
+
+    fn new_form(&self, def: &'static RegisterDef) -> FormState {
+        let mut f = FormState::new(def.name, def.fields);
+        let me = self.desk().map(|d| (d.op.id, d.op.name.clone()));
+        for fd in def.fields {
+            match (fd.default, me.as_ref()) {
+                (Some("@now"), _) => {
+                    let now = format(FieldKind::DateTime, &Value::Time(self.now), self.offset);
+                    f.set(fd.key, &now, None);
+                }
+                (Some("@me"), Some((id, name))) => f.set(fd.key, name, Some(*id)),
+                (Some(v), _) if !v.starts_with('@') => f.set(fd.key, v, None),
+                _ => {}
+            }
+        }
+        f.dirty = false;
+        f
+    }
+
+    fn record_form(&self, def: &'static RegisterDef, rec: &Record) -> FormState {
+        let label = |fd: &FieldDef, id: i64| match fd.kind {
+            FieldKind::Lookup(l) => self.lookup_label(l, id),
+            _ => id.to_string(),
+        };
+        let mut f = FormState::from_record(def.name, def.fields, rec, self.offset, &label);
+        if rec.voided.is_some() {
+            f.notice = Some(Msg::new("record.voided_notice"));
+        }
+        f
+    }
+
+    pub(super) fn open_record(&mut self, id: i64) {
+        let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def) else { return };
+        match self.store.get(def, id) {
+            Ok(rec) => {
+                let f = self.record_form(def, &rec);
+                if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+                    v.form = Some(f);
+                    v.draft_saved = None;
+                }
+            }
+            Err(e) => self.say(e.msg(), Level::Error),
+        }
+    }
+
+    pub(super) fn form_cmd(&mut self, cmd: Cmd) {
+        if self.desk().is_some_and(|d| d.screen == Screen::Admin) {
+            self.admin_form_cmd(cmd);
+            return;
+        }
+        let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
+        match cmd {
+            Cmd::NextField | Cmd::Down => f.next_field(),
+            Cmd::PrevField | Cmd::Up => f.prev_field(),
+            Cmd::Clear => {
+                f.clear_field();
+                self.refresh_suggest();
+            }
+            Cmd::Enter => {
+                if let Some(s) = &f.suggest {
+                    if let Some(hit) = s.hits.get(s.selected).cloned() {
+                        f.pick(&hit);
+                    }
+                } else if f.def().kind.is_multiline() {
+                    f.newline();
+                } else {
+                    f.next_field();
+                }
+            }
+            Cmd::Save => self.save_form(),
+            Cmd::Cancel => {
+                if f.suggest.is_some() {
+                    f.suggest = None;
+                } else if f.dirty {
+                    self.overlay = Some(Overlay::Confirm(super::Confirm::Discard));
+                } else {
+                    self.close_form();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close_form(&mut self) {
+        if let Some(d) = self.desk_mut() {
+            match d.screen {
+                Screen::Admin => d.admin.form = None,
+                _ => {
+                    if let Some(v) = d.view_mut() {
+                        v.form = None;
+                        v.draft_saved = None;
+                    }
+                }
+            }
+        }
+        self.refresh_lists();
+    }
+
+    pub(super) fn discard_form(&mut self) {
+        self.delete_current_draft();
+        self.close_form();
+    }
+
+    fn delete_current_draft(&mut self) {
+        let Some((op, slot)) = self.desk().and_then(|d| d.view().map(|v| (d.op.id, v.slot()))) else { return };
+        if self.desk().is_some_and(|d| d.screen == Screen::Intake)
+            && let Err(e) = self.store.delete_draft(op, &slot)
+        {
+            self.say(e.msg(), Level::Error);
+        }
+    }
+
+    /// Saves the open register form: parse every field, the register's rules, the
+    /// permission, then one transaction.
+    fn save_form(&mut self) {
+        let settings = self.settings.clone();
+        let base_ctx = self.ctx();
+        let Some(d) = self.desk_mut() else { return };
+        let actor = d.op.id;
+        let Some(v) = d.view_mut() else { return };
+        let def = v.def;
+        let Some(f) = v.form.as_mut() else { return };
+        let ctx = Context { new: f.is_new(), ..base_ctx };
+        f.clear_errors();
+        f.suggest = None;
+        let Some(values) = f.parse_all(&ctx) else {
+            f.focus_first_error();
+            let n = f.error_count();
+            self.say(Msg::new("err.form.invalid").with("n", n), Level::Error);
+            return;
+        };
+        let base = f.base.clone();
+        let rec = Record {
+            id: base.as_ref().map(|b| b.id).unwrap_or(0),
+            number: base.as_ref().map(|b| b.number.clone()).unwrap_or_default(),
+            version: base.as_ref().map(|b| b.version).unwrap_or(0),
+            values: values.clone(),
+            created_at: base.as_ref().map(|b| b.created_at).unwrap_or(ctx.now),
+            created_by: base.as_ref().map(|b| b.created_by).unwrap_or(actor),
+            updated_at: None,
+            updated_by: None,
+            voided: None,
+        };
+        let problems = check_record(def, &rec, &settings, &ctx);
+        if !problems.is_empty() {
+            for (k, m) in problems {
+                f.set_error(k, m);
+            }
+            f.focus_first_error();
+            let n = f.error_count().max(1);
+            self.say(Msg::new("err.form.invalid").with("n", n), Level::Error);
+            return;
+        }
+        if !self.can(register_permissions(def.name).1) {
+            return;
+        }
+        let result = match &base {
+            None => self.insert_new(actor, &ctx, def, values),
+            Some(b) => self.store.update(actor, &ctx, def, b, &values).map(|r| (r.id, r.number)),
+        };
+        match result {
+            Ok((_, number)) => {
+                self.delete_current_draft();
+                if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+                    v.form = None;
+                    v.draft_saved = None;
+                    v.list.selected = 0;
+                }
+                self.after_write();
+                self.say(Msg::new("status.saved").with("number", number), Level::Info);
+            }
+            Err(StoreError::Conflict(c)) => {
+                let by = c.theirs.updated_by.map(|id| self.lookup_label(Lookup::Operator, id)).unwrap_or_default();
+                let theirs_text: Vec<(usize, String)> =
+                    c.changed.iter().map(|&i| (i, display(self, &def.fields[i], &c.theirs.values[i]))).collect();
+                let at = c.theirs.updated_at.unwrap_or(c.theirs.created_at);
+                if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+                    let fields = theirs_text.into_iter().map(|(i, t)| (i, t, f.values[i].raw.clone())).collect();
+                    f.conflict = Some(ConflictView { by: by.clone(), at, fields });
+                    // The next save is over their version, knowingly.
+                    f.base = Some(c.theirs);
+                }
+                self.say(Msg::new("status.conflict").with("name", by), Level::Warn);
+            }
+            Err(e) => {
+                // The form and its draft stay; nothing was written.
+                let m = e.msg();
+                if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+                    f.notice = Some(m.clone());
+                }
+                self.save_drafts();
+                self.say(m, Level::Error);
+            }
+        }
+    }
+
+    /// A new record; if the register links to another (a visitor's customer card) and
+    /// none was picked, link the card holding the same phone, or create one.
+    fn insert_new(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &'static RegisterDef,
+        mut values: Vec<Value>,
+    ) -> Result<(i64, String), StoreError> {
+        let Some(link) = def.link else {
+            return self.store.insert(actor, ctx, def, &values);
+        };
+        let li = def.index(link.field).unwrap_or(0);
+        if !values[li].is_null() {
+            return self.store.insert(actor, ctx, def, &values);
+        }
+        if let Value::Text(p) = def.value(&values, link.phone).clone()
+            && let Some(id) = self.store.by_phone(link.target, &p)?.first().copied()
+        {
+            values[li] = Value::Ref(id);
+            return self.store.insert(actor, ctx, def, &values);
+        }
+        match (link.build)(&values) {
+            Some(card) => self
+                .store
+                .insert_linked(actor, ctx, (link.target, &card), (def, &values), link.field)
+                .map(|(_, child)| child),
+            None => self.store.insert(actor, ctx, def, &values),
+        }
+    }
+
+    fn ask_void(&mut self) {
+        let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def) else { return };
+        let has_row =
+            self.desk().and_then(|d| d.view()).and_then(|v| v.list.current()).is_some_and(|r| r.voided.is_none());
+        if !has_row || !self.can(Permission::VoidRecords) || !self.can(register_permissions(def.name).1) {
+            return;
+        }
+        self.overlay = Some(Overlay::VoidReason(Box::new(FormState::new("void", REASON_FIELDS))));
+    }
+
+    pub(super) fn void_selected(&mut self, reason: &str) {
+        let ctx = self.ctx();
+        let Some(d) = self.desk() else { return };
+        let actor = d.op.id;
+        let Some(v) = d.view() else { return };
+        let def = v.def;
+        let Some((id, version, number)) = v.list.current().map(|r| (r.id, r.version, r.number.clone())) else { return };
+        match self.store.void(actor, &ctx, def, id, version, reason) {
+            Ok(_) => {
+                self.after_write();
+                self.say(Msg::new("status.voided").with("number", number), Level::Info);
+            }
+            Err(StoreError::Invalid(m)) if m.key == "err.void.reason" => {
+                let mut f = FormState::new("void", REASON_FIELDS);
+                f.set_error("reason", m);
+                self.overlay = Some(Overlay::VoidReason(Box::new(f)));
+            }
+            Err(e) => self.say(e.msg(), Level::Error),
+        }
+    }
+
+    // ---- type-ahead ----
+
+    /// Suggestions for the focused field, if it offers any.
+    pub(super) fn refresh_suggest(&mut self) {
+        let Some(f) = self.desk().and_then(|d| d.form()) else { return };
+        let fd = f.def();
+        let lookup = match fd.kind {
+            FieldKind::Lookup(l) if !fd.readonly => Some(l),
+            _ => fd.suggest,
+        };
+        let query = f.values[f.focus].raw.trim().to_string();
+        let focus = f.focus;
+        let picked = f.values[f.focus].pick.is_some();
+        let hits = match lookup {
+            Some(l) if !query.is_empty() && !picked => self.hits(l, &query),
+            _ => Vec::new(),
+        };
+        if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+            f.suggest = if hits.is_empty() { None } else { Some(Suggest { field: focus, hits, selected: 0 }) };
+        }
+    }
+
+    fn hits(&self, l: Lookup, query: &str) -> Vec<Hit> {
+        const N: usize = 6;
+        match l {
+            Lookup::Operator => {
+                let q = query.to_lowercase();
+                self.desk()
+                    .map(|d| {
+                        d.operators
+                            .iter()
+                            .filter(|o| {
+                                !o.disabled
+                                    && (o.code.to_lowercase().contains(&q) || o.name.to_lowercase().contains(&q))
+                            })
+                            .take(N)
+                            .map(|o| Hit { id: o.id, label: o.name.clone(), fills: vec![] })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            Lookup::Department => self
+                .store
+                .departments()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, n)| n.contains(query))
+                .take(N)
+                .map(|(id, name)| Hit { id, label: name, fills: vec![] })
+                .collect(),
+            Lookup::Customer => {
+                let def = &crate::domain::customer::REGISTER;
+                let ctx = self.ctx();
+                let recs = self
+                    .store
+                    .search(def, query, crate::domain::register::Cond::NotVoided, None, N, &ctx)
+                    .unwrap_or_default();
+                recs.iter()
+                    .map(|r| {
+                        let v = |k| def.value(&r.values, k);
+                        let first_phone =
+                            v("phones").as_text().and_then(|p| p.split(',').next()).unwrap_or("").to_string();
+                        let mut fills = vec![
+                            ("name", v("name").as_text().unwrap_or("").to_string(), None),
+                            ("phone", crate::domain::phone::display(&first_phone), None),
+                            ("organisation", v("organisation").as_text().unwrap_or("").to_string(), None),
+                            ("customer_id", customer_label(r), Some(r.id)),
+                        ];
+                        if let Value::Ref(s) = v("staff_id") {
+                            fills.push(("staff_id", self.lookup_label(Lookup::Operator, *s), Some(*s)));
+                        }
+                        let mut label = customer_label(r);
+                        for extra in
+                            [v("organisation").as_text().unwrap_or(""), &crate::domain::phone::display(&first_phone)]
+                        {
+                            if !extra.is_empty() {
+                                label.push_str(" · ");
+                                label.push_str(extra);
+                            }
+                        }
+                        Hit { id: r.id, label, fills }
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    // ---- drafts ----
+
+    /// Writes every changed open form to its draft.
+    pub(super) fn save_drafts(&mut self) {
+        let now = self.now;
+        let Phase::Desk(d) = &mut self.phase else { return };
+        let op = d.op.id;
+        let mut failed = None;
+        for v in &mut d.intake {
+            let Some(f) = &v.form else { continue };
+            if !f.dirty {
+                continue;
+            }
+            let data = serde_json::to_string(&f.draft()).unwrap_or_default();
+            if v.draft_saved.as_deref() == Some(data.as_str()) {
+                continue;
+            }
+            let slot = v.slot();
+            let base = f.base.as_ref().map(|b| b.id);
+            match self.store.save_draft(op, &slot, v.def.name, base, &data, now) {
+                Ok(()) => v.draft_saved = Some(data),
+                Err(e) => failed = Some(e.msg()),
+            }
+        }
+        if let Some(m) = failed {
+            self.say(m, Level::Error);
+        }
+    }
+
+    /// Reopens this operator's drafts in their registers. Returns how many.
+    pub(super) fn restore_drafts(&mut self) -> usize {
+        let Some(op) = self.desk().map(|d| d.op.id) else { return 0 };
+        let drafts = self.store.drafts(op).unwrap_or_default();
+        let mut n = 0;
+        for crate::store::Draft { register, record_id, data, .. } in drafts {
+            let Ok(draft) = serde_json::from_str::<DraftData>(&data) else { continue };
+            let Some(tab) = self.desk().and_then(|d| d.intake.iter().position(|v| v.def.name == register)) else {
+                continue;
+            };
+            let def = self.desk().map(|d| d.intake[tab].def).unwrap_or(&crate::domain::visitor::REGISTER);
+            if self.desk().is_some_and(|d| d.intake[tab].form.is_some()) {
+                continue;
+            }
+            let mut f = match record_id {
+                Some(id) => match self.store.get(def, id) {
+                    Ok(mut rec) => {
+                        // Saving will notice if someone changed the record since the draft began.
+                        if let Some(v) = draft.base_version {
+                            rec.version = v;
+                        }
+                        self.record_form(def, &rec)
+                    }
+                    Err(_) => continue,
+                },
+                None => FormState::new(def.name, def.fields),
+            };
+            f.restore(draft);
+            if let Some(d) = self.desk_mut() {
+                d.intake[tab].form = Some(f);
+                d.intake[tab].draft_saved = Some(data);
+                d.tab = tab;
+                d.screen = Screen::Intake;
+            }
+            n += 1;
+        }
+        n
+    }
+
+    // ---- today ----
+
+    fn load_today(&mut self) {
+        let ctx = self.ctx();
+        let size = self.page_size();
+        let Some(op) = self.desk().map(|d| d.op.clone()) else { return };
+        let drafts = self
+            .store
+            .drafts(op.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|crate::store::Draft { register, record_id, data, saved_at, .. }| {
+                let summary = serde_json::from_str::<DraftData>(&data)
+                    .ok()
+                    .map(|d| {
+                        d.values
+                            .iter()
+                            .map(|v| v.raw.as_str())
+                            .find(|s| text::char_count(s) > 1 && !s.starts_with("20"))
+                            .unwrap_or("")
+                            .to_string()
+                    })
+                    .unwrap_or_default();
+                DraftInfo { register, record_id, saved_at, summary }
+            })
+            .collect();
+        let def = &crate::domain::visitor::REGISTER;
+        let visitors = if op.has(Permission::ViewVisitors) {
+            self.store
+                .page(def, crate::domain::register::Cond::Today("occurred_at"), PageDir::First, size, &ctx)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        if let Some(d) = self.desk_mut() {
+            d.today.drafts = drafts;
+            d.today.visitors = visitors;
+            let n = d.today.drafts.len() + d.today.visitors.len();
+            d.today.selected = d.today.selected.min(n.saturating_sub(1));
+        }
+    }
+
+    fn today_cmd(&mut self, cmd: Cmd) {
+        let Some(d) = self.desk_mut() else { return };
+        let n = d.today.drafts.len() + d.today.visitors.len();
+        match cmd {
+            Cmd::Down if d.today.selected + 1 < n => d.today.selected += 1,
+            Cmd::Up if d.today.selected > 0 => d.today.selected -= 1,
+            Cmd::Open => {
+                let i = d.today.selected;
+                let target = if i < d.today.drafts.len() {
+                    let dr = &d.today.drafts[i];
+                    Some((dr.register.clone(), None))
+                } else {
+                    d.today.visitors.get(i - d.today.drafts.len()).map(|r| ("visitor".to_string(), Some(r.id)))
+                };
+                let Some((register, id)) = target else { return };
+                let Some(tab) = d.intake.iter().position(|v| v.def.name == register) else { return };
+                d.tab = tab;
+                d.screen = Screen::Intake;
+                let has_form = d.intake[tab].form.is_some();
+                self.refresh_lists();
+                match id {
+                    Some(id) if !has_form => self.open_record(id),
+                    None if !has_form => self.restore_drafts_for_view(),
+                    _ => {}
+                }
+            }
+            Cmd::New => {
+                if let Some(tab) = d.intake.iter().position(|v| v.def.name == "visitor") {
+                    d.tab = tab;
+                    d.screen = Screen::Intake;
+                    self.refresh_lists();
+                    self.open_new();
+                }
+            }
+            Cmd::Help => self.overlay = Some(Overlay::Help),
+            _ => {}
+        }
+    }
+
+    fn restore_drafts_for_view(&mut self) {
+        self.restore_drafts();
+    }
+}
+
+use super::Phase;
+
+fn d_screen_is_intake(m: &Model) -> bool {
+    m.desk().is_some_and(|d| d.screen == Screen::Intake)
+}
+
+pub fn customer_label(r: &Record) -> String {
+    let def = &crate::domain::customer::REGISTER;
+    format!("{} {}", def.value(&r.values, "name").as_text().unwrap_or(""), r.number)
+}

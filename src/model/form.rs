@@ -1,0 +1,489 @@
+//! The one form every register uses: field text, caret, focus, type-ahead, errors.
+//! Pure state; the model decides what saving means.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::register::{Context, FieldDef, FieldKind, Record, format, parse};
+use crate::domain::{Msg, Value, text};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub raw: String,
+    /// Caret position in characters.
+    pub caret: usize,
+    /// The record chosen by type-ahead (lookups).
+    pub pick: Option<i64>,
+    #[serde(skip)]
+    pub error: Option<Msg>,
+}
+
+impl Field {
+    pub fn new(raw: String, pick: Option<i64>) -> Field {
+        let caret = raw.chars().count();
+        Field { raw, caret, pick, error: None }
+    }
+}
+
+/// What someone else changed while this operator was editing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictView {
+    pub by: String,
+    pub at: i64,
+    /// (field index, their text, this operator's text)
+    pub fields: Vec<(usize, String, String)>,
+}
+
+/// A type-ahead suggestion: a record, its label, and what picking it fills in
+/// (field, text, chosen record).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    pub label: String,
+    pub fills: Vec<(&'static str, String, Option<i64>)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggest {
+    pub field: usize,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct FormState {
+    /// Labels are `field.<name>.<key>`.
+    pub name: &'static str,
+    pub fields: &'static [FieldDef],
+    pub values: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// The saved version this form edits; None for a new record.
+    pub base: Option<Record>,
+    pub conflict: Option<ConflictView>,
+    pub suggest: Option<Suggest>,
+    /// A message about the whole form (a save refused for a reason not tied to a field).
+    pub notice: Option<Msg>,
+}
+
+/// What a draft keeps: enough to rebuild the form exactly.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DraftData {
+    pub values: Vec<Field>,
+    pub focus: usize,
+    pub base_id: Option<i64>,
+    pub base_version: Option<i64>,
+}
+
+impl FormState {
+    pub fn new(name: &'static str, fields: &'static [FieldDef]) -> FormState {
+        let mut f = FormState {
+            name,
+            fields,
+            values: fields.iter().map(|_| Field::default()).collect(),
+            focus: 0,
+            dirty: false,
+            base: None,
+            conflict: None,
+            suggest: None,
+            notice: None,
+        };
+        for (i, d) in fields.iter().enumerate() {
+            if let FieldKind::YesNo = d.kind {
+                f.values[i].raw = "no".into();
+            }
+        }
+        f.focus = f.first_editable();
+        f
+    }
+
+    /// A form filled from a saved record; `label` names lookups' records.
+    pub fn from_record(
+        name: &'static str,
+        fields: &'static [FieldDef],
+        rec: &Record,
+        offset: i32,
+        label: &dyn Fn(&FieldDef, i64) -> String,
+    ) -> FormState {
+        let mut f = FormState::new(name, fields);
+        for (i, d) in fields.iter().enumerate() {
+            let v = &rec.values[i];
+            f.values[i] = match (d.kind, v) {
+                (FieldKind::Lookup(_), Value::Ref(id)) => Field::new(label(d, *id), Some(*id)),
+                (FieldKind::YesNo, v) => Field::new(if v.as_bool() { "yes" } else { "no" }.into(), None),
+                (kind, v) => Field::new(format(kind, v, offset), None),
+            };
+        }
+        f.base = Some(rec.clone());
+        f
+    }
+
+    pub fn set(&mut self, key: &str, raw: &str, pick: Option<i64>) {
+        if let Some(i) = self.index(key) {
+            self.values[i] = Field::new(raw.to_string(), pick);
+        }
+    }
+
+    pub fn index(&self, key: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.key == key)
+    }
+
+    pub fn raw(&self, key: &str) -> &str {
+        self.index(key).map(|i| self.values[i].raw.as_str()).unwrap_or("")
+    }
+
+    pub fn def(&self) -> &'static FieldDef {
+        &self.fields[self.focus]
+    }
+
+    fn first_editable(&self) -> usize {
+        self.fields.iter().position(|f| !f.readonly).unwrap_or(0)
+    }
+
+    pub fn is_new(&self) -> bool {
+        self.base.is_none()
+    }
+
+    /// Parses every field; errors are kept at their fields. Returns the values if all parse.
+    pub fn parse_all(&mut self, ctx: &Context) -> Option<Vec<Value>> {
+        let mut out = Vec::with_capacity(self.fields.len());
+        let mut ok = true;
+        for (i, d) in self.fields.iter().enumerate() {
+            let fv = &mut self.values[i];
+            match parse(d.kind, &fv.raw, fv.pick, ctx) {
+                Ok(v) => {
+                    fv.error = None;
+                    out.push(v);
+                }
+                Err(m) => {
+                    fv.error = Some(m);
+                    out.push(Value::Null);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.values.iter().filter(|v| v.error.is_some()).count()
+    }
+
+    /// Moves focus to the first field with an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self.values.iter().position(|v| v.error.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    pub fn set_error(&mut self, key: &str, m: Msg) {
+        if let Some(i) = self.index(key) {
+            self.values[i].error = Some(m);
+        } else {
+            self.notice = Some(m);
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for v in &mut self.values {
+            v.error = None;
+        }
+        self.notice = None;
+    }
+
+    // ---- focus ----
+
+    pub fn next_field(&mut self) {
+        self.suggest = None;
+        let n = self.fields.len();
+        for step in 1..=n {
+            let i = (self.focus + step) % n;
+            if !self.fields[i].readonly {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        self.suggest = None;
+        let n = self.fields.len();
+        for step in 1..=n {
+            let i = (self.focus + n - step) % n;
+            if !self.fields[i].readonly {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    pub fn is_last_field(&self) -> bool {
+        !self.fields[self.focus + 1..].iter().any(|f| !f.readonly)
+    }
+
+    // ---- editing ----
+
+    fn edited(&mut self) {
+        self.dirty = true;
+        let i = self.focus;
+        self.values[i].error = None;
+        if matches!(self.fields[i].kind, FieldKind::Lookup(_)) {
+            // Typing over a chosen record means choosing again.
+            self.values[i].pick = None;
+        }
+    }
+
+    /// Inserts typed or pasted text at the caret, cleaned for this field.
+    pub fn insert(&mut self, s: &str) {
+        let d = self.def();
+        if d.readonly {
+            return;
+        }
+        match d.kind {
+            FieldKind::Choice { codes, .. } => {
+                // The first letter or digit of a code picks it (A-D, y/n).
+                if let Some(c) = s.chars().next()
+                    && let Some(code) =
+                        codes.iter().find(|k| k.to_lowercase().starts_with(&c.to_lowercase().to_string()))
+                {
+                    self.values[self.focus].raw = code.to_string();
+                    self.edited();
+                }
+                return;
+            }
+            FieldKind::YesNo => {
+                match s.chars().next().map(|c| c.to_ascii_lowercase()) {
+                    Some('y') | Some('1') | Some('是') => self.values[self.focus].raw = "yes".into(),
+                    Some('n') | Some('0') | Some('否') => self.values[self.focus].raw = "no".into(),
+                    Some(' ') => self.toggle(),
+                    _ => return,
+                }
+                self.edited();
+                return;
+            }
+            _ => {}
+        }
+        let clean = if d.kind == FieldKind::Secret {
+            text::sanitize(s, false)
+        } else {
+            text::sanitize(s, d.kind.is_multiline())
+        };
+        if clean.is_empty() {
+            return;
+        }
+        let f = &mut self.values[self.focus];
+        let at = byte_at(&f.raw, f.caret);
+        f.raw.insert_str(at, &clean);
+        f.caret += clean.chars().count();
+        self.edited();
+    }
+
+    pub fn newline(&mut self) {
+        if self.def().kind.is_multiline() {
+            let f = &mut self.values[self.focus];
+            let at = byte_at(&f.raw, f.caret);
+            f.raw.insert(at, '\n');
+            f.caret += 1;
+            self.edited();
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if !self.def().kind.is_text_input() || self.def().readonly {
+            return;
+        }
+        let f = &mut self.values[self.focus];
+        if f.caret == 0 {
+            return;
+        }
+        let start = byte_at(&f.raw, f.caret - 1);
+        let end = byte_at(&f.raw, f.caret);
+        f.raw.replace_range(start..end, "");
+        f.caret -= 1;
+        self.edited();
+    }
+
+    pub fn delete(&mut self) {
+        if !self.def().kind.is_text_input() || self.def().readonly {
+            return;
+        }
+        let f = &mut self.values[self.focus];
+        if f.caret >= f.raw.chars().count() {
+            return;
+        }
+        let start = byte_at(&f.raw, f.caret);
+        let end = byte_at(&f.raw, f.caret + 1);
+        f.raw.replace_range(start..end, "");
+        self.edited();
+    }
+
+    /// Clears the field (Ctrl-U).
+    pub fn clear_field(&mut self) {
+        if !self.def().kind.is_text_input() || self.def().readonly {
+            return;
+        }
+        let f = &mut self.values[self.focus];
+        f.raw.clear();
+        f.caret = 0;
+        self.edited();
+    }
+
+    pub fn left(&mut self) {
+        match self.def().kind {
+            FieldKind::Choice { .. } => self.cycle(-1),
+            FieldKind::YesNo => self.toggle(),
+            _ => {
+                let f = &mut self.values[self.focus];
+                f.caret = f.caret.saturating_sub(1);
+            }
+        }
+    }
+
+    pub fn right(&mut self) {
+        match self.def().kind {
+            FieldKind::Choice { .. } => self.cycle(1),
+            FieldKind::YesNo => self.toggle(),
+            _ => {
+                let f = &mut self.values[self.focus];
+                f.caret = (f.caret + 1).min(f.raw.chars().count());
+            }
+        }
+    }
+
+    pub fn home(&mut self) {
+        self.values[self.focus].caret = 0;
+    }
+
+    pub fn end(&mut self) {
+        let f = &mut self.values[self.focus];
+        f.caret = f.raw.chars().count();
+    }
+
+    /// Steps a choice field through its codes (with an empty choice when not required).
+    pub fn cycle(&mut self, dir: i32) {
+        let d = self.def();
+        let FieldKind::Choice { codes, .. } = d.kind else { return };
+        if d.readonly {
+            return;
+        }
+        let mut opts: Vec<&str> = Vec::new();
+        if !d.required {
+            opts.push("");
+        }
+        opts.extend(codes.iter().copied());
+        let cur = opts.iter().position(|c| *c == self.values[self.focus].raw).unwrap_or(0) as i32;
+        let n = opts.len() as i32;
+        let next = ((cur + dir) % n + n) % n;
+        self.values[self.focus].raw = opts[next as usize].to_string();
+        self.edited();
+    }
+
+    pub fn toggle(&mut self) {
+        if self.def().kind != FieldKind::YesNo || self.def().readonly {
+            return;
+        }
+        let f = &mut self.values[self.focus];
+        f.raw = if f.raw == "yes" { "no" } else { "yes" }.into();
+        self.edited();
+    }
+
+    // ---- type-ahead ----
+
+    /// Applies a chosen suggestion: the field takes the record, and the other fields
+    /// the record knows are filled in where the operator left them empty.
+    pub fn pick(&mut self, hit: &Hit) {
+        let i = self.suggest.as_ref().map(|s| s.field).unwrap_or(self.focus);
+        match self.fields[i].kind {
+            FieldKind::Lookup(_) => self.values[i] = Field::new(hit.label.clone(), Some(hit.id)),
+            _ => {
+                if let Some((_, raw, pick)) = hit.fills.iter().find(|(k, _, _)| *k == self.fields[i].key) {
+                    self.values[i] = Field::new(raw.clone(), *pick);
+                }
+            }
+        }
+        for (k, raw, pick) in &hit.fills {
+            let Some(j) = self.index(k) else { continue };
+            let empty = self.values[j].raw.trim().is_empty() && self.values[j].pick.is_none();
+            if j != i && (empty || pick.is_some_and(|p| p == hit.id)) {
+                self.values[j] = Field::new(raw.clone(), *pick);
+            }
+        }
+        self.suggest = None;
+        self.dirty = true;
+    }
+
+    pub fn draft(&self) -> DraftData {
+        DraftData {
+            values: self.values.clone(),
+            focus: self.focus,
+            base_id: self.base.as_ref().map(|b| b.id),
+            base_version: self.base.as_ref().map(|b| b.version),
+        }
+    }
+
+    pub fn restore(&mut self, d: DraftData) {
+        if d.values.len() == self.values.len() {
+            self.values = d.values;
+            self.focus = d.focus.min(self.fields.len().saturating_sub(1));
+            self.dirty = true;
+        }
+    }
+}
+
+/// Byte offset of the n-th character.
+pub fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map(|(b, _)| b).unwrap_or(s.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::visitor;
+
+    #[test]
+    fn typing_and_editing_wide_characters() {
+        let mut f = FormState::new("visitor", visitor::FIELDS);
+        f.focus = f.index("name").unwrap();
+        f.insert("王明");
+        f.left();
+        f.insert("小");
+        assert_eq!(f.raw("name"), "王小明");
+        assert_eq!(f.values[f.focus].caret, 2);
+        f.backspace();
+        assert_eq!(f.raw("name"), "王明");
+        f.home();
+        f.delete();
+        assert_eq!(f.raw("name"), "明");
+        assert!(f.dirty);
+    }
+
+    #[test]
+    fn pasted_escape_sequences_never_reach_the_field() {
+        let mut f = FormState::new("visitor", visitor::FIELDS);
+        f.focus = f.index("name").unwrap();
+        f.insert("Zhang\x1b[31mSan\x07\u{202e}");
+        assert_eq!(f.raw("name"), "ZhangSan");
+    }
+
+    #[test]
+    fn choices_cycle_and_take_a_first_letter() {
+        let mut f = FormState::new("visitor", visitor::FIELDS);
+        f.focus = f.index("visitor_class").unwrap();
+        f.insert("b");
+        assert_eq!(f.raw("visitor_class"), "B");
+        f.right();
+        assert_eq!(f.raw("visitor_class"), "C");
+        f.left();
+        f.left();
+        assert_eq!(f.raw("visitor_class"), "A");
+    }
+
+    #[test]
+    fn focus_skips_readonly_fields_and_wraps() {
+        let mut f = FormState::new("visitor", visitor::FIELDS);
+        f.focus = f.index("customer_id").unwrap();
+        f.next_field();
+        assert_eq!(f.focus, 0, "received_by is set by the program and skipped");
+        f.prev_field();
+        assert_eq!(f.def().key, "customer_id");
+    }
+}

@@ -1,0 +1,332 @@
+//! Operators: personal accounts and passwords (rule A14), argon2id hashes, lockout
+//! after repeated failures (counted in the database, so every terminal agrees).
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Argon2, PasswordHash};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::audit::{self, Entry};
+use super::{Result, Store, StoreError};
+use crate::domain::roles::{Role, format_roles, parse_roles};
+use crate::domain::settings::{LOGIN_LOCKOUT_SECONDS, LOGIN_MAX_FAILURES};
+use crate::domain::{Msg, text};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operator {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub department_id: Option<i64>,
+    pub disabled: bool,
+    pub version: i64,
+}
+
+impl Operator {
+    pub fn has(&self, p: crate::domain::Permission) -> bool {
+        !self.disabled && crate::domain::roles::allows(&self.roles, p)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// Unknown code or wrong password; the two are not told apart.
+    Wrong,
+    Locked {
+        until: i64,
+    },
+    Disabled,
+    Store(String),
+}
+
+impl LoginError {
+    pub fn msg(&self, offset: i32) -> Msg {
+        match self {
+            LoginError::Wrong => Msg::new("login.wrong"),
+            LoginError::Locked { until } => Msg::new("login.locked")
+                .with("time", crate::domain::register::to_local(*until, offset).format("%H:%M:%S")),
+            LoginError::Disabled => Msg::new("login.disabled"),
+            LoginError::Store(d) => Msg::new("err.store.other").with("detail", d),
+        }
+    }
+}
+
+impl From<StoreError> for LoginError {
+    fn from(e: StoreError) -> Self {
+        LoginError::Store(e.to_string())
+    }
+}
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with default parameters")
+        .to_string()
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// Passwords: at least 6 characters. Returns the problem's message.
+pub fn check_password(password: &str) -> std::result::Result<(), Msg> {
+    if password.chars().count() < 6 { Err(Msg::new("err.password.short").with("min", 6)) } else { Ok(()) }
+}
+
+fn check_code(code: &str) -> std::result::Result<String, Msg> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(Msg::new("err.required"));
+    }
+    if code.chars().count() > 20 || !code.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') {
+        return Err(Msg::new("err.operator.code"));
+    }
+    Ok(code.to_string())
+}
+
+const COLS: &str = "id, code, name, roles, department_id, disabled, version";
+
+fn from_row(r: &Row) -> rusqlite::Result<Operator> {
+    let roles: String = r.get(3)?;
+    Ok(Operator {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        roles: parse_roles(&roles).unwrap_or_default(),
+        department_id: r.get(4)?,
+        disabled: r.get(5)?,
+        version: r.get(6)?,
+    })
+}
+
+pub struct NewOperator<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub roles: &'a [Role],
+    pub password: &'a str,
+}
+
+impl Store {
+    pub fn operator_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM operator", [], |r| r.get(0))?)
+    }
+
+    pub fn operators(&self) -> Result<Vec<Operator>> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLS} FROM operator ORDER BY code"))?;
+        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn operator(&self, id: i64) -> Result<Operator> {
+        Ok(self.conn.query_row(&format!("SELECT {COLS} FROM operator WHERE id = ?1"), [id], from_row)?)
+    }
+
+    pub fn operator_by_code(&self, code: &str) -> Result<Option<Operator>> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT {COLS} FROM operator WHERE code = ?1"), [code.trim()], from_row)
+            .optional()?)
+    }
+
+    /// Creates an operator. `actor` is None only for the first administrator, and only
+    /// while there is no operator at all.
+    pub fn create_operator(&mut self, actor: Option<i64>, now: i64, new: &NewOperator) -> Result<i64> {
+        let code = check_code(new.code).map_err(StoreError::Invalid)?;
+        let name = text::sanitize(new.name, false).trim().to_string();
+        if name.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.required")));
+        }
+        if new.roles.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.operator.no_role")));
+        }
+        check_password(new.password).map_err(StoreError::Invalid)?;
+        let hash = hash_password(new.password);
+        let roles = format_roles(new.roles);
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let count: i64 = tx.query_row("SELECT count(*) FROM operator", [], |r| r.get(0))?;
+            if actor.is_none() && count > 0 {
+                return Err(StoreError::Invalid(Msg::new("err.operator.setup_done")));
+            }
+            let exists: Option<i64> =
+                tx.query_row("SELECT id FROM operator WHERE code = ?1", [&code], |r| r.get(0)).optional()?;
+            if exists.is_some() {
+                return Err(StoreError::Invalid(Msg::new("err.operator.exists").with("code", &code)));
+            }
+            tx.execute(
+                "INSERT INTO operator(code, name, roles, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![code, name, roles, hash, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                &Entry {
+                    at: now,
+                    operator: actor.or(Some(id)),
+                    terminal: &terminal,
+                    action: "create",
+                    register: Some("operator"),
+                    record_id: Some(id),
+                    before: None,
+                    after: Some(serde_json::json!({ "code": code, "name": name, "roles": roles })),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Checks a code and password, counting failures per code in the database.
+    pub fn login(&mut self, code: &str, password: &str, now: i64) -> std::result::Result<Operator, LoginError> {
+        let settings = self.settings()?;
+        let max = settings.int(LOGIN_MAX_FAILURES);
+        let lockout = settings.int(LOGIN_LOCKOUT_SECONDS);
+        let found: Option<(Operator, String, i64, Option<i64>)> = self
+            .conn
+            .query_row(
+                &format!("SELECT {COLS}, password_hash, failed_logins, locked_until FROM operator WHERE code = ?1"),
+                [code.trim()],
+                |r| Ok((from_row(r)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+            )
+            .optional()
+            .map_err(StoreError::from)?;
+        let Some((op, hash, failed, locked_until)) = found else {
+            // Same cost as a real check, so a wrong code is not told by timing.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let _ = password_matches(password, DUMMY.get_or_init(|| hash_password("not a password")));
+            return Err(LoginError::Wrong);
+        };
+        if let Some(until) = locked_until
+            && until > now
+        {
+            return Err(LoginError::Locked { until });
+        }
+        let ok = password_matches(password, &hash);
+        let terminal = self.terminal.clone();
+        let result = self.write(|tx| {
+            if ok {
+                tx.execute("UPDATE operator SET failed_logins = 0, locked_until = NULL WHERE id = ?1", [op.id])?;
+                if !op.disabled {
+                    audit::append(
+                        tx,
+                        &Entry {
+                            at: now,
+                            operator: Some(op.id),
+                            terminal: &terminal,
+                            action: "login",
+                            register: None,
+                            record_id: None,
+                            before: None,
+                            after: None,
+                        },
+                    )?;
+                }
+                return Ok(None);
+            }
+            let failed = failed + 1;
+            let lock = failed >= max;
+            tx.execute(
+                "UPDATE operator SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+                params![op.id, if lock { 0 } else { failed }, if lock { Some(now + lockout) } else { None }],
+            )?;
+            audit::append(
+                tx,
+                &Entry {
+                    at: now,
+                    operator: Some(op.id),
+                    terminal: &terminal,
+                    action: if lock { "lockout" } else { "login_failed" },
+                    register: None,
+                    record_id: None,
+                    before: None,
+                    after: None,
+                },
+            )?;
+            Ok(Some(lock))
+        })?;
+        match result {
+            None if op.disabled => Err(LoginError::Disabled),
+            None => Ok(op),
+            Some(true) => Err(LoginError::Locked { until: now + lockout }),
+            Some(false) => Err(LoginError::Wrong),
+        }
+    }
+
+    pub fn set_password(&mut self, actor: i64, now: i64, id: i64, password: &str) -> Result<()> {
+        check_password(password).map_err(StoreError::Invalid)?;
+        let hash = hash_password(password);
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE operator SET password_hash = ?2, failed_logins = 0, locked_until = NULL, version = version + 1 WHERE id = ?1",
+                params![id, hash],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            audit::append(
+                tx,
+                &Entry {
+                    at: now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "password",
+                    register: Some("operator"),
+                    record_id: Some(id),
+                    before: None,
+                    after: None,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Changes name, roles, department and the disabled flag, if nobody changed the
+    /// operator since `version` was read. An admin cannot remove the last admin.
+    pub fn update_operator(&mut self, actor: i64, now: i64, op: &Operator) -> Result<()> {
+        let name = text::sanitize(&op.name, false).trim().to_string();
+        if name.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.required")));
+        }
+        if op.roles.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.operator.no_role")));
+        }
+        let terminal = self.terminal.clone();
+        let before = self.operator(op.id)?;
+        self.write(|tx| {
+            let admins: i64 = tx.query_row(
+                "SELECT count(*) FROM operator WHERE disabled = 0 AND id != ?1 AND (',' || roles || ',') LIKE '%,admin,%'",
+                [op.id],
+                |r| r.get(0),
+            )?;
+            let stays_admin = op.roles.contains(&Role::Admin) && !op.disabled;
+            if admins == 0 && !stays_admin {
+                return Err(StoreError::Invalid(Msg::new("err.operator.last_admin")));
+            }
+            let n = tx.execute(
+                "UPDATE operator SET name = ?2, roles = ?3, department_id = ?4, disabled = ?5, version = version + 1
+                 WHERE id = ?1 AND version = ?6",
+                params![op.id, name, format_roles(&op.roles), op.department_id, op.disabled, op.version],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(Msg::new("err.store.conflict")));
+            }
+            audit::append(
+                tx,
+                &Entry {
+                    at: now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "update",
+                    register: Some("operator"),
+                    record_id: Some(op.id),
+                    before: Some(serde_json::json!({
+                        "name": before.name, "roles": format_roles(&before.roles), "disabled": before.disabled })),
+                    after: Some(serde_json::json!({
+                        "name": name, "roles": format_roles(&op.roles), "disabled": op.disabled })),
+                },
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,401 @@
+//! SQLite: open, migrate, transactions, records, paging, search, audit, drafts.
+//! No terminal here; the model calls in, the UI never does.
+
+mod audit;
+pub mod auth;
+mod records;
+mod search;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::domain::Msg;
+
+pub use audit::{CheckReport, verify_chain};
+pub use auth::{LoginError, Operator, hash_password};
+pub use records::{Conflict, ImportRows, PageDir, values_json};
+pub use search::fts_query;
+
+const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+
+/// The schema version this build understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file cannot be written (permissions, read-only medium).
+    ReadOnly,
+    /// Another terminal held the database for longer than the busy timeout.
+    Busy,
+    Corrupt(String),
+    NewerSchema {
+        found: i64,
+        supported: i64,
+    },
+    DiskFull,
+    CannotOpen(String),
+    /// Someone else saved the record since it was opened.
+    Conflict(Box<Conflict>),
+    NotFound,
+    /// The data breaks a rule; nothing was written.
+    Invalid(Msg),
+    Other(String),
+}
+
+impl StoreError {
+    /// The message for the operator.
+    pub fn msg(&self) -> Msg {
+        match self {
+            StoreError::ReadOnly => Msg::new("err.store.read_only"),
+            StoreError::Busy => Msg::new("err.store.busy"),
+            StoreError::Corrupt(d) => Msg::new("err.store.corrupt").with("detail", d),
+            StoreError::NewerSchema { found, supported } => {
+                Msg::new("err.store.newer_schema").with("found", found).with("supported", supported)
+            }
+            StoreError::DiskFull => Msg::new("err.store.disk_full"),
+            StoreError::CannotOpen(d) => Msg::new("err.store.cannot_open").with("detail", d),
+            StoreError::Conflict(_) => Msg::new("err.store.conflict"),
+            StoreError::NotFound => Msg::new("err.store.not_found"),
+            StoreError::Invalid(m) => m.clone(),
+            StoreError::Other(d) => Msg::new("err.store.other").with("detail", d),
+        }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // English, for the command line and logs; the UI uses `msg()`.
+        let i = crate::i18n::I18n::new(crate::i18n::Lang::En);
+        f.write_str(&i.msg(&self.msg()))
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt(e.to_string()),
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => StoreError::CannotOpen(e.to_string()),
+            _ if e == rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+            _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+/// Unsaved form contents kept for an operator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub slot: String,
+    pub register: String,
+    pub record_id: Option<i64>,
+    pub data: String,
+    pub saved_at: i64,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// Names this terminal in the audit trail.
+    terminal: String,
+}
+
+/// The default database: the user's data directory.
+pub fn default_path(demo: bool) -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "frontdesk")?;
+    let name = if demo { "demo.sqlite" } else { "frontdesk.sqlite" };
+    Some(dirs.data_dir().join(name))
+}
+
+fn terminal_name() -> String {
+    let tty = std::env::var("SSH_TTY")
+        .ok()
+        .or_else(|| std::fs::read_link("/proc/self/fd/0").ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| "?".into());
+    let host = std::env::var("SSH_CLIENT")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "local".into());
+    format!("{host} {tty} pid {}", std::process::id())
+}
+
+/// Creates the file with owner-only permissions before SQLite does, so the register
+/// (rule I6: confidential) is never readable by other accounts on the host.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::CannotOpen(format!("{}: {e}", dir.display())))?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
+        Err(e) => Err(StoreError::CannotOpen(format!("{}: {e}", path.display()))),
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates. Refuses a newer schema, a read-only or
+    /// corrupt file, without writing anything to it.
+    pub fn open(path: &Path) -> Result<Store> {
+        create_private(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Reading the schema first makes a non-database file fail here, before any write.
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+        }
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly);
+        }
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Other(format!("journal mode {mode}")));
+        }
+        // A saved record survives power loss.
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let mut store = Store { conn, path: path.to_path_buf(), terminal: terminal_name() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens a private in-memory database (tests).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        let mut store = Store { conn, path: PathBuf::from(":memory:"), terminal: "test".into() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn set_terminal(&mut self, name: &str) {
+        self.terminal = name.to_string();
+    }
+
+    /// Applies pending migrations under an immediate lock, so two terminals starting at
+    /// once apply each migration exactly once.
+    fn migrate(&mut self) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Changes when any other connection commits; polled to refresh screens.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    // ---- settings ----
+
+    pub fn settings(&self) -> Result<crate::domain::Settings> {
+        let mut stmt = self.conn.prepare_cached("SELECT key, value FROM setting")?;
+        let map = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(crate::domain::Settings::from_stored(map))
+    }
+
+    /// Stores a setting after checking it; audited.
+    pub fn set_setting(&mut self, actor: i64, now: i64, key: &str, raw: &str) -> Result<String> {
+        let value = crate::domain::settings::validate(key, raw).map_err(StoreError::Invalid)?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let before: Option<String> =
+                tx.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+            tx.execute(
+                "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            audit::append(
+                tx,
+                &audit::Entry {
+                    at: now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "setting",
+                    register: Some("setting"),
+                    record_id: None,
+                    before: before.map(|b| serde_json::json!({ key: b })),
+                    after: Some(serde_json::json!({ key: value })),
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(value)
+    }
+
+    // ---- departments ----
+
+    pub fn departments(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, name FROM department WHERE voided_at IS NULL ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn add_department(&mut self, actor: i64, now: i64, name: &str) -> Result<i64> {
+        let name = crate::domain::text::sanitize(name, false).trim().to_string();
+        if name.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.required")));
+        }
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let exists: Option<i64> =
+                tx.query_row("SELECT id FROM department WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
+            if exists.is_some() {
+                return Err(StoreError::Invalid(Msg::new("err.department.exists")));
+            }
+            tx.execute("INSERT INTO department(name) VALUES (?1)", [&name])?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                &audit::Entry {
+                    at: now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "create",
+                    register: Some("department"),
+                    record_id: Some(id),
+                    before: None,
+                    after: Some(serde_json::json!({ "name": name })),
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    // ---- drafts ----
+
+    /// Keeps unsaved form contents; not audited (nothing is saved until the operator saves).
+    pub fn save_draft(
+        &mut self,
+        operator: i64,
+        slot: &str,
+        register: &str,
+        record_id: Option<i64>,
+        data: &str,
+        now: i64,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO draft(operator_id, slot, register, record_id, data, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(operator_id, slot) DO UPDATE SET register = excluded.register, record_id = excluded.record_id,
+                 data = excluded.data, saved_at = excluded.saved_at",
+                params![operator, slot, register, record_id, data, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn delete_draft(&mut self, operator: i64, slot: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM draft WHERE operator_id = ?1 AND slot = ?2", params![operator, slot])?;
+            Ok(())
+        })
+    }
+
+    /// This operator's drafts, newest first.
+    pub fn drafts(&self, operator: i64) -> Result<Vec<Draft>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT slot, register, record_id, data, saved_at FROM draft WHERE operator_id = ?1 ORDER BY saved_at DESC",
+        )?;
+        let rows = stmt
+            .query_map([operator], |r| {
+                Ok(Draft { slot: r.get(0)?, register: r.get(1)?, record_id: r.get(2)?, data: r.get(3)?, saved_at: r.get(4)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    // ---- maintenance ----
+
+    /// `PRAGMA integrity_check` and the audit chain.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let problems: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+        let integrity = if problems.len() == 1 && problems[0] == "ok" { Vec::new() } else { problems };
+        let mut report = verify_chain(&self.conn)?;
+        report.integrity = integrity;
+        Ok(report)
+    }
+
+    /// A consistent copy, even while other terminals write.
+    pub fn backup(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(StoreError::Invalid(Msg::new("err.backup.exists").with("path", out.display())));
+        }
+        self.conn.execute("VACUUM INTO ?1", [out.to_string_lossy()])?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o600));
+        }
+        Ok(())
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Store {
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,537 @@
+//! The engine's storage: one generic path for every register's save, void, read, page.
+
+use chrono::Datelike;
+use rusqlite::types::Value as Sql;
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use super::audit::{self, Entry};
+use super::{Result, Store, StoreError, search};
+use crate::domain::register::{Cond, Context, FieldKind, Record, RegisterDef, Voided, from_local, search_text};
+use crate::domain::{Msg, Value, phone, text};
+
+const META: &str =
+    "id, number, version, created_at, created_by, updated_at, updated_by, voided_at, voided_by, void_reason";
+const META_N: usize = 10;
+
+/// Rows for `import`: an optional past creation time and the field values.
+pub type ImportRows = Vec<(Option<i64>, Vec<Value>)>;
+
+/// Someone else saved the record after this operator opened it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub theirs: Record,
+    /// Indices of the fields they changed.
+    pub changed: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageDir {
+    /// The newest rows.
+    First,
+    /// The oldest rows.
+    Last,
+    /// Rows older than this id.
+    Before(i64),
+    /// Rows newer than this id.
+    After(i64),
+}
+
+pub(crate) fn select_cols(def: &RegisterDef) -> String {
+    let mut s = META.to_string();
+    for f in def.fields {
+        s.push_str(", ");
+        s.push_str(f.key);
+    }
+    s
+}
+
+fn to_sql(v: &Value) -> Sql {
+    match v {
+        Value::Null => Sql::Null,
+        Value::Text(s) if s.is_empty() => Sql::Null,
+        Value::Text(s) => Sql::Text(s.clone()),
+        Value::Bool(b) => Sql::Integer(*b as i64),
+        Value::Int(i) | Value::Time(i) | Value::Money(i) | Value::Ref(i) => Sql::Integer(*i),
+        Value::Date(d) => Sql::Integer(*d as i64),
+    }
+}
+
+fn from_sql(kind: FieldKind, v: Sql) -> Value {
+    match (kind, v) {
+        (FieldKind::YesNo, Sql::Integer(i)) => Value::Bool(i != 0),
+        (FieldKind::YesNo, Sql::Null) => Value::Bool(false),
+        (_, Sql::Null) => Value::Null,
+        (FieldKind::DateTime, Sql::Integer(i)) => Value::Time(i),
+        (FieldKind::Date, Sql::Integer(i)) => Value::Date(i as i32),
+        (FieldKind::Money, Sql::Integer(i)) => Value::Money(i),
+        (FieldKind::Lookup(_), Sql::Integer(i)) => Value::Ref(i),
+        (_, Sql::Integer(i)) => Value::Int(i),
+        (_, Sql::Text(s)) => Value::Text(s),
+        (_, Sql::Real(r)) => Value::Int(r as i64),
+        (_, Sql::Blob(_)) => Value::Null,
+    }
+}
+
+pub(crate) fn record_from_row(def: &RegisterDef, r: &Row) -> rusqlite::Result<Record> {
+    let voided_at: Option<i64> = r.get(7)?;
+    let voided = match voided_at {
+        Some(at) => Some(Voided {
+            at,
+            by: r.get::<_, Option<i64>>(8)?.unwrap_or(0),
+            reason: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    let mut values = Vec::with_capacity(def.fields.len());
+    for (i, f) in def.fields.iter().enumerate() {
+        values.push(from_sql(f.kind, r.get::<_, Sql>(META_N + i)?));
+    }
+    Ok(Record {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        version: r.get(2)?,
+        values,
+        created_at: r.get(3)?,
+        created_by: r.get(4)?,
+        updated_at: r.get(5)?,
+        updated_by: r.get(6)?,
+        voided,
+    })
+}
+
+fn json_of(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Text(s) => serde_json::Value::String(s.clone()),
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) | Value::Time(i) | Value::Money(i) | Value::Ref(i) => serde_json::json!(i),
+        Value::Date(d) => serde_json::json!(d),
+    }
+}
+
+/// The record's values as the audit trail keeps them.
+pub fn values_json(def: &RegisterDef, values: &[Value]) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for (f, v) in def.fields.iter().zip(values) {
+        if !v.is_null() {
+            m.insert(f.key.to_string(), json_of(v));
+        }
+    }
+    serde_json::Value::Object(m)
+}
+
+/// Local calendar year of a UTC instant, which numbers the record.
+fn local_year(utc: i64, offset: i32) -> i32 {
+    crate::domain::register::to_local(utc, offset).year()
+}
+
+fn next_number(tx: &Transaction, def: &RegisterDef, year: i32) -> Result<String> {
+    let n: i64 = tx
+        .prepare_cached(
+            "INSERT INTO counter(register, year, last) VALUES (?1, ?2, 1)
+             ON CONFLICT(register, year) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row(params![def.name, year], |r| r.get(0))?;
+    Ok(format!("{}-{}-{:06}", def.prefix, year, n))
+}
+
+/// Cleans text values the way every entry point must (typing, paste, import).
+fn clean(def: &RegisterDef, values: &[Value]) -> Result<Vec<Value>> {
+    if values.len() != def.fields.len() {
+        return Err(StoreError::Other(format!(
+            "{}: {} values for {} fields",
+            def.name,
+            values.len(),
+            def.fields.len()
+        )));
+    }
+    Ok(def
+        .fields
+        .iter()
+        .zip(values)
+        .map(|(f, v)| match v {
+            Value::Text(s) => {
+                let t = text::sanitize(s, f.kind.is_multiline());
+                let t = t.trim();
+                if t.is_empty() { Value::Null } else { Value::Text(t.to_string()) }
+            }
+            other => other.clone(),
+        })
+        .collect())
+}
+
+fn index_phones(tx: &Transaction, def: &RegisterDef, id: i64, values: &[Value]) -> Result<()> {
+    let phone_fields: Vec<usize> =
+        def.fields.iter().enumerate().filter(|(_, f)| f.kind == FieldKind::Phones).map(|(i, _)| i).collect();
+    if phone_fields.is_empty() {
+        return Ok(());
+    }
+    tx.prepare_cached("DELETE FROM phone_index WHERE register = ?1 AND record_id = ?2")?
+        .execute(params![def.name, id])?;
+    let mut ins =
+        tx.prepare_cached("INSERT OR IGNORE INTO phone_index(phone, register, record_id) VALUES (?1, ?2, ?3)")?;
+    for i in phone_fields {
+        if let Value::Text(s) = &values[i] {
+            for p in s.split(',').filter(|p| !p.is_empty()) {
+                ins.execute(params![p, def.name, id])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Inserts one record created at `created` (now, or a past time for imported paper
+/// records); the audit row is stamped with the real time of the change.
+fn insert_tx(
+    tx: &Transaction,
+    terminal: &str,
+    actor: i64,
+    ctx: &Context,
+    def: &RegisterDef,
+    values: &[Value],
+    created: i64,
+) -> Result<(i64, String)> {
+    let number = next_number(tx, def, local_year(created, ctx.offset))?;
+    let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+    let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
+    let sql = format!(
+        "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
+        def.table,
+        cols.join(", "),
+        marks.join(", ")
+    );
+    let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
+    args.extend(values.iter().map(to_sql));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+    let id = tx.last_insert_rowid();
+    search::index(tx, def, id, &search_text(def, &number, values))?;
+    index_phones(tx, def, id, values)?;
+    audit::append(
+        tx,
+        &Entry {
+            at: ctx.now,
+            operator: Some(actor),
+            terminal,
+            action: "create",
+            register: Some(def.name),
+            record_id: Some(id),
+            before: None,
+            after: Some(values_json(def, values)),
+        },
+    )?;
+    Ok((id, number))
+}
+
+fn get_tx(conn: &rusqlite::Connection, def: &RegisterDef, id: i64) -> Result<Record> {
+    let sql = format!("SELECT {} FROM {} WHERE id = ?1", select_cols(def), def.table);
+    conn.prepare_cached(&sql)?.query_row([id], |r| record_from_row(def, r)).optional()?.ok_or(StoreError::NotFound)
+}
+
+/// The SQL for a list filter and its parameters.
+fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) {
+    let known = |k: &str| def.field(k).is_some();
+    match cond {
+        Cond::All => ("1".into(), vec![]),
+        Cond::NotVoided => ("voided_at IS NULL".into(), vec![]),
+        Cond::Voided => ("voided_at IS NOT NULL".into(), vec![]),
+        Cond::IsTrue(k) if known(k) => (format!("{k} = 1 AND voided_at IS NULL"), vec![]),
+        Cond::Is(k, code) if known(k) => (format!("{k} = ? AND voided_at IS NULL"), vec![Sql::Text(code.into())]),
+        Cond::Today(k) if known(k) => {
+            let day = ctx.local_now().date();
+            let start = from_local(day.and_hms_opt(0, 0, 0).unwrap_or_default(), ctx.offset);
+            (format!("{k} >= ? AND {k} < ?"), vec![Sql::Integer(start), Sql::Integer(start + 86_400)])
+        }
+        _ => ("0".into(), vec![]),
+    }
+}
+
+impl Store {
+    pub fn get(&self, def: &RegisterDef, id: i64) -> Result<Record> {
+        get_tx(&self.conn, def, id)
+    }
+
+    pub fn id_by_number(&self, def: &RegisterDef, number: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM {} WHERE number = ?1", def.table))?
+            .query_row([number.trim()], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn count(&self, def: &RegisterDef) -> Result<i64> {
+        Ok(self.conn.query_row(&format!("SELECT count(*) FROM {}", def.table), [], |r| r.get(0))?)
+    }
+
+    /// Saves a new record: number, row, search index and audit row in one transaction.
+    pub fn insert(&mut self, actor: i64, ctx: &Context, def: &RegisterDef, values: &[Value]) -> Result<(i64, String)> {
+        let values = clean(def, values)?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| insert_tx(tx, &terminal, actor, ctx, def, &values, ctx.now))
+    }
+
+    /// Saves a new record together with a new record it links to (a visitor entry and
+    /// the customer card created from it): both or neither. `link` is the child's field
+    /// that receives the parent's id.
+    pub fn insert_linked(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        parent: (&RegisterDef, &[Value]),
+        child: (&RegisterDef, &[Value]),
+        link: &str,
+    ) -> Result<((i64, String), (i64, String))> {
+        let pv = clean(parent.0, parent.1)?;
+        let mut cv = clean(child.0, child.1)?;
+        let li = child.0.index(link).ok_or_else(|| StoreError::Other(format!("no field {link}")))?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let p = insert_tx(tx, &terminal, actor, ctx, parent.0, &pv, ctx.now)?;
+            cv[li] = Value::Ref(p.0);
+            let c = insert_tx(tx, &terminal, actor, ctx, child.0, &cv, ctx.now)?;
+            Ok((p, c))
+        })
+    }
+
+    /// Saves changes over `base` (the version the operator opened). If someone saved in
+    /// between, nothing is written and the conflict says what they changed.
+    pub fn update(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &RegisterDef,
+        base: &Record,
+        values: &[Value],
+    ) -> Result<Record> {
+        let values = clean(def, values)?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let current = get_tx(tx, def, base.id)?;
+            if current.version != base.version {
+                let changed = (0..def.fields.len()).filter(|&i| current.values[i] != base.values[i]).collect();
+                return Err(StoreError::Conflict(Box::new(Conflict { theirs: current, changed })));
+            }
+            if current.voided.is_some() {
+                return Err(StoreError::Invalid(Msg::new("err.record.voided")));
+            }
+            let sets: Vec<String> = def.fields.iter().enumerate().map(|(i, f)| format!("{} = ?{}", f.key, i + 5)).collect();
+            let sql = format!(
+                "UPDATE {} SET version = version + 1, updated_at = ?1, updated_by = ?2, {} WHERE id = ?3 AND version = ?4",
+                def.table,
+                sets.join(", ")
+            );
+            let mut args = vec![Sql::Integer(ctx.now), Sql::Integer(actor), Sql::Integer(base.id), Sql::Integer(base.version)];
+            args.extend(values.iter().map(to_sql));
+            tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+            search::index(tx, def, base.id, &search_text(def, &current.number, &values))?;
+            index_phones(tx, def, base.id, &values)?;
+            // The audit row keeps only what changed.
+            let mut before = serde_json::Map::new();
+            let mut after = serde_json::Map::new();
+            for (i, f) in def.fields.iter().enumerate() {
+                if current.values[i] != values[i] {
+                    before.insert(f.key.into(), json_of(&current.values[i]));
+                    after.insert(f.key.into(), json_of(&values[i]));
+                }
+            }
+            audit::append(
+                tx,
+                &Entry {
+                    at: ctx.now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "update",
+                    register: Some(def.name),
+                    record_id: Some(base.id),
+                    before: Some(serde_json::Value::Object(before)),
+                    after: Some(serde_json::Value::Object(after)),
+                },
+            )?;
+            get_tx(tx, def, base.id)
+        })
+    }
+
+    /// Strikes a record through with a reason; it stays in the register.
+    pub fn void(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &RegisterDef,
+        id: i64,
+        version: i64,
+        reason: &str,
+    ) -> Result<Record> {
+        let reason = text::sanitize(reason, false).trim().to_string();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.void.reason")));
+        }
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let current = get_tx(tx, def, id)?;
+            if current.version != version {
+                return Err(StoreError::Conflict(Box::new(Conflict { theirs: current, changed: vec![] })));
+            }
+            if current.voided.is_some() {
+                return Err(StoreError::Invalid(Msg::new("err.record.voided")));
+            }
+            tx.execute(
+                &format!(
+                    "UPDATE {} SET voided_at = ?1, voided_by = ?2, void_reason = ?3, version = version + 1 WHERE id = ?4",
+                    def.table
+                ),
+                params![ctx.now, actor, reason, id],
+            )?;
+            audit::append(
+                tx,
+                &Entry {
+                    at: ctx.now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "void",
+                    register: Some(def.name),
+                    record_id: Some(id),
+                    before: None,
+                    after: Some(serde_json::json!({ "reason": reason })),
+                },
+            )?;
+            get_tx(tx, def, id)
+        })
+    }
+
+    /// One page of a register, newest first, by keyset on the id: the cost is the same
+    /// at any depth.
+    pub fn page(
+        &self,
+        def: &RegisterDef,
+        cond: Cond,
+        dir: PageDir,
+        limit: usize,
+        ctx: &Context,
+    ) -> Result<Vec<Record>> {
+        let (where_sql, mut args) = cond_sql(def, cond, ctx);
+        let (key, order, reverse) = match dir {
+            PageDir::First => ("1".to_string(), "DESC", false),
+            PageDir::Last => ("1".to_string(), "ASC", true),
+            PageDir::Before(id) => {
+                args.push(Sql::Integer(id));
+                ("id < ?".to_string(), "DESC", false)
+            }
+            PageDir::After(id) => {
+                args.push(Sql::Integer(id));
+                ("id > ?".to_string(), "ASC", true)
+            }
+        };
+        args.push(Sql::Integer(limit as i64));
+        let sql = format!(
+            "SELECT {} FROM {} WHERE ({where_sql}) AND {key} ORDER BY id {order} LIMIT ?",
+            select_cols(def),
+            def.table
+        );
+        let mut rows: Vec<Record> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args), |r| record_from_row(def, r))?
+            .collect::<rusqlite::Result<_>>()?;
+        if reverse {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// Records by id, newest first, restricted by a filter.
+    pub(crate) fn by_ids(&self, def: &RegisterDef, ids: &[i64], cond: Cond, ctx: &Context) -> Result<Vec<Record>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (where_sql, mut args) = cond_sql(def, cond, ctx);
+        let marks = vec!["?"; ids.len()].join(",");
+        args.extend(ids.iter().map(|i| Sql::Integer(*i)));
+        let sql = format!(
+            "SELECT {} FROM {} WHERE ({where_sql}) AND id IN ({marks}) ORDER BY id DESC",
+            select_cols(def),
+            def.table
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args), |r| record_from_row(def, r))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records holding this phone in a multi-phone field (a customer card's phones).
+    pub fn by_phone(&self, def: &RegisterDef, raw: &str) -> Result<Vec<i64>> {
+        let Some(p) = phone::normalize(raw) else { return Ok(Vec::new()) };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record_id FROM phone_index WHERE phone = ?1 AND register = ?2 ORDER BY record_id DESC",
+        )?;
+        let ids = stmt.query_map(params![p, def.name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Fills a register with generated rows in one transaction (the `demo` command): one
+    /// audit row records the whole batch.
+    pub fn bulk_insert(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &RegisterDef,
+        rows: &mut dyn Iterator<Item = (i64, Vec<Value>)>,
+    ) -> Result<usize> {
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+            let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
+            let sql = format!(
+                "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
+                def.table,
+                cols.join(", "),
+                marks.join(", ")
+            );
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let mut n = 0usize;
+            for (created, values) in rows {
+                let number = next_number(tx, def, local_year(created, ctx.offset))?;
+                let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
+                args.extend(values.iter().map(to_sql));
+                stmt.execute(params_from_iter(args))?;
+                let id = tx.last_insert_rowid();
+                search::index_new(tx, def, id, &search_text(def, &number, &values))?;
+                index_phones(tx, def, id, &values)?;
+                n += 1;
+            }
+            audit::append(
+                tx,
+                &Entry {
+                    at: ctx.now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "bulk_create",
+                    register: Some(def.name),
+                    record_id: None,
+                    before: None,
+                    after: Some(serde_json::json!({ "count": n })),
+                },
+            )?;
+            Ok(n)
+        })
+    }
+
+    /// Imports records in one transaction: every row is audited; any error writes nothing.
+    pub fn import(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &RegisterDef,
+        rows: &ImportRows,
+    ) -> Result<usize> {
+        let rows: ImportRows =
+            rows.iter().map(|(t, v)| clean(def, v).map(|v| (*t, v))).collect::<Result<_>>()?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            for (created, values) in &rows {
+                insert_tx(tx, &terminal, actor, ctx, def, values, created.unwrap_or(ctx.now))?;
+            }
+            Ok(rows.len())
+        })
+    }
+}

@@ -1,0 +1,143 @@
+//! Search through an index, never a table scan. Terms of 3+ characters go to a trigram
+//! index (any substring: names, phone fragments, numbers). Shorter terms, which trigrams
+//! cannot match, go to a gram index holding every single CJK character, every CJK pair
+//! and every whole ASCII word, so one Chinese character or a two-character name is found.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{Transaction, params, params_from_iter};
+
+use super::{Result, Store};
+use crate::domain::register::{Cond, Context, Record, RegisterDef};
+use crate::domain::text;
+
+/// (re)indexes a record.
+pub(crate) fn index(tx: &Transaction, def: &RegisterDef, id: i64, body: &str) -> Result<()> {
+    for t in ["tri", "gram"] {
+        tx.prepare_cached(&format!("DELETE FROM {}_{t} WHERE rowid = ?1", def.table))?.execute([id])?;
+    }
+    index_new(tx, def, id, body)
+}
+
+/// Indexes a record that has never been indexed.
+pub(crate) fn index_new(tx: &Transaction, def: &RegisterDef, id: i64, body: &str) -> Result<()> {
+    tx.prepare_cached(&format!("INSERT INTO {}_tri(rowid, body) VALUES (?1, ?2)", def.table))?
+        .execute(params![id, body])?;
+    tx.prepare_cached(&format!("INSERT INTO {}_gram(rowid, body) VALUES (?1, ?2)", def.table))?
+        .execute(params![id, text::search_grams(body)])?;
+    Ok(())
+}
+
+fn quote(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Splits what the operator typed into the two indexes' queries (trigram, gram).
+/// Phone-like terms lose their separators so "138-1234" finds "13812345678".
+pub fn fts_query(input: &str) -> (Option<String>, Option<String>) {
+    let clean = text::sanitize(input, false).to_lowercase();
+    let mut tri = Vec::new();
+    let mut gram = Vec::new();
+    for raw in clean.split_whitespace() {
+        let term: String = if raw.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | '.')) {
+            raw.chars().filter(char::is_ascii_digit).collect()
+        } else {
+            raw.replace('"', "")
+        };
+        let n = text::char_count(&term);
+        if n == 0 {
+            continue;
+        }
+        if n >= 3 {
+            tri.push(quote(&term));
+        } else if term.chars().all(text::is_cjk) {
+            gram.push(quote(&term));
+        } else {
+            // a short ASCII or mixed term: the start of a word (e.g. "li" for "Li Wei")
+            gram.push(format!("{}*", quote(&term)));
+        }
+    }
+    let join = |v: Vec<String>| if v.is_empty() { None } else { Some(v.join(" AND ")) };
+    (join(tri), join(gram))
+}
+
+impl Store {
+    /// Ids of records matching `input`, newest first, older than `before`.
+    pub fn search_ids(&self, def: &RegisterDef, input: &str, before: Option<i64>, limit: usize) -> Result<Vec<i64>> {
+        let (tri, gram) = fts_query(input);
+        let t = def.table;
+        let before = before.unwrap_or(i64::MAX);
+        let (sql, args): (String, Vec<Sql>) = match (tri, gram) {
+            (None, None) => return Ok(Vec::new()),
+            (Some(q), None) => (
+                format!("SELECT rowid FROM {t}_tri WHERE {t}_tri MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3"),
+                vec![Sql::Text(q), Sql::Integer(before), Sql::Integer(limit as i64)],
+            ),
+            (None, Some(q)) => (
+                format!(
+                    "SELECT rowid FROM {t}_gram WHERE {t}_gram MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3"
+                ),
+                vec![Sql::Text(q), Sql::Integer(before), Sql::Integer(limit as i64)],
+            ),
+            (Some(a), Some(b)) => (
+                format!(
+                    "SELECT rowid FROM {t}_tri WHERE {t}_tri MATCH ?1 AND rowid < ?2
+                     AND rowid IN (SELECT rowid FROM {t}_gram WHERE {t}_gram MATCH ?4) ORDER BY rowid DESC LIMIT ?3"
+                ),
+                vec![Sql::Text(a), Sql::Integer(before), Sql::Integer(limit as i64), Sql::Text(b)],
+            ),
+        };
+        let ids = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// One page of search results, newest first, within a filter.
+    pub fn search(
+        &self,
+        def: &RegisterDef,
+        input: &str,
+        cond: Cond,
+        before: Option<i64>,
+        limit: usize,
+        ctx: &Context,
+    ) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        let mut cursor = before;
+        // Candidates come in batches; a filter may drop some, so fetch until the page is full.
+        loop {
+            let batch = (limit * 2).max(32);
+            let ids = self.search_ids(def, input, cursor, batch)?;
+            if ids.is_empty() {
+                break;
+            }
+            cursor = ids.last().copied();
+            let got = self.by_ids(def, &ids, cond, ctx)?;
+            out.extend(got);
+            if out.len() >= limit || ids.len() < batch {
+                break;
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn short_terms_go_to_the_gram_index() {
+        assert_eq!(fts_query("王"), (None, Some("\"王\"".into())));
+        assert_eq!(fts_query("王芳"), (None, Some("\"王芳\"".into())));
+        assert_eq!(fts_query("Li"), (None, Some("\"li\"*".into())));
+        assert_eq!(fts_query("5678"), (Some("\"5678\"".into()), None));
+        assert_eq!(fts_query("138-1234"), (Some("\"1381234\"".into()), None));
+        assert_eq!(fts_query("王 5678"), (Some("\"5678\"".into()), Some("\"王\"".into())));
+        assert_eq!(fts_query("   "), (None, None));
+        assert_eq!(fts_query("a\"b"), (None, Some("\"ab\"*".into())));
+    }
+}

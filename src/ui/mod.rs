@@ -1,0 +1,225 @@
+//! Drawing only: the view reads the model and never changes data.
+
+pub mod screens;
+pub mod text;
+pub mod theme;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::keymap::{Cmd, Ctx};
+use crate::model::{Level, Model, Phase, Screen};
+use text::{fit, width};
+use theme::Theme;
+
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+pub fn theme(m: &Model) -> Theme {
+    Theme { color: m.color, ascii: m.ascii }
+}
+
+pub fn draw(f: &mut Frame, m: &Model) {
+    let area = f.area();
+    let th = theme(m);
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = m.i18n.tf(
+            "ui.too_small",
+            &[
+                ("w", area.width.to_string()),
+                ("h", area.height.to_string()),
+                ("minw", MIN_W.to_string()),
+                ("minh", MIN_H.to_string()),
+            ],
+        );
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [top, tabs, body, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    top_bar(f, top, m, &th);
+    let mut cursor = match &m.phase {
+        Phase::Setup(form) => screens::entry::setup(f, tabs.union(body), m, form, &th),
+        Phase::Login(form) => screens::entry::login(f, tabs.union(body), m, form, &th),
+        Phase::Desk(d) => {
+            if let Some(lock) = &d.lock {
+                // A locked terminal shows nothing of the registers.
+                screens::entry::locked(f, tabs.union(body), m, lock, &th)
+            } else {
+                screen_tabs(f, tabs, m, &th);
+                match d.screen {
+                    Screen::Today => {
+                        screens::today::draw(f, body, m, d, &th);
+                        None
+                    }
+                    Screen::Intake => screens::intake::draw(f, body, m, d, &th),
+                    Screen::Admin => screens::admin::draw(f, body, m, d, &th),
+                }
+            }
+        }
+    };
+    status_line(f, status, m, &th);
+    key_bar(f, keys, m, &th);
+    if let Some(ov) = &m.overlay {
+        cursor = widgets::popup::draw(f, area, m, ov, &th);
+    }
+    if let Some((x, y)) = cursor {
+        f.set_cursor_position((x, y));
+    }
+}
+
+fn top_bar(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
+    let mut left = format!(" {}", m.t("app.name"));
+    if m.demo {
+        left.push_str(&format!(" [{}]", m.t("app.demo")));
+    }
+    let clock = crate::domain::register::to_local(m.now, m.offset).format("%Y-%m-%d %H:%M").to_string();
+    let mut right = Vec::new();
+    if let Some(at) = m.remote_at
+        && m.now - at < 5
+    {
+        right.push(Span::styled(format!("● {}  ", m.t("app.remote")), th.remote()));
+    }
+    if let Some(d) = m.desk() {
+        let roles: Vec<String> = d.op.roles.iter().map(|r| m.t(r.label_key())).collect();
+        right.push(Span::raw(format!("{} ({})  ", d.op.name, roles.join("/"))));
+    }
+    right.push(Span::raw(format!("{clock} ")));
+    let rw: usize = right.iter().map(|s| width(&s.content)).sum();
+    let lw = (area.width as usize).saturating_sub(rw);
+    let mut spans = vec![Span::raw(text::pad(&left, lw))];
+    spans.extend(right);
+    f.render_widget(Paragraph::new(Line::from(spans)).style(th.bar()), area);
+}
+
+/// The screens and their keys; the active one marked.
+fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
+    let Some(d) = m.desk() else { return };
+    let items = [
+        (Cmd::Today, "screen.today", Some(Screen::Today)),
+        (Cmd::Intake, "screen.intake", Some(Screen::Intake)),
+        (Cmd::Complaints, "screen.complaints", None),
+        (Cmd::Repairs, "screen.repairs", None),
+        (Cmd::Archive, "screen.archive", None),
+        (Cmd::Reports, "screen.reports", None),
+        (Cmd::Admin, "screen.admin", Some(Screen::Admin)),
+    ];
+    let mut spans = vec![Span::raw(" ")];
+    for (cmd, label, screen) in items {
+        let key = m.keymap.key_for(Ctx::Global, cmd).map(|k| k.show()).unwrap_or_default();
+        let style = match screen {
+            Some(s) if s == d.screen => th.tab_active(),
+            Some(_) => th.tab(),
+            None => th.dim(),
+        };
+        spans.push(Span::styled(key, th.key()));
+        spans.push(Span::styled(format!(" {}", m.t(label)), style));
+        spans.push(Span::raw("  "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn status_line(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
+    let Some(s) = &m.status else { return };
+    let style = match s.level {
+        Level::Info => th.info(),
+        Level::Warn => th.warn(),
+        Level::Error => th.error(),
+    };
+    f.render_widget(Paragraph::new(Line::styled(fit(&format!(" {}", s.text), area.width as usize), style)), area);
+}
+
+/// Commands shown in the key bar: the context's own, then the global ones. Navigation is
+/// left to the help.
+pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
+    let ctx = match &m.phase {
+        Phase::Desk(d) if d.lock.is_none() => {
+            if d.form().is_some() {
+                Some(Ctx::Form)
+            } else {
+                Some(Ctx::List)
+            }
+        }
+        _ => None,
+    };
+    let hidden = [
+        Cmd::Down,
+        Cmd::Up,
+        Cmd::PageDown,
+        Cmd::PageUp,
+        Cmd::First,
+        Cmd::Last,
+        Cmd::PrevField,
+        Cmd::Enter,
+        Cmd::Clear,
+        Cmd::Today,
+        Cmd::Intake,
+        Cmd::Complaints,
+        Cmd::Repairs,
+        Cmd::Archive,
+        Cmd::Reports,
+        Cmd::Admin,
+    ];
+    let mut out = Vec::new();
+    let mut ctxs = Vec::new();
+    if let Some(c) = ctx {
+        ctxs.push(c);
+    }
+    ctxs.push(Ctx::Global);
+    for c in ctxs {
+        for b in m.keymap.context(c) {
+            if hidden.contains(&b.cmd)
+                || (c == Ctx::List && b.cmd == Cmd::Help)
+                || out.iter().any(|(_, d): &(String, String)| *d == m.t(&b.desc))
+            {
+                continue;
+            }
+            if ctx.is_none() && b.cmd != Cmd::Help && b.cmd != Cmd::Quit {
+                continue;
+            }
+            if let Some(k) = b.keys.first() {
+                out.push((k.show(), m.t(&b.desc)));
+            }
+        }
+    }
+    out
+}
+
+fn key_bar(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (k, d) in bar_commands(m) {
+        let w = width(&k) + width(&d) + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {k}"), th.key()));
+        spans.push(Span::raw(format!(" {d} ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)).style(th.bar()), area);
+}
+
+/// A rectangle of at most `w` x `h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+pub fn boxed<'a>(th: &Theme, title: String) -> Block<'a> {
+    Block::bordered().border_set(th.border()).title(Span::styled(format!(" {title} "), th.title()))
+}
+
+pub fn clear(f: &mut Frame, r: Rect) {
+    f.render_widget(Clear, r);
+}

@@ -1,0 +1,77 @@
+//! Admin (F8): operators, departments, settings.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::model::admin::AdminTab;
+use crate::model::{Desk, Model};
+use crate::ui::boxed;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{self, FormView};
+use crate::ui::widgets::table;
+
+pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Option<(u16, u16)> {
+    let a = &d.admin;
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let mut spans = vec![Span::raw(" ")];
+    for t in AdminTab::ALL {
+        spans.push(Span::styled(m.t(t.label_key()), if t == a.tab { th.tab_active() } else { th.tab() }));
+        spans.push(Span::raw("  "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), head);
+    if let Some(fs) = &a.form {
+        let block = boxed(th, m.t(&format!("admin.form.{}", fs.name)));
+        let inner = block.inner(body);
+        f.render_widget(block, body);
+        let [hint, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(inner);
+        let text = match (fs.name, &a.target) {
+            ("operator", _) => m.t("admin.roles_hint"),
+            ("setting", Some(crate::model::admin::AdminTarget::Setting(k))) => m.t(&format!("setting.{k}")),
+            _ => String::new(),
+        };
+        f.render_widget(Paragraph::new(text).style(th.dim()).wrap(ratatui::widgets::Wrap { trim: true }), hint);
+        return form::draw(f, rest, m, &FormView { form: fs, active: m.overlay.is_none() }, th);
+    }
+    let block = boxed(th, m.t(a.tab.label_key()));
+    match a.tab {
+        AdminTab::Operators => {
+            let header = vec![
+                (m.t("admin.code"), 12),
+                (m.t("admin.name"), 14),
+                (m.t("admin.roles"), 30),
+                (m.t("admin.status"), 10),
+            ];
+            let rows = d
+                .operators
+                .iter()
+                .map(|o| {
+                    let roles: Vec<String> = o.roles.iter().map(|r| m.t(r.label_key())).collect();
+                    let status = if o.disabled { m.t("admin.disabled") } else { m.t("admin.active") };
+                    let st = if o.disabled { th.voided() } else { Style::new() };
+                    (vec![o.code.clone(), o.name.clone(), roles.join("/"), status], st)
+                })
+                .collect();
+            table::draw_cells(f, body, th, block, header, rows, Some(a.selected));
+        }
+        AdminTab::Departments => {
+            let rows = a.departments.iter().map(|(_, n)| (vec![n.clone()], Style::new())).collect();
+            table::draw_cells(f, body, th, block, vec![(m.t("admin.department"), 30)], rows, Some(a.selected));
+        }
+        AdminTab::Settings => {
+            let header = vec![(m.t("admin.setting"), 44), (m.t("admin.value"), 20)];
+            let rows = a
+                .settings
+                .iter()
+                .map(|(k, v, changed)| {
+                    let st = if *changed { th.warn() } else { Style::new() };
+                    (vec![m.t(&format!("setting.{k}")), v.clone()], st)
+                })
+                .collect();
+            table::draw_cells(f, body, th, block, header, rows, Some(a.selected));
+        }
+    }
+    None
+}

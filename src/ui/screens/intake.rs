@@ -1,0 +1,144 @@
+//! Intake (F3): the visitor & caller register and the customer cards.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::domain::register::to_local;
+use crate::model::{Desk, FormState, Model, RegisterView};
+use crate::ui::boxed;
+use crate::ui::text::{fit, width};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::form::{self, FormView};
+use crate::ui::widgets::table;
+
+pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Option<(u16, u16)> {
+    let v = d.view()?;
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let cursor = register_tabs(f, head, m, d, v, th);
+    match &v.form {
+        Some(form_state) => form_panel(f, body, m, v, form_state, th),
+        None => {
+            let title = m.t(&format!("register.{}", v.def.name));
+            let page =
+                if v.list.more || v.list.anchor.is_some() { format!(" {}", m.t("list.more")) } else { String::new() };
+            let block = boxed(th, format!("{title}{page}"));
+            if v.list.rows.is_empty() {
+                let msg = if v.list.query().is_empty() { m.t("list.empty") } else { m.t("list.no_match") };
+                f.render_widget(Paragraph::new(msg).block(block), body);
+            } else {
+                table::draw(f, body, m, th, block, table::Page { def: v.def, rows: &v.list.rows, selected: Some(v.list.selected) });
+            }
+            cursor
+        }
+    }
+}
+
+/// Register tabs, the filter and the search box; returns the caret when searching.
+fn register_tabs(f: &mut Frame, area: Rect, m: &Model, d: &Desk, v: &RegisterView, th: &Theme) -> Option<(u16, u16)> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, rv) in d.intake.iter().enumerate() {
+        let st = if i == d.tab { th.tab_active() } else { th.tab() };
+        spans.push(Span::styled(m.t(&format!("register.{}", rv.def.name)), st));
+        spans.push(Span::raw("  "));
+    }
+    let filter = v.def.filters.get(v.list.filter).map(|fd| m.t(fd.key)).unwrap_or_default();
+    spans.push(Span::styled(format!("{}: ", m.t("list.filter")), th.dim()));
+    spans.push(Span::raw(format!("{filter}  ")));
+    spans.push(Span::styled("/ ", th.key()));
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let query = v.list.search.raw("query");
+    let shown = if query.is_empty() && !v.list.searching { m.t("list.search_hint") } else { query.to_string() };
+    let st = if v.list.searching {
+        th.focus()
+    } else if query.is_empty() {
+        th.dim()
+    } else {
+        th.warn()
+    };
+    let room = (area.width as usize).saturating_sub(used + 1);
+    spans.push(Span::styled(fit(&shown, room), st));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    if v.list.searching && v.form.is_none() {
+        let caret = v.list.search.values[0].caret;
+        let before: String = query.chars().take(caret).collect();
+        let x = (used + width(&before)).min(area.width as usize - 1);
+        return Some((area.x + x as u16, area.y));
+    }
+    None
+}
+
+fn form_panel(
+    f: &mut Frame,
+    area: Rect,
+    m: &Model,
+    v: &RegisterView,
+    fs: &FormState,
+    th: &Theme,
+) -> Option<(u16, u16)> {
+    let title = match &fs.base {
+        Some(b) => format!("{} {}", m.t(&format!("register.{}", v.def.name)), b.number),
+        None => m.i18n.tf("form.new", &[("register", m.t(&format!("register.{}", v.def.name)))]),
+    };
+    let dirty = if fs.dirty { format!(" ● {}", m.t("form.unsaved")) } else { String::new() };
+    let block = boxed(th, format!("{title}{dirty}"));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+
+    // Facts beside the form: what the rules derive, conflicts, notices.
+    let mut side: Vec<Line> = Vec::new();
+    if let Some(n) = &fs.notice {
+        side.push(Line::styled(m.i18n.msg(n), th.error()));
+    }
+    if let Some(c) = &fs.conflict {
+        let at = to_local(c.at, m.offset).format("%H:%M").to_string();
+        side.push(Line::styled(m.i18n.tf("conflict.head", &[("name", c.by.clone()), ("time", at)]), th.warn()));
+        for (i, theirs, mine) in &c.fields {
+            let label = m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key));
+            side.push(Line::raw(format!("{label}: {theirs} → {mine}")));
+        }
+        side.push(Line::styled(m.t("conflict.hint"), th.dim()));
+    }
+    if let Some(b) = &fs.base
+        && let Some(vd) = &b.voided
+    {
+        side.push(Line::styled(m.i18n.tf("record.voided", &[("reason", vd.reason.clone())]), th.error()));
+    }
+    let ctx = m.ctx();
+    let values: Vec<_> = fs
+        .fields
+        .iter()
+        .zip(&fs.values)
+        .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
+        .collect();
+    for msg in (v.def.derived)(&values, &m.settings) {
+        let args: Vec<(&str, String)> =
+            msg.args.iter().map(|(k, a)| (*k, if a.starts_with("host.") { m.t(a) } else { a.clone() })).collect();
+        side.push(Line::styled(format!("• {}", m.i18n.tf(msg.key, &args)), th.info()));
+    }
+    if let Some(b) = &fs.base {
+        let created = to_local(b.created_at, m.offset).format("%Y-%m-%d %H:%M").to_string();
+        let by = d_name(m, b.created_by);
+        side.push(Line::styled(m.i18n.tf("form.created", &[("time", created), ("name", by)]), th.dim()));
+        if let (Some(at), Some(by)) = (b.updated_at, b.updated_by) {
+            let at = to_local(at, m.offset).format("%Y-%m-%d %H:%M").to_string();
+            side.push(Line::styled(m.i18n.tf("form.updated", &[("time", at), ("name", d_name(m, by))]), th.dim()));
+        }
+    }
+    let wide = inner.width >= 110;
+    let (form_area, side_area) = if wide {
+        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(inner);
+        (a, b)
+    } else {
+        let h = (side.len() as u16).min(inner.height / 3);
+        let [a, b] = Layout::vertical([Constraint::Min(5), Constraint::Length(h)]).areas(inner);
+        (a, b)
+    };
+    f.render_widget(Paragraph::new(side).wrap(Wrap { trim: true }), side_area);
+    form::draw(f, form_area, m, &FormView { form: fs, active: m.overlay.is_none() }, th)
+}
+
+fn d_name(m: &Model, id: i64) -> String {
+    m.desk().map(|d| d.operator_name(id)).unwrap_or_default()
+}

@@ -1,0 +1,4 @@
+pub mod admin;
+pub mod entry;
+pub mod intake;
+pub mod today;

@@ -1,0 +1,53 @@
+//! Today (F2): this operator's drafts, then today's visitors.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+
+use crate::domain::register::to_local;
+use crate::model::{Desk, Model};
+use crate::ui::boxed;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::table;
+
+pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
+    let t = &d.today;
+    let drafts_h = if t.drafts.is_empty() { 3 } else { (t.drafts.len() as u16 + 3).min(area.height / 3) };
+    let [top, rest] = Layout::vertical([Constraint::Length(drafts_h), Constraint::Min(3)]).areas(area);
+    let rows = t
+        .drafts
+        .iter()
+        .map(|dr| {
+            let at = to_local(dr.saved_at, m.offset).format("%m-%d %H:%M").to_string();
+            let what = match dr.record_id {
+                Some(_) => m.t("today.draft_edit"),
+                None => m.t("today.draft_new"),
+            };
+            (vec![m.t(&format!("register.{}", dr.register)), what, at, dr.summary.clone()], Style::new())
+        })
+        .collect();
+    let sel = (t.selected < t.drafts.len()).then_some(t.selected);
+    let header = vec![
+        (m.t("today.register"), 12),
+        (m.t("today.kind"), 10),
+        (m.t("today.saved_at"), 12),
+        (m.t("today.summary"), 20),
+    ];
+    let title = m.i18n.tf("today.drafts", &[("n", t.drafts.len().to_string())]);
+    table::draw_cells(f, top, th, boxed(th, title), header, rows, sel);
+
+    let title = m.i18n.tf("today.visitors", &[("n", t.visitors.len().to_string())]);
+    let sel = t.selected.checked_sub(t.drafts.len());
+    if d.op.has(crate::domain::Permission::ViewVisitors) {
+        table::draw(
+            f,
+            rest,
+            m,
+            th,
+            boxed(th, title),
+            table::Page { def: &crate::domain::visitor::REGISTER, rows: &t.visitors, selected: sel },
+        );
+    } else {
+        f.render_widget(ratatui::widgets::Paragraph::new(m.t("today.no_register")).block(boxed(th, title)), rest);
+    }
+}
