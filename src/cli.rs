@@ -266,7 +266,16 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 None => crate::demo::seed(store, env.now, env.offset).map_err(|e| store_err(env, e))?,
             }
             let secs = started.elapsed().as_secs_f64();
-            let rows = scale.unwrap_or(0) * REGISTERS.len();
+            let rows: usize = match scale {
+                Some(n) => n * REGISTERS.len(),
+                None => {
+                    let mut n = 0;
+                    for def in REGISTERS {
+                        n += store.count(def).map_err(|e| store_err(env, e))? as usize;
+                    }
+                    n
+                }
+            };
             let rate = if secs > 0.0 { (rows as f64 / secs) as u64 } else { 0 };
             println!(
                 "{}",
@@ -396,12 +405,7 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) 
 }
 
 /// Reads every row first; the first bad one stops the import with its line and reason.
-pub fn parse_csv(
-    store: &Store,
-    def: &RegisterDef,
-    env: &Env,
-    data: &[u8],
-) -> Result<ImportRows, CliError> {
+pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Result<ImportRows, CliError> {
     let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(data);
     let header: Vec<String> =
         r.headers().map_err(|e| CliError(e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();

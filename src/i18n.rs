@@ -114,3 +114,74 @@ impl I18n {
         self.tf(m.key, &args)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::register::FieldKind;
+    use crate::domain::{REGISTERS, Role, settings};
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let en = flatten(EN).unwrap();
+        let zh = flatten(ZH).unwrap();
+        let only_en: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
+        let only_zh: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(only_en.is_empty() && only_zh.is_empty(), "only in en: {only_en:?}; only in zh-CN: {only_zh:?}");
+    }
+
+    #[test]
+    fn placeholders_match_across_languages() {
+        let en = flatten(EN).unwrap();
+        let zh = flatten(ZH).unwrap();
+        let holes = |s: &str| {
+            let mut v: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(a, _)| a.to_string())).collect();
+            v.sort();
+            v
+        };
+        for (k, v) in &en {
+            assert_eq!(holes(v), holes(&zh[k]), "{k}");
+        }
+    }
+
+    #[test]
+    fn every_label_the_engine_builds_exists() {
+        let i = I18n::new(Lang::Zh);
+        for def in REGISTERS {
+            assert!(i.has(&format!("register.{}", def.name)));
+            for f in def.fields {
+                assert!(i.has(&def.label_key(f.key)), "{}", def.label_key(f.key));
+                if let FieldKind::Choice { list, codes } = f.kind {
+                    for c in codes {
+                        assert!(i.has(&format!("choice.{list}.{c}")), "choice.{list}.{c}");
+                    }
+                }
+            }
+            for flt in def.filters {
+                assert!(i.has(flt.key), "{}", flt.key);
+            }
+        }
+        for d in settings::DEFS {
+            assert!(i.has(&format!("setting.{}", d.key)), "setting.{}", d.key);
+        }
+        for r in Role::ALL {
+            assert!(i.has(r.label_key()));
+        }
+    }
+
+    #[test]
+    fn language_is_chosen_by_flag_then_environment_then_setting() {
+        assert_eq!(Lang::choose(Some("zh-CN"), "en"), Lang::Zh);
+        assert_eq!(Lang::choose(Some("en"), "zh-CN"), Lang::En);
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("fr_FR"), None);
+    }
+
+    #[test]
+    fn a_missing_key_shows_itself_rather_than_failing() {
+        let i = I18n::new(Lang::En);
+        assert_eq!(i.t("no.such.key"), "no.such.key");
+        assert_eq!(i.tf("status.saved", &[("number", "V-1".into())]), "Saved V-1.");
+    }
+}

@@ -38,6 +38,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     filters: FILTERS,
     check,
     derived,
+    narrow_drop: &["grade_provisional", "grade", "category", "organisation"],
     link: None,
 };
 

@@ -147,6 +147,8 @@ pub struct RegisterDef {
     /// Cross-field rules, run before every save.
     pub check: fn(&Record, &Settings, &Context) -> Problems,
     pub derived: fn(&[Value], &Settings) -> Derived,
+    /// List columns to leave out first when the terminal is narrow.
+    pub narrow_drop: &'static [&'static str],
     /// A record of another register this one links to, created from the entry when
     /// the operator picked none (a visitor's customer card).
     pub link: Option<LinkDef>,
@@ -375,6 +377,13 @@ pub fn search_text(def: &RegisterDef, number: &str, values: &[Value]) -> String 
         }
         if let Value::Text(s) = v {
             parts.push(s.replace(',', " "));
+            if matches!(f.kind, FieldKind::Phone | FieldKind::Phones) {
+                // digits alone too, so a fragment typed without separators is found
+                let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+                if digits != *s {
+                    parts.push(digits.replace(',', " "));
+                }
+            }
         }
     }
     parts.join(" ")

@@ -41,6 +41,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     filters: FILTERS,
     check,
     derived,
+    narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
     link: Some(LinkDef { field: "customer_id", target: &customer::REGISTER, phone: "phone", build: card_from_entry }),
 };
 

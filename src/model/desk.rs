@@ -549,12 +549,7 @@ impl Model {
         let ctx = Context { new: f.is_new(), ..base_ctx };
         f.clear_errors();
         f.suggest = None;
-        let Some(values) = f.parse_all(&ctx) else {
-            f.focus_first_error();
-            let n = f.error_count();
-            self.say(Msg::new("err.form.invalid").with("n", n), Level::Error);
-            return;
-        };
+        let (values, parsed) = f.parse_all(&ctx);
         let base = f.base.clone();
         let rec = Record {
             id: base.as_ref().map(|b| b.id).unwrap_or(0),
@@ -568,9 +563,13 @@ impl Model {
             voided: None,
         };
         let problems = check_record(def, &rec, &settings, &ctx);
-        if !problems.is_empty() {
+        if !parsed || !problems.is_empty() {
+            // Every problem at once, each at its field; a field that did not parse keeps
+            // its own message.
             for (k, m) in problems {
-                f.set_error(k, m);
+                if f.index(k).is_none_or(|i| f.values[i].error.is_none()) {
+                    f.set_error(k, m);
+                }
             }
             f.focus_first_error();
             let n = f.error_count().max(1);

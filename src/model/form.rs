@@ -143,8 +143,9 @@ impl FormState {
         self.base.is_none()
     }
 
-    /// Parses every field; errors are kept at their fields. Returns the values if all parse.
-    pub fn parse_all(&mut self, ctx: &Context) -> Option<Vec<Value>> {
+    /// Parses every field; errors are kept at their fields, and a field that did not
+    /// parse holds Null in the result. Returns the values and whether all parsed.
+    pub fn parse_all(&mut self, ctx: &Context) -> (Vec<Value>, bool) {
         let mut out = Vec::with_capacity(self.fields.len());
         let mut ok = true;
         for (i, d) in self.fields.iter().enumerate() {
@@ -161,7 +162,7 @@ impl FormState {
                 }
             }
         }
-        ok.then_some(out)
+        (out, ok)
     }
 
     pub fn error_count(&self) -> usize {

@@ -347,7 +347,13 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([operator], |r| {
-                Ok(Draft { slot: r.get(0)?, register: r.get(1)?, record_id: r.get(2)?, data: r.get(3)?, saved_at: r.get(4)? })
+                Ok(Draft {
+                    slot: r.get(0)?,
+                    register: r.get(1)?,
+                    record_id: r.get(2)?,
+                    data: r.get(3)?,
+                    saved_at: r.get(4)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)

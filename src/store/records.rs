@@ -517,15 +517,8 @@ impl Store {
     }
 
     /// Imports records in one transaction: every row is audited; any error writes nothing.
-    pub fn import(
-        &mut self,
-        actor: i64,
-        ctx: &Context,
-        def: &RegisterDef,
-        rows: &ImportRows,
-    ) -> Result<usize> {
-        let rows: ImportRows =
-            rows.iter().map(|(t, v)| clean(def, v).map(|v| (*t, v))).collect::<Result<_>>()?;
+    pub fn import(&mut self, actor: i64, ctx: &Context, def: &RegisterDef, rows: &ImportRows) -> Result<usize> {
+        let rows: ImportRows = rows.iter().map(|(t, v)| clean(def, v).map(|v| (*t, v))).collect::<Result<_>>()?;
         let terminal = self.terminal.clone();
         self.write(|tx| {
             for (created, values) in &rows {

@@ -123,7 +123,7 @@ fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
         };
         spans.push(Span::styled(key, th.key()));
         spans.push(Span::styled(format!(" {}", m.t(label)), style));
-        spans.push(Span::raw("  "));
+        spans.push(Span::raw(" "));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -28,7 +28,14 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
                 let msg = if v.list.query().is_empty() { m.t("list.empty") } else { m.t("list.no_match") };
                 f.render_widget(Paragraph::new(msg).block(block), body);
             } else {
-                table::draw(f, body, m, th, block, table::Page { def: v.def, rows: &v.list.rows, selected: Some(v.list.selected) });
+                table::draw(
+                    f,
+                    body,
+                    m,
+                    th,
+                    block,
+                    table::Page { def: v.def, rows: &v.list.rows, selected: Some(v.list.selected) },
+                );
             }
             cursor
         }

@@ -13,7 +13,7 @@ use crate::model::desk::display;
 use crate::ui::text::fit;
 use crate::ui::theme::Theme;
 
-pub const NUMBER_W: u16 = 14;
+pub const NUMBER_W: u16 = 15;
 
 /// A simple table from ready-made cells.
 pub fn draw_cells(
@@ -60,13 +60,25 @@ pub struct Page<'a> {
 
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page: Page) {
     let Page { def, rows, selected } = page;
-    let cols: Vec<_> = def.fields.iter().filter(|d| d.list_width > 0).collect();
+    let mut cols: Vec<_> = def.fields.iter().filter(|d| d.list_width > 0).collect();
+    // Leave out the least needed columns until the rest fit.
+    let room = area.width.saturating_sub(2) as usize;
+    let need = |cols: &[&crate::domain::FieldDef]| {
+        NUMBER_W as usize + cols.iter().map(|d| d.list_width as usize + 1).sum::<usize>()
+    };
+    for drop in def.narrow_drop {
+        if need(&cols) <= room {
+            break;
+        }
+        cols.retain(|d| d.key != *drop);
+    }
     let mut header = vec![(m.t("list.number"), NUMBER_W)];
     header.extend(cols.iter().map(|d| (m.t(&def.label_key(d.key)), d.list_width)));
     let body = rows
         .iter()
         .map(|r| {
-            let mut cells = vec![r.number.clone()];
+            // Struck through where the terminal can, and marked where it cannot.
+            let mut cells = vec![if r.voided.is_some() { format!("✗{}", r.number) } else { r.number.clone() }];
             for d in &cols {
                 let i = def.index(d.key).unwrap_or(0);
                 // A narrow choice column shows the code itself (the class letter).

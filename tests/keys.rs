@@ -1,0 +1,465 @@
+//! Key sequences through the model, as an operator types them; no terminal.
+
+mod support;
+
+use crossterm::event::KeyCode;
+use frontdesk::domain::register::Cond;
+use frontdesk::domain::{Role, Value, customer, visitor};
+use frontdesk::i18n::Lang;
+use frontdesk::model::{Level, Overlay, Phase, Screen};
+use frontdesk::store::{PageDir, Store};
+use support::*;
+
+fn desk_model(ops: &[(&str, &str, &[Role])], who: &str) -> frontdesk::model::Model {
+    let s = store_with(None, ops);
+    let mut m = model(s, Lang::En);
+    login(&mut m, who, if who == "admin" { "admin123" } else { "pass123" });
+    assert!(m.desk().is_some(), "logged in as {who}: {:?}", m.status.as_ref().map(|s| &s.text));
+    m
+}
+
+const DESK: &[(&str, &str, &[Role])] = &[("desk1", "王芳", &[Role::Receptionist])];
+
+fn status(m: &frontdesk::model::Model) -> String {
+    m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+fn form_raw(m: &frontdesk::model::Model, key: &str) -> String {
+    m.desk().and_then(|d| d.form()).map(|f| f.raw(key).to_string()).unwrap_or_default()
+}
+
+fn field_error(m: &frontdesk::model::Model, key: &str) -> Option<&'static str> {
+    let f = m.desk()?.form()?;
+    f.values[f.index(key)?].error.as_ref().map(|e| e.key)
+}
+
+/// F3, n, and the visitor's name, phone and purpose.
+fn new_visitor(m: &mut frontdesk::model::Model, name: &str, phone: &str, purpose: &str) {
+    m.on_key(key(KeyCode::F(3)));
+    type_text(m, "n");
+    focus(m, "name");
+    type_text(m, name);
+    focus(m, "phone");
+    type_text(m, phone);
+    focus(m, "purpose");
+    type_text(m, purpose);
+}
+
+#[test]
+fn first_run_creates_the_administrator_and_logs_in() {
+    let mut m = model(Store::open_in_memory().unwrap(), Lang::En);
+    assert!(matches!(m.phase, Phase::Setup(_)));
+    type_text(&mut m, "boss");
+    m.on_key(key(KeyCode::Enter));
+    type_text(&mut m, "陈总");
+    m.on_key(key(KeyCode::Enter));
+    type_text(&mut m, "secret1");
+    m.on_key(key(KeyCode::Enter));
+    type_text(&mut m, "secret2");
+    m.on_key(key(KeyCode::Enter));
+    assert!(matches!(m.phase, Phase::Setup(_)), "mismatched passwords are refused");
+    focus_entry(&mut m, 3);
+    for _ in 0..7 {
+        m.on_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut m, "secret1");
+    m.on_key(key(KeyCode::Enter));
+    let d = m.desk().expect("at the desk");
+    assert_eq!(d.op.name, "陈总");
+    assert!(d.op.roles.contains(&Role::Admin) && d.op.roles.contains(&Role::Manager));
+}
+
+fn focus_entry(m: &mut frontdesk::model::Model, i: usize) {
+    if let Phase::Setup(f) | Phase::Login(f) = &mut m.phase {
+        f.focus = i;
+    }
+}
+
+#[test]
+fn a_wrong_password_says_so_and_keeps_the_login_screen() {
+    let mut m = model(store_with(None, DESK), Lang::En);
+    login(&mut m, "desk1", "wrong!!");
+    assert!(matches!(m.phase, Phase::Login(_)));
+    let Phase::Login(f) = &m.phase else { unreachable!() };
+    assert_eq!(f.values[1].error.as_ref().map(|e| e.key), Some("login.wrong"));
+    assert_eq!(f.raw("password"), "", "the wrong password is cleared");
+}
+
+#[test]
+fn rule_i1_i2_a_visitor_entry_is_saved_numbered_and_carded() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "张三丰", "139 1234 5678", "咨询租赁");
+    focus(&mut m, "visitor_class");
+    type_text(&mut m, "b");
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "6");
+    m.on_key(ctrl('s'));
+    assert_eq!(status(&m), "Saved V-2026-000001.");
+    assert!(m.desk().unwrap().form().is_none(), "the form closes");
+    let rec = m.store.get(&visitor::REGISTER, 1).unwrap();
+    let v = |k| visitor::REGISTER.value(&rec.values, k).clone();
+    assert_eq!(v("name"), text("张三丰"));
+    assert_eq!(v("phone"), text("13912345678"), "phones are stored normalised");
+    assert_eq!(v("visitor_class"), text("B"));
+    assert_eq!(v("party_size"), Value::Int(6));
+    assert_eq!(v("received_by"), Value::Ref(2), "received by the operator at the desk");
+    // created from the entry: a new customer card, linked
+    let Value::Ref(cid) = v("customer_id") else { panic!("no card linked") };
+    let card = m.store.get(&customer::REGISTER, cid).unwrap();
+    assert_eq!(customer::REGISTER.value(&card.values, "phones"), &text("13912345678"));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows[0].id, 1, "the new entry heads the list");
+}
+
+#[test]
+fn a_returning_visitor_is_linked_to_the_card_holding_the_phone() {
+    let mut m = desk_model(DESK, "desk1");
+    let (cid, _) = m.store.insert(1, &ctx(), &customer::REGISTER, &card("王芳", "13812345678,01065521234")).unwrap();
+    new_visitor(&mut m, "王女士", "010-6552-1234", "取文件");
+    m.on_key(ctrl('s'));
+    let rec = m.store.get(&visitor::REGISTER, 1).unwrap();
+    assert_eq!(visitor::REGISTER.value(&rec.values, "customer_id"), &Value::Ref(cid));
+    assert_eq!(m.store.count(&customer::REGISTER).unwrap(), 1, "no second card");
+}
+
+#[test]
+fn typing_a_name_offers_matching_cards_and_picking_one_fills_the_entry() {
+    let mut m = desk_model(DESK, "desk1");
+    m.store.insert(1, &ctx(), &customer::REGISTER, &card("欧阳娜娜", "13700001111")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "name");
+    type_text(&mut m, "欧阳");
+    let hits = m.desk().unwrap().form().unwrap().suggest.as_ref().map(|s| s.hits.len());
+    assert_eq!(hits, Some(1));
+    m.on_key(key(KeyCode::Enter));
+    assert_eq!(form_raw(&m, "name"), "欧阳娜娜");
+    assert_eq!(form_raw(&m, "phone"), "137 0000 1111");
+    assert!(form_raw(&m, "customer_id").starts_with("欧阳娜娜 CU-2026-000001"));
+}
+
+#[test]
+fn a_form_with_missing_fields_says_why_at_each_and_saves_nothing() {
+    let mut m = desk_model(DESK, "desk1");
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "phone");
+    type_text(&mut m, "12ab");
+    m.on_key(ctrl('s'));
+    assert_eq!(field_error(&m, "name"), Some("err.required"));
+    assert_eq!(field_error(&m, "phone"), Some("err.phone.invalid"));
+    assert_eq!(field_error(&m, "purpose"), Some("err.required"));
+    assert_eq!(m.status.as_ref().map(|s| s.level), Some(Level::Error));
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 0);
+    assert_eq!(m.desk().unwrap().form().unwrap().def().key, "name", "the focus goes to the first problem");
+}
+
+#[test]
+fn rule_i3_an_intent_customer_needs_a_phone() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "赵六", "", "看房");
+    focus(&mut m, "intent");
+    type_text(&mut m, "y");
+    m.on_key(ctrl('s'));
+    assert_eq!(field_error(&m, "phone"), Some("err.visitor.intent_needs_phone"));
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 0);
+}
+
+#[test]
+fn a_wrong_date_is_refused_at_the_field() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "赵六", "", "看房");
+    focus(&mut m, "occurred_at");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "2026-02-30 10:00");
+    m.on_key(ctrl('s'));
+    assert_eq!(field_error(&m, "occurred_at"), Some("err.date.invalid"));
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "today 9:30");
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 1);
+}
+
+#[test]
+fn escape_on_a_changed_form_asks_before_discarding() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "赵六", "", "看房");
+    m.on_key(key(KeyCode::Esc));
+    assert!(matches!(m.overlay, Some(Overlay::Confirm(_))));
+    type_text(&mut m, "n");
+    assert!(m.desk().unwrap().form().is_some(), "anything but y keeps the form");
+    assert_eq!(form_raw(&m, "name"), "赵六");
+    m.on_key(key(KeyCode::Esc));
+    type_text(&mut m, "y");
+    assert!(m.desk().unwrap().form().is_none());
+    assert!(m.store.drafts(2).unwrap().is_empty(), "a discarded form leaves no draft");
+}
+
+#[test]
+fn the_terminal_locks_after_idle_minutes_and_keeps_the_draft() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "钱七", "", "送货");
+    m.tick(NOW + 4 * 60);
+    assert!(m.desk().unwrap().lock.is_none());
+    m.tick(NOW + 5 * 60);
+    assert!(m.desk().unwrap().lock.is_some(), "locked after 5 idle minutes");
+    assert_eq!(m.store.drafts(2).unwrap().len(), 1, "the form went to a draft on lock");
+    // Keys other than the password do nothing to the registers while locked.
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "wrong!!");
+    m.on_key(key(KeyCode::Enter));
+    assert!(m.desk().unwrap().lock.is_some());
+    type_text(&mut m, "pass123");
+    m.on_key(key(KeyCode::Enter));
+    assert!(m.desk().unwrap().lock.is_none());
+    assert_eq!(form_raw(&m, "name"), "钱七", "the half-typed entry waits");
+}
+
+#[test]
+fn ctrl_l_locks_and_another_operator_can_take_over() {
+    let ops: &[(&str, &str, &[Role])] =
+        &[("desk1", "王芳", &[Role::Receptionist]), ("desk2", "李娜", &[Role::Receptionist])];
+    let mut m = desk_model(ops, "desk1");
+    new_visitor(&mut m, "钱七", "", "送货");
+    m.on_key(ctrl('l'));
+    let lock = m.desk().unwrap().lock.as_ref().unwrap();
+    assert_eq!(lock.raw("code"), "desk1");
+    if let Some(d) = m.desk_mut() {
+        d.lock.as_mut().unwrap().focus = 0;
+    }
+    m.on_key(ctrl('u'));
+    for _ in 0..5 {
+        m.on_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut m, "desk2");
+    m.on_key(key(KeyCode::Enter));
+    type_text(&mut m, "pass123");
+    m.on_key(key(KeyCode::Enter));
+    let d = m.desk().unwrap();
+    assert_eq!(d.op.code, "desk2");
+    assert!(d.form().is_none(), "the first operator's form is not shown to the second");
+    assert_eq!(m.store.drafts(2).unwrap().len(), 1, "it waits in desk1's drafts");
+}
+
+#[test]
+fn a_draft_is_restored_to_the_same_operator_after_a_crash() {
+    let (_d, path) = temp_db();
+    let s = store_with(Some(&path), DESK);
+    let mut m = model(s, Lang::En);
+    login(&mut m, "desk1", "pass123");
+    new_visitor(&mut m, "孙八", "13512345678", "面试");
+    m.tick(NOW + 3);
+    assert_eq!(m.store.drafts(2).unwrap().len(), 1, "autosaved within the interval");
+    drop(m); // the process dies without saving
+    let mut again = model(Store::open(&path).unwrap(), Lang::En);
+    login(&mut again, "desk1", "pass123");
+    assert_eq!(form_raw(&again, "name"), "孙八");
+    assert_eq!(form_raw(&again, "phone"), "13512345678");
+    assert!(status(&again).contains("Restored 1"));
+    again.on_key(ctrl('s'));
+    assert_eq!(again.store.count(&visitor::REGISTER).unwrap(), 1);
+    assert!(again.store.drafts(2).unwrap().is_empty(), "saving clears the draft");
+}
+
+#[test]
+fn rule_i6_the_register_is_hidden_from_roles_without_permission() {
+    let ops: &[(&str, &str, &[Role])] = &[("arch", "赵敏", &[Role::Archivist])];
+    let mut m = desk_model(ops, "arch");
+    m.on_key(key(KeyCode::F(3)));
+    let d = m.desk().unwrap();
+    assert!(d.intake.iter().all(|v| v.def.name != "visitor"), "no visitor register for an archivist");
+    assert!(d.intake.iter().any(|v| v.def.name == "customer"));
+    m.on_key(key(KeyCode::F(8)));
+    assert_ne!(m.desk().unwrap().screen, Screen::Admin);
+    assert_eq!(status(&m), "Your roles do not allow this.");
+}
+
+#[test]
+fn reserved_screens_say_they_are_not_in_this_version() {
+    let mut m = desk_model(DESK, "desk1");
+    for (k, name) in [(4, "Complaints"), (5, "Repairs"), (6, "Archive"), (7, "Reports")] {
+        m.on_key(key(KeyCode::F(k)));
+        assert_eq!(status(&m), format!("{name} is not in this version of frontdesk."));
+    }
+}
+
+#[test]
+fn slash_searches_as_you_type_and_escape_clears() {
+    let mut m = desk_model(DESK, "desk1");
+    for (n, p) in [("王芳", "13812345678"), ("李四", "13900001111"), ("王小明", "")] {
+        m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor(n, p, "来访")).unwrap();
+    }
+    m.on_key(key(KeyCode::F(3)));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 3);
+    type_text(&mut m, "/王");
+    let names: Vec<String> = m
+        .desk()
+        .unwrap()
+        .view()
+        .unwrap()
+        .list
+        .rows
+        .iter()
+        .map(|r| r.values[2].as_text().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["王小明", "王芳"]);
+    m.on_key(key(KeyCode::Backspace));
+    type_text(&mut m, "1111");
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 1);
+    m.on_key(key(KeyCode::Esc));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 3);
+    assert_eq!(m.desk().unwrap().view().unwrap().list.query(), "");
+}
+
+#[test]
+fn x_voids_the_selected_entry_with_a_reason() {
+    let mut m = desk_model(DESK, "desk1");
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "x");
+    assert!(matches!(m.overlay, Some(Overlay::VoidReason(_))));
+    m.on_key(key(KeyCode::Enter));
+    assert!(m.store.get(&visitor::REGISTER, 1).unwrap().voided.is_none(), "no reason, no void");
+    type_text(&mut m, "重复登记");
+    m.on_key(key(KeyCode::Enter));
+    let r = m.store.get(&visitor::REGISTER, 1).unwrap();
+    assert_eq!(r.voided.map(|v| v.reason), Some("重复登记".into()));
+    assert_eq!(status(&m), "V-2026-000001 voided.");
+}
+
+#[test]
+fn paging_walks_the_whole_register() {
+    let mut m = desk_model(DESK, "desk1");
+    for i in 0..50 {
+        m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor(&format!("客{i}"), "", "来访")).unwrap();
+    }
+    m.size = (100, 24); // 15 rows a page
+    m.on_key(key(KeyCode::F(3)));
+    let page = m.page_size();
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        let rows = &m.desk().unwrap().view().unwrap().list.rows;
+        seen.extend(rows.iter().map(|r| r.id));
+        if !m.desk().unwrap().view().unwrap().list.more {
+            break;
+        }
+        m.on_key(key(KeyCode::PageDown));
+    }
+    assert_eq!(seen, (1..=50).rev().collect::<Vec<i64>>());
+    m.on_key(key(KeyCode::PageUp));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows[0].id, 50 - page as i64 * 2);
+    m.on_key(key(KeyCode::Home));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows[0].id, 50);
+    m.on_key(key(KeyCode::End));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows.last().unwrap().id, 1);
+}
+
+#[test]
+fn another_terminals_entry_appears_without_a_key() {
+    let (_d, path) = temp_db();
+    let mut m = model(store_with(Some(&path), DESK), Lang::En);
+    login(&mut m, "desk1", "pass123");
+    m.on_key(key(KeyCode::F(3)));
+    assert!(m.desk().unwrap().view().unwrap().list.rows.is_empty());
+    let mut other = Store::open(&path).unwrap();
+    other.insert(1, &ctx(), &visitor::REGISTER, &visitor("李四", "", "来访")).unwrap();
+    m.tick(NOW + 1);
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 1);
+    assert_eq!(m.remote_at, Some(NOW + 1), "the top bar marks the arrival");
+}
+
+#[test]
+fn two_operators_editing_one_card_get_a_conflict_and_keep_their_text() {
+    let (_d, path) = temp_db();
+    let ops: &[(&str, &str, &[Role])] =
+        &[("desk1", "王芳", &[Role::Receptionist]), ("desk2", "李娜", &[Role::Receptionist])];
+    let mut a = model(store_with(Some(&path), ops), Lang::En);
+    let mut b = model(Store::open(&path).unwrap(), Lang::En);
+    a.store.insert(1, &ctx(), &customer::REGISTER, &card("王芳", "13812345678")).unwrap();
+    login(&mut a, "desk1", "pass123");
+    login(&mut b, "desk2", "pass123");
+    for m in [&mut a, &mut b] {
+        m.on_key(key(KeyCode::F(3)));
+        m.on_key(key(KeyCode::Tab)); // customer cards
+        m.on_key(key(KeyCode::Enter));
+    }
+    focus(&mut a, "address");
+    type_text(&mut a, "深南大道1号");
+    a.on_key(ctrl('s'));
+    assert!(a.desk().unwrap().form().is_none());
+    focus(&mut b, "position");
+    type_text(&mut b, "经理");
+    b.on_key(ctrl('s'));
+    let f = b.desk().unwrap().form().expect("B's form stays open");
+    let c = f.conflict.as_ref().expect("B sees the conflict");
+    assert_eq!(c.by, "王芳");
+    assert_eq!(c.fields.len(), 1);
+    assert_eq!(c.fields[0].1, "深南大道1号");
+    assert_eq!(f.raw("position"), "经理", "B's text is kept");
+    let stored = b.store.get(&customer::REGISTER, 1).unwrap();
+    assert_eq!(customer::REGISTER.value(&stored.values, "position"), &Value::Null, "nothing was overwritten");
+    // Having seen it, B saves knowingly: B's whole form (which still shows the old address) wins.
+    b.on_key(ctrl('s'));
+    let stored = b.store.get(&customer::REGISTER, 1).unwrap();
+    assert_eq!(customer::REGISTER.value(&stored.values, "position"), &text("经理"));
+}
+
+#[test]
+fn pasted_control_characters_never_reach_a_field() {
+    let mut m = desk_model(DESK, "desk1");
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "name");
+    m.on_paste("Zhang\x1b[31mSan\x07\u{202e}");
+    assert_eq!(form_raw(&m, "name"), "ZhangSan");
+}
+
+#[test]
+fn rule_a14_only_an_admin_adds_operators() {
+    let mut m = desk_model(&[], "admin");
+    m.on_key(key(KeyCode::F(8)));
+    assert_eq!(m.desk().unwrap().screen, Screen::Admin);
+    type_text(&mut m, "n");
+    type_text(&mut m, "desk9");
+    m.on_key(key(KeyCode::Tab));
+    type_text(&mut m, "周杰");
+    m.on_key(key(KeyCode::Tab));
+    type_text(&mut m, "receptionist,boss");
+    m.on_key(key(KeyCode::Tab));
+    type_text(&mut m, "pw12345");
+    m.on_key(ctrl('s'));
+    assert!(m.store.operator_by_code("desk9").unwrap().is_none(), "an unknown role is refused");
+    assert_eq!(m.desk().unwrap().form().unwrap().def().key, "roles", "the focus is on the refused field");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "receptionist");
+    m.on_key(ctrl('s'));
+    let op = m.store.operator_by_code("desk9").unwrap().expect("created");
+    assert_eq!(op.roles, vec![Role::Receptionist]);
+}
+
+#[test]
+fn the_idle_lock_follows_the_shared_setting() {
+    let (_d, path) = temp_db();
+    let mut m = model(store_with(Some(&path), DESK), Lang::En);
+    login(&mut m, "desk1", "pass123");
+    // an administrator at another terminal
+    Store::open(&path).unwrap().set_setting(1, NOW, "lock.idle_minutes", "10").unwrap();
+    m.poll_remote();
+    m.tick(NOW + 6 * 60);
+    assert!(m.desk().unwrap().lock.is_none());
+    m.tick(NOW + 10 * 60);
+    assert!(m.desk().unwrap().lock.is_some());
+}
+
+#[test]
+fn the_today_screen_lists_todays_visitors() {
+    let mut m = desk_model(DESK, "desk1");
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    let mut yesterday = visitor("李四", "", "来访");
+    yesterday[0] = Value::Time(NOW - 86_400);
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &yesterday).unwrap();
+    m.on_key(key(KeyCode::F(2)));
+    let t = &m.desk().unwrap().today;
+    assert_eq!(t.visitors.len(), 1);
+    assert_eq!(m.store.page(&visitor::REGISTER, Cond::All, PageDir::First, 10, &ctx()).unwrap().len(), 2);
+}

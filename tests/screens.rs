@@ -1,0 +1,231 @@
+//! What the operator sees: screens rendered to a test backend, in Chinese and English,
+//! at 80x24 and larger, kept as insta snapshots.
+
+mod support;
+
+use crossterm::event::KeyCode;
+use frontdesk::domain::{Role, Value, visitor};
+use frontdesk::i18n::Lang;
+use frontdesk::model::Model;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::*;
+
+const DESK: &[(&str, &str, &[Role])] = &[("desk1", "王芳", &[Role::Receptionist])];
+
+fn render(m: &mut Model, w: u16, h: u16) -> Terminal<TestBackend> {
+    m.resize(w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| frontdesk::ui::draw(f, m)).unwrap();
+    t
+}
+
+fn screen(m: &mut Model, w: u16, h: u16) -> String {
+    render(m, w, h).backend().to_string()
+}
+
+fn with_visitors(lang: Lang) -> Model {
+    let mut s = store_with(None, DESK);
+    let rows = [
+        ("王芳", "13812345678", "咨询三楼办公室租赁", "B", true),
+        ("欧阳娜娜", "", "送合同文件给销售部", "D", false),
+        ("James Smith", "13900001111", "Lease enquiry for the 12th floor", "C", false),
+        ("张伟", "01065521234", "车辆保养预约，取回行驶证", "A", false),
+    ];
+    for (i, (name, phone, purpose, class, intent)) in rows.iter().enumerate() {
+        let mut v = visitor(name, phone, purpose);
+        v[visitor::REGISTER.index("occurred_at").unwrap()] = Value::Time(NOW - 3600 * (4 - i as i64));
+        v[visitor::REGISTER.index("visitor_class").unwrap()] = text(class);
+        v[visitor::REGISTER.index("intent").unwrap()] = Value::Bool(*intent);
+        s.insert(2, &ctx(), &visitor::REGISTER, &v).unwrap();
+    }
+    s.void(2, &ctx(), &visitor::REGISTER, 2, 1, "重复登记").unwrap();
+    let mut m = model(s, lang);
+    login(&mut m, "desk1", "pass123");
+    m.status = None;
+    m
+}
+
+#[test]
+fn login_screen_of_the_demo_in_chinese_at_80x24() {
+    let mut m = model(store_with(None, DESK), Lang::Zh);
+    m.demo = true;
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn first_run_setup_at_80x24() {
+    let mut m = model(frontdesk::store::Store::open_in_memory().unwrap(), Lang::En);
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn visitor_register_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn visitor_register_in_english_at_120x32() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    insta::assert_snapshot!(screen(&mut m, 120, 32));
+}
+
+#[test]
+fn today_in_chinese_at_120x32() {
+    let mut m = with_visitors(Lang::Zh);
+    insta::assert_snapshot!(screen(&mut m, 120, 32));
+}
+
+#[test]
+fn a_refused_visitor_form_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "phone");
+    type_text(&mut m, "12ab");
+    m.on_key(ctrl('s'));
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn a_visitor_form_with_its_budget_in_english_at_120x32() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "name");
+    type_text(&mut m, "李雷");
+    focus(&mut m, "visitor_class");
+    type_text(&mut m, "a");
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "6");
+    insta::assert_snapshot!(screen(&mut m, 120, 32));
+}
+
+#[test]
+fn the_cursor_sits_at_the_caret_after_wide_characters() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "name");
+    let mut t = render(&mut m, 80, 24);
+    let empty = t.get_cursor_position().unwrap();
+    type_text(&mut m, "王小");
+    t.draw(|f| frontdesk::ui::draw(f, &m)).unwrap();
+    let after = t.get_cursor_position().unwrap();
+    assert_eq!(after.y, empty.y);
+    assert_eq!(after.x, empty.x + 4, "two CJK characters are four columns");
+    type_text(&mut m, "a");
+    m.on_key(key(KeyCode::Left));
+    m.on_key(key(KeyCode::Left));
+    t.draw(|f| frontdesk::ui::draw(f, &m)).unwrap();
+    assert_eq!(t.get_cursor_position().unwrap().x, empty.x + 2);
+}
+
+#[test]
+fn type_ahead_offers_cards_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.store.insert(1, &ctx(), &frontdesk::domain::customer::REGISTER, &card("欧阳娜娜", "13700001111")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "name");
+    type_text(&mut m, "欧阳");
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn search_by_one_character_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "/王");
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn help_fits_80x24() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::F(1)));
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn help_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(1)));
+    insta::assert_snapshot!(screen(&mut m, 80, 24));
+}
+
+#[test]
+fn the_lock_screen_shows_nothing_of_the_register() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(ctrl('l'));
+    let s = screen(&mut m, 80, 24);
+    assert!(!s.contains("王芳 ") || !s.contains("1381"), "no register data while locked");
+    assert!(!s.contains("欧阳娜娜") && !s.contains("James Smith"));
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_terminal_below_80x24_says_so() {
+    let mut m = with_visitors(Lang::En);
+    for (w, h) in [(79, 24), (80, 23), (20, 5), (1, 1)] {
+        let s = screen(&mut m, w, h);
+        if w >= 20 {
+            assert!(s.contains("needs") || s.contains("frontdesk"), "{s}");
+        }
+    }
+    insta::assert_snapshot!(screen(&mut m, 60, 20));
+}
+
+#[test]
+fn admin_settings_in_chinese_at_120x32() {
+    let mut m = model(store_with(None, &[]), Lang::Zh);
+    login(&mut m, "admin", "admin123");
+    m.on_key(key(KeyCode::F(8)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Tab));
+    m.status = None;
+    insta::assert_snapshot!(screen(&mut m, 120, 32));
+}
+
+#[test]
+fn a_conflict_shows_their_value_and_mine() {
+    let (_d, path) = temp_db();
+    let ops: &[(&str, &str, &[Role])] =
+        &[("desk1", "王芳", &[Role::Receptionist]), ("desk2", "李娜", &[Role::Receptionist])];
+    let mut a = model(store_with(Some(&path), ops), Lang::Zh);
+    let mut b = model(frontdesk::store::Store::open(&path).unwrap(), Lang::Zh);
+    a.store.insert(1, &ctx(), &frontdesk::domain::customer::REGISTER, &card("王芳", "13812345678")).unwrap();
+    login(&mut a, "desk1", "pass123");
+    login(&mut b, "desk2", "pass123");
+    for m in [&mut a, &mut b] {
+        m.on_key(key(KeyCode::F(3)));
+        m.on_key(key(KeyCode::Tab));
+        m.on_key(key(KeyCode::Enter));
+    }
+    focus(&mut a, "address");
+    type_text(&mut a, "深南大道1号");
+    a.on_key(ctrl('s'));
+    focus(&mut b, "address");
+    type_text(&mut b, "人民路8号");
+    b.on_key(ctrl('s'));
+    insta::assert_snapshot!(screen(&mut b, 120, 32));
+}
+
+#[test]
+fn ascii_borders_and_no_colour() {
+    let mut m = with_visitors(Lang::Zh);
+    m.ascii = true;
+    m.color = false;
+    m.on_key(key(KeyCode::F(3)));
+    let t = render(&mut m, 80, 24);
+    let s = t.backend().to_string();
+    assert!(s.contains("+--") && !s.contains('┌'));
+    let buf = t.backend().buffer();
+    assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+}

@@ -1,0 +1,403 @@
+//! The store on temporary databases: durability settings, numbering, audit chain,
+//! conflicts, voiding, paging, search, drafts, logins.
+
+mod support;
+
+use frontdesk::domain::register::Cond;
+use frontdesk::domain::{Role, Value, customer, visitor};
+use frontdesk::store::{LoginError, PageDir, Store, StoreError};
+use support::*;
+
+#[test]
+fn a_new_database_is_private_wal_and_fully_synchronous() {
+    let (_d, path) = temp_db();
+    let s = Store::open(&path).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "rule I6: the register file is not readable by others");
+    }
+    let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    assert_eq!(sync, 2, "FULL: a saved record survives power loss");
+    let fk: i64 = s.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn numbers_run_per_register_and_year_without_gaps() {
+    let mut s = store_with(None, &[]);
+    let (_, a) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    let (_, b) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("李四", "", "来访")).unwrap();
+    let (_, c) = s.insert(1, &ctx(), &customer::REGISTER, &card("王芳", "13812345678")).unwrap();
+    assert_eq!(a, "V-2026-000001");
+    assert_eq!(b, "V-2026-000002");
+    assert_eq!(c, "CU-2026-000001");
+    // A refused save uses no number.
+    let bad = visitor("", "", "");
+    assert!(s.insert(1, &ctx(), &visitor::REGISTER, &bad).is_err());
+    let (_, d) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("赵六", "", "来访")).unwrap();
+    assert_eq!(d, "V-2026-000003");
+    let next_year = support::Context { now: NOW + 40 * 86_400, ..ctx() };
+    let (_, e) = s.insert(1, &next_year, &visitor::REGISTER, &visitor("钱七", "", "来访")).unwrap();
+    assert_eq!(e, "V-2027-000001");
+}
+
+#[test]
+fn terminals_saving_at_the_same_moment_get_unique_gapless_numbers() {
+    let (_d, path) = temp_db();
+    drop(store_with(Some(&path), &[]));
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                (0..25)
+                    .map(|i| {
+                        s.insert(1, &ctx(), &visitor::REGISTER, &visitor(&format!("客{t}-{i}"), "", "来访")).unwrap().1
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut numbers: Vec<String> = threads.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=100).map(|n| format!("V-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+#[test]
+fn two_terminals_starting_at_once_migrate_once() {
+    let (_d, path) = temp_db();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let p = path.clone();
+            std::thread::spawn(move || Store::open(&p).map(|s| s.schema_version().unwrap()))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap(), frontdesk::store::SCHEMA_VERSION);
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let (_d, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("PRAGMA user_version = 99").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    match Store::open(&path) {
+        Err(StoreError::NewerSchema { found: 99, .. }) => {}
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_unchanged() {
+    let (_d, path) = temp_db();
+    std::fs::write(&path, b"this is a letter, not a database; ".repeat(200)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::Corrupt(_))));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn every_change_is_audited_and_the_chain_verifies() {
+    let mut s = store_with(None, &[]);
+    let (id, _) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    let rec = s.get(&visitor::REGISTER, id).unwrap();
+    let mut v = rec.values.clone();
+    v[visitor::REGISTER.index("purpose").unwrap()] = text("改为看房");
+    s.update(1, &ctx(), &visitor::REGISTER, &rec, &v).unwrap();
+    s.void(1, &ctx(), &visitor::REGISTER, id, rec.version + 1, "登记重复").unwrap();
+    let actions: Vec<String> = s
+        .conn()
+        .prepare("SELECT action FROM audit WHERE register = 'visitor' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actions, ["create", "update", "void"]);
+    let (before, after): (String, String) = s
+        .conn()
+        .query_row("SELECT before, after FROM audit WHERE action = 'update'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert!(before.contains("来访") && after.contains("改为看房"), "before and after are kept");
+    assert!(s.check().unwrap().ok());
+}
+
+#[test]
+fn the_audit_trail_refuses_update_and_delete() {
+    let mut s = store_with(None, &[]);
+    s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    assert!(s.conn().execute("UPDATE audit SET action = 'x'", []).is_err());
+    assert!(s.conn().execute("DELETE FROM audit", []).is_err());
+}
+
+#[test]
+fn check_names_the_first_altered_audit_row() {
+    let (_d, path) = temp_db();
+    let mut s = store_with(Some(&path), &[]);
+    for n in ["甲", "乙", "丙"] {
+        s.insert(1, &ctx(), &visitor::REGISTER, &visitor(n, "", "来访")).unwrap();
+    }
+    assert!(s.check().unwrap().ok());
+    s.conn()
+        .execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET after = '{\"name\":\"假\"}' WHERE id = 3;")
+        .unwrap();
+    let r = s.check().unwrap();
+    assert!(!r.ok());
+    assert_eq!(r.first_bad.as_ref().map(|b| b.0), Some(3));
+    assert!(r.triggers_missing);
+}
+
+#[test]
+fn check_notices_a_deleted_audit_row() {
+    let mut s = store_with(None, &[]);
+    for n in ["甲", "乙", "丙"] {
+        s.insert(1, &ctx(), &visitor::REGISTER, &visitor(n, "", "来访")).unwrap();
+    }
+    s.conn().execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2;").unwrap();
+    assert_eq!(s.check().unwrap().first_bad.map(|b| b.0), Some(2));
+}
+
+#[test]
+fn saving_over_a_changed_record_is_a_conflict_not_a_lost_edit() {
+    let (_d, path) = temp_db();
+    let mut a = store_with(Some(&path), &[("desk2", "李娜", &[Role::Receptionist])]);
+    let mut b = Store::open(&path).unwrap();
+    let (id, _) = a.insert(1, &ctx(), &customer::REGISTER, &card("王芳", "13812345678")).unwrap();
+    let opened_by_a = a.get(&customer::REGISTER, id).unwrap();
+    let opened_by_b = b.get(&customer::REGISTER, id).unwrap();
+    let def = &customer::REGISTER;
+    let mut va = opened_by_a.values.clone();
+    va[def.index("address").unwrap()] = text("深南大道1号");
+    a.update(1, &ctx(), def, &opened_by_a, &va).unwrap();
+    let mut vb = opened_by_b.values.clone();
+    vb[def.index("position").unwrap()] = text("经理");
+    match b.update(2, &ctx(), def, &opened_by_b, &vb) {
+        Err(StoreError::Conflict(c)) => {
+            assert_eq!(c.changed, vec![def.index("address").unwrap()]);
+            assert_eq!(c.theirs.updated_by, Some(1));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let now = b.get(def, id).unwrap();
+    assert_eq!(def.value(&now.values, "address"), &text("深南大道1号"), "A's edit stands");
+    assert_eq!(def.value(&now.values, "position"), &Value::Null, "B's edit was not written over it");
+}
+
+#[test]
+fn voiding_needs_a_reason_and_keeps_the_record() {
+    let mut s = store_with(None, &[]);
+    let (id, _) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    assert!(matches!(s.void(1, &ctx(), &visitor::REGISTER, id, 1, "  "), Err(StoreError::Invalid(_))));
+    s.void(1, &ctx(), &visitor::REGISTER, id, 1, "重复登记").unwrap();
+    let r = s.get(&visitor::REGISTER, id).unwrap();
+    assert_eq!(r.voided.as_ref().map(|v| v.reason.as_str()), Some("重复登记"));
+    assert_eq!(s.count(&visitor::REGISTER).unwrap(), 1, "records are never deleted");
+    let all = s.page(&visitor::REGISTER, Cond::All, PageDir::First, 10, &ctx()).unwrap();
+    assert_eq!(all.len(), 1);
+    let current = s.page(&visitor::REGISTER, Cond::NotVoided, PageDir::First, 10, &ctx()).unwrap();
+    assert!(current.is_empty());
+    assert!(s.update(1, &ctx(), &visitor::REGISTER, &r, &r.values).is_err(), "a voided record cannot change");
+}
+
+#[test]
+fn keyset_pages_cover_the_register_without_overlap() {
+    let mut s = store_with(None, &[]);
+    for i in 0..53 {
+        s.insert(1, &ctx(), &visitor::REGISTER, &visitor(&format!("客人{i}"), "", "来访")).unwrap();
+    }
+    let def = &visitor::REGISTER;
+    let mut seen = Vec::new();
+    let mut dir = PageDir::First;
+    loop {
+        let page = s.page(def, Cond::All, dir, 10, &ctx()).unwrap();
+        let Some(last) = page.last() else { break };
+        dir = PageDir::Before(last.id);
+        seen.extend(page.iter().map(|r| r.id));
+    }
+    let expected: Vec<i64> = (1..=53).rev().collect();
+    assert_eq!(seen, expected, "newest first, every row once");
+    let oldest = s.page(def, Cond::All, PageDir::Last, 10, &ctx()).unwrap();
+    assert_eq!(oldest.iter().map(|r| r.id).collect::<Vec<_>>(), (1..=10).rev().collect::<Vec<_>>());
+    let newer = s.page(def, Cond::All, PageDir::After(10), 5, &ctx()).unwrap();
+    assert_eq!(newer.iter().map(|r| r.id).collect::<Vec<_>>(), vec![15, 14, 13, 12, 11]);
+}
+
+#[test]
+fn search_finds_one_chinese_character_a_two_character_name_phone_digits_and_numbers() {
+    let mut s = store_with(None, &[]);
+    let def = &visitor::REGISTER;
+    s.insert(1, &ctx(), def, &visitor("王芳", "138 1234 5678", "咨询租赁")).unwrap();
+    s.insert(1, &ctx(), def, &visitor("李四", "13900001111", "送文件")).unwrap();
+    s.insert(1, &ctx(), def, &visitor("Li Wei", "", "Lease enquiry")).unwrap();
+    s.insert(1, &ctx(), def, &visitor("王小芳", "", "看房")).unwrap();
+    let names = |q: &str| -> Vec<String> {
+        s.search(def, q, Cond::All, None, 10, &ctx())
+            .unwrap()
+            .iter()
+            .map(|r| def.value(&r.values, "name").as_text().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("王"), ["王小芳", "王芳"], "one character, newest first");
+    assert_eq!(names("芳"), ["王小芳", "王芳"]);
+    assert_eq!(names("王芳"), ["王芳"], "a two-character name");
+    assert_eq!(names("5678"), ["王芳"], "four digits of the phone");
+    assert_eq!(names("138-1234"), ["王芳"], "a phone typed with separators");
+    assert_eq!(names("V-2026-000002"), ["李四"], "a number");
+    assert_eq!(names("li"), ["Li Wei"], "the start of an English name");
+    assert_eq!(names("lease"), ["Li Wei"], "case does not matter");
+    assert_eq!(names("租赁"), ["王芳"]);
+    assert_eq!(names("王 看房"), ["王小芳"], "terms combine");
+    assert!(names("不存在的人").is_empty());
+    assert!(names("\"*)(").is_empty(), "query syntax characters are harmless");
+}
+
+#[test]
+fn search_sees_changes_and_respects_the_filter() {
+    let mut s = store_with(None, &[]);
+    let def = &visitor::REGISTER;
+    let (id, _) = s.insert(1, &ctx(), def, &visitor("王芳", "", "咨询")).unwrap();
+    let rec = s.get(def, id).unwrap();
+    let mut v = rec.values.clone();
+    v[def.index("name").unwrap()] = text("张伟");
+    s.update(1, &ctx(), def, &rec, &v).unwrap();
+    assert!(s.search(def, "王芳", Cond::All, None, 10, &ctx()).unwrap().is_empty(), "the old name is gone");
+    assert_eq!(s.search(def, "张伟", Cond::All, None, 10, &ctx()).unwrap().len(), 1);
+    s.void(1, &ctx(), def, id, 2, "错误").unwrap();
+    assert!(s.search(def, "张伟", Cond::NotVoided, None, 10, &ctx()).unwrap().is_empty());
+}
+
+#[test]
+fn a_customer_is_found_by_any_of_its_phones() {
+    let mut s = store_with(None, &[]);
+    let (id, _) = s.insert(1, &ctx(), &customer::REGISTER, &card("王芳", "13812345678,01065521234")).unwrap();
+    assert_eq!(s.by_phone(&customer::REGISTER, "138 1234 5678").unwrap(), vec![id]);
+    assert_eq!(s.by_phone(&customer::REGISTER, "(010) 6552-1234").unwrap(), vec![id]);
+    assert!(s.by_phone(&customer::REGISTER, "13900000000").unwrap().is_empty());
+}
+
+#[test]
+fn a_linked_save_writes_both_records_or_neither() {
+    let mut s = store_with(None, &[]);
+    let v = visitor("王芳", "13812345678", "来访");
+    let card_values = frontdesk::domain::visitor::card_from_entry(&v).unwrap();
+    let ((cid, _), (vid, _)) = s
+        .insert_linked(1, &ctx(), (&customer::REGISTER, &card_values), (&visitor::REGISTER, &v), "customer_id")
+        .unwrap();
+    let rec = s.get(&visitor::REGISTER, vid).unwrap();
+    assert_eq!(visitor::REGISTER.value(&rec.values, "customer_id"), &Value::Ref(cid));
+    // A child that cannot be saved takes its parent with it.
+    let bad_child = visitor("", "", "");
+    assert!(
+        s.insert_linked(
+            1,
+            &ctx(),
+            (&customer::REGISTER, &card_values),
+            (&visitor::REGISTER, &bad_child),
+            "customer_id"
+        )
+        .is_err()
+    );
+    assert_eq!(s.count(&customer::REGISTER).unwrap(), 1);
+}
+
+#[test]
+fn five_wrong_passwords_lock_the_code_for_a_minute() {
+    let mut s = store_with(None, &[("desk1", "王芳", &[Role::Receptionist])]);
+    for _ in 0..4 {
+        assert_eq!(s.login("desk1", "nope", NOW), Err(LoginError::Wrong));
+    }
+    assert!(matches!(s.login("desk1", "nope", NOW), Err(LoginError::Locked { .. })));
+    assert!(
+        matches!(s.login("desk1", "pass123", NOW + 30), Err(LoginError::Locked { .. })),
+        "even the right password waits"
+    );
+    assert!(s.login("desk1", "pass123", NOW + 61).is_ok());
+    assert_eq!(s.login("nobody", "pass123", NOW), Err(LoginError::Wrong), "an unknown code looks the same");
+}
+
+#[test]
+fn passwords_are_stored_as_argon2id_hashes() {
+    let s = store_with(None, &[("desk1", "王芳", &[Role::Receptionist])]);
+    let hash: String =
+        s.conn().query_row("SELECT password_hash FROM operator WHERE code = 'desk1'", [], |r| r.get(0)).unwrap();
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(!hash.contains("pass123"));
+}
+
+#[test]
+fn the_last_administrator_cannot_be_removed() {
+    let mut s = store_with(None, &[]);
+    let mut admin = s.operator(1).unwrap();
+    admin.roles = vec![Role::Manager];
+    assert!(matches!(s.update_operator(1, NOW, &admin), Err(StoreError::Invalid(_))));
+}
+
+#[test]
+fn drafts_are_kept_per_operator_and_slot() {
+    let mut s = store_with(None, &[("desk1", "王芳", &[Role::Receptionist])]);
+    s.save_draft(2, "visitor:new", "visitor", None, "{\"a\":1}", NOW).unwrap();
+    s.save_draft(2, "visitor:new", "visitor", None, "{\"a\":2}", NOW + 3).unwrap();
+    s.save_draft(1, "visitor:new", "visitor", None, "{\"b\":1}", NOW).unwrap();
+    let d = s.drafts(2).unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].data, "{\"a\":2}");
+    s.delete_draft(2, "visitor:new").unwrap();
+    assert!(s.drafts(2).unwrap().is_empty());
+    assert_eq!(s.drafts(1).unwrap().len(), 1, "another operator's draft is not touched");
+}
+
+#[test]
+fn settings_are_checked_shared_and_audited() {
+    let mut s = store_with(None, &[]);
+    assert!(s.set_setting(1, NOW, "lock.idle_minutes", "0").is_err());
+    s.set_setting(1, NOW, "lock.idle_minutes", "10").unwrap();
+    assert_eq!(s.settings().unwrap().int("lock.idle_minutes"), 10);
+    let n: i64 = s.conn().query_row("SELECT count(*) FROM audit WHERE action = 'setting'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn another_terminals_commit_changes_the_data_version() {
+    let (_d, path) = temp_db();
+    let a = store_with(Some(&path), &[]);
+    let mut b = Store::open(&path).unwrap();
+    let v0 = a.data_version().unwrap();
+    b.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    assert_ne!(a.data_version().unwrap(), v0);
+}
+
+#[test]
+fn an_import_with_a_bad_row_imports_nothing() {
+    let mut s = store_with(None, &[]);
+    let rows = vec![(Some(NOW - 86_400), visitor("王芳", "", "来访")), (None, visitor("", "", ""))];
+    assert!(s.import(1, &ctx(), &visitor::REGISTER, &rows).is_err());
+    assert_eq!(s.count(&visitor::REGISTER).unwrap(), 0);
+    let rows = vec![(Some(NOW - 86_400), visitor("王芳", "", "来访"))];
+    assert_eq!(s.import(1, &ctx(), &visitor::REGISTER, &rows).unwrap(), 1);
+    let r = s.get(&visitor::REGISTER, 1).unwrap();
+    assert_eq!(r.created_at, NOW - 86_400, "the paper record keeps its date");
+}
+
+#[test]
+fn a_backup_is_a_complete_copy() {
+    let (d, path) = temp_db();
+    let mut s = store_with(Some(&path), &[]);
+    s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    let out = d.path().join("copy.sqlite");
+    s.backup(&out).unwrap();
+    let copy = Store::open(&out).unwrap();
+    assert_eq!(copy.count(&visitor::REGISTER).unwrap(), 1);
+    assert!(copy.check().unwrap().ok());
+    assert!(s.backup(&out).is_err(), "an existing file is never overwritten");
+}
