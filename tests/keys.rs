@@ -368,9 +368,9 @@ fn another_terminals_entry_appears_without_a_key() {
     assert_eq!(m.remote_at, Some(NOW + 1), "the top bar marks the arrival");
 }
 
-#[test]
-fn two_operators_editing_one_card_get_a_conflict_and_keep_their_text() {
-    let (_d, path) = temp_db();
+/// Two receptionists with the same card open: A at one terminal, B at another.
+fn two_on_one_card() -> (tempfile::TempDir, frontdesk::model::Model, frontdesk::model::Model) {
+    let (d, path) = temp_db();
     let ops: &[(&str, &str, &[Role])] =
         &[("desk1", "王芳", &[Role::Receptionist]), ("desk2", "李娜", &[Role::Receptionist])];
     let mut a = model(store_with(Some(&path), ops), Lang::En);
@@ -383,6 +383,12 @@ fn two_operators_editing_one_card_get_a_conflict_and_keep_their_text() {
         m.on_key(key(KeyCode::Tab)); // customer cards
         m.on_key(key(KeyCode::Enter));
     }
+    (d, a, b)
+}
+
+#[test]
+fn edits_to_different_fields_of_one_card_are_merged_not_lost() {
+    let (_d, mut a, mut b) = two_on_one_card();
     focus(&mut a, "address");
     type_text(&mut a, "深南大道1号");
     a.on_key(ctrl('s'));
@@ -391,17 +397,40 @@ fn two_operators_editing_one_card_get_a_conflict_and_keep_their_text() {
     type_text(&mut b, "经理");
     b.on_key(ctrl('s'));
     let f = b.desk().unwrap().form().expect("B's form stays open");
-    let c = f.conflict.as_ref().expect("B sees the conflict");
+    let c = f.conflict.as_ref().expect("B is told");
     assert_eq!(c.by, "王芳");
-    assert_eq!(c.fields.len(), 1);
-    assert_eq!(c.fields[0].1, "深南大道1号");
+    assert!(c.fields.is_empty(), "no field was changed by both");
+    assert_eq!(f.raw("address"), "深南大道1号", "A's change is taken into B's form");
     assert_eq!(f.raw("position"), "经理", "B's text is kept");
     let stored = b.store.get(&customer::REGISTER, 1).unwrap();
-    assert_eq!(customer::REGISTER.value(&stored.values, "position"), &Value::Null, "nothing was overwritten");
-    // Having seen it, B saves knowingly: B's whole form (which still shows the old address) wins.
+    assert_eq!(customer::REGISTER.value(&stored.values, "position"), &Value::Null, "nothing written yet");
     b.on_key(ctrl('s'));
     let stored = b.store.get(&customer::REGISTER, 1).unwrap();
     assert_eq!(customer::REGISTER.value(&stored.values, "position"), &text("经理"));
+    assert_eq!(customer::REGISTER.value(&stored.values, "address"), &text("深南大道1号"), "A's edit survives");
+}
+
+#[test]
+fn edits_to_the_same_field_are_shown_side_by_side_and_mine_kept() {
+    let (_d, mut a, mut b) = two_on_one_card();
+    focus(&mut a, "address");
+    type_text(&mut a, "深南大道1号");
+    a.on_key(ctrl('s'));
+    focus(&mut b, "address");
+    type_text(&mut b, "人民路8号");
+    b.on_key(ctrl('s'));
+    let f = b.desk().unwrap().form().unwrap();
+    let c = f.conflict.as_ref().unwrap();
+    assert_eq!(
+        c.fields,
+        vec![(customer::REGISTER.index("address").unwrap(), "深南大道1号".to_string(), "人民路8号".to_string())]
+    );
+    assert_eq!(f.raw("address"), "人民路8号");
+    let stored = b.store.get(&customer::REGISTER, 1).unwrap();
+    assert_eq!(customer::REGISTER.value(&stored.values, "address"), &text("深南大道1号"), "not overwritten unseen");
+    b.on_key(ctrl('s'));
+    let stored = b.store.get(&customer::REGISTER, 1).unwrap();
+    assert_eq!(customer::REGISTER.value(&stored.values, "address"), &text("人民路8号"), "saved knowingly");
 }
 
 #[test]
@@ -462,4 +491,42 @@ fn the_today_screen_lists_todays_visitors() {
     let t = &m.desk().unwrap().today;
     assert_eq!(t.visitors.len(), 1);
     assert_eq!(m.store.page(&visitor::REGISTER, Cond::All, PageDir::First, 10, &ctx()).unwrap().len(), 2);
+}
+
+#[test]
+fn a_full_disk_refuses_the_save_keeps_the_form_and_says_so() {
+    let mut m = desk_model(DESK, "desk1");
+    // A long purpose: its index entries need pages the full disk does not have.
+    let purpose: String = (0..480).filter_map(|i| char::from_u32(0x4e00 + i * 7)).collect();
+    new_visitor(&mut m, "周九", "13512345678", &purpose);
+    // Fill the database up to a ceiling, as a full disk would.
+    let c = m.store.conn();
+    let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    c.execute_batch(&format!("CREATE TABLE filler(x); PRAGMA max_page_count = {}", pages + 20)).unwrap();
+    for size in [2000, 500, 100, 20, 1] {
+        while c.execute("INSERT INTO filler VALUES (randomblob(?1))", [size]).is_ok() {}
+    }
+    m.on_key(ctrl('s'));
+    assert!(status(&m).contains("disk is full"), "{}", status(&m));
+    assert_eq!(form_raw(&m, "name"), "周九", "the form is kept");
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 0);
+    m.store.conn().execute_batch("DROP TABLE filler").unwrap();
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 1, "saved once there is room");
+}
+
+#[test]
+fn rule_i8_a_customer_card_shows_its_history() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "王芳", "13812345678", "第一次来访");
+    m.on_key(ctrl('s'));
+    new_visitor(&mut m, "王芳", "13812345678", "第二次来访");
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.count(&customer::REGISTER).unwrap(), 1, "the second visit found the card by phone");
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Enter));
+    let f = m.desk().unwrap().form().unwrap();
+    assert_eq!(f.related.len(), 2);
+    assert_eq!(f.related[0].number, "V-2026-000002");
+    assert!(f.related[0].summary.contains("第二次来访"));
 }

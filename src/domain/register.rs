@@ -121,6 +121,8 @@ pub enum Cond {
     Is(&'static str, &'static str),
     /// A time field falls within the operator's local today.
     Today(&'static str),
+    /// A link field points at this record.
+    Ref(&'static str, i64),
 }
 
 #[derive(Clone, Copy, Debug)]

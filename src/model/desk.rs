@@ -1,14 +1,14 @@
 //! The logged-in desk: screens, register views (list + form), saving, voiding,
 //! type-ahead, search, drafts.
 
-use crate::domain::register::{Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, check_record, format};
+use crate::domain::register::{Cond, Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, check_record, format};
 use crate::domain::roles::register_permissions;
 use crate::domain::{Msg, Permission, REGISTERS, Value, text};
 use crate::keymap::Cmd;
 use crate::store::{Operator, PageDir, Store, StoreError};
 
 use super::admin::AdminView;
-use super::form::{ConflictView, DraftData, FormState, Hit, Suggest};
+use super::form::{ConflictView, DraftData, FormState, Hit, Related, Suggest};
 use super::{Level, Model, Overlay, REASON_FIELDS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,7 +234,7 @@ impl Model {
         let Some(v) = d.view() else { return };
         let def = v.def;
         let l = &v.list;
-        let cond = def.filters.get(l.filter).map(|f| f.cond).unwrap_or(crate::domain::register::Cond::All);
+        let cond = def.filters.get(l.filter).map(|f| f.cond).unwrap_or(Cond::All);
         let query = l.query().to_string();
         let (mut anchor, mut stack) = (l.anchor, l.stack.clone());
         let keep = l.current().map(|r| r.id);
@@ -452,7 +452,36 @@ impl Model {
         if rec.voided.is_some() {
             f.notice = Some(Msg::new("record.voided_notice"));
         }
+        f.related = self.related(def, rec.id);
         f
+    }
+
+    /// The latest records of other registers that link to this one: a card's history
+    /// (rule I8).
+    fn related(&self, def: &RegisterDef, id: i64) -> Vec<Related> {
+        let ctx = self.ctx();
+        let mut out = Vec::new();
+        for other in REGISTERS {
+            let Some(link) = other.link.filter(|l| l.target.name == def.name) else { continue };
+            let recs = self.store.page(other, Cond::Ref(link.field, id), PageDir::First, 5, &ctx).unwrap_or_default();
+            for r in recs {
+                let summary: Vec<String> = other
+                    .fields
+                    .iter()
+                    .zip(&r.values)
+                    .filter(|(d, v)| d.search && !v.is_null())
+                    .map(|(_, v)| v.as_text().unwrap_or("").replace('\n', " "))
+                    .take(3)
+                    .collect();
+                out.push(Related {
+                    register: other.name,
+                    number: r.number.clone(),
+                    at: r.created_at,
+                    summary: summary.join(" · "),
+                });
+            }
+        }
+        out
     }
 
     pub(super) fn open_record(&mut self, id: i64) {
@@ -580,7 +609,7 @@ impl Model {
             return;
         }
         let result = match &base {
-            None => self.insert_new(actor, &ctx, def, values),
+            None => self.insert_new(actor, &ctx, def, values.clone()),
             Some(b) => self.store.update(actor, &ctx, def, b, &values).map(|r| (r.id, r.number)),
         };
         match result {
@@ -594,19 +623,7 @@ impl Model {
                 self.after_write();
                 self.say(Msg::new("status.saved").with("number", number), Level::Info);
             }
-            Err(StoreError::Conflict(c)) => {
-                let by = c.theirs.updated_by.map(|id| self.lookup_label(Lookup::Operator, id)).unwrap_or_default();
-                let theirs_text: Vec<(usize, String)> =
-                    c.changed.iter().map(|&i| (i, display(self, &def.fields[i], &c.theirs.values[i]))).collect();
-                let at = c.theirs.updated_at.unwrap_or(c.theirs.created_at);
-                if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
-                    let fields = theirs_text.into_iter().map(|(i, t)| (i, t, f.values[i].raw.clone())).collect();
-                    f.conflict = Some(ConflictView { by: by.clone(), at, fields });
-                    // The next save is over their version, knowingly.
-                    f.base = Some(c.theirs);
-                }
-                self.say(Msg::new("status.conflict").with("name", by), Level::Warn);
-            }
+            Err(StoreError::Conflict(c)) => self.merge_conflict(def, base.as_ref(), &values, *c),
             Err(e) => {
                 // The form and its draft stay; nothing was written.
                 let m = e.msg();
@@ -617,6 +634,41 @@ impl Model {
                 self.say(m, Level::Error);
             }
         }
+    }
+
+    /// Someone saved the record after this operator opened it. A field only they changed
+    /// is taken into the form; a field both changed keeps this operator's text and is
+    /// listed with theirs. Nothing is lost either way; the next save is a knowing one.
+    fn merge_conflict(
+        &mut self,
+        def: &'static RegisterDef,
+        base: Option<&Record>,
+        mine: &[Value],
+        c: crate::store::Conflict,
+    ) {
+        let Some(base) = base else { return };
+        let by = c.theirs.updated_by.map(|id| self.lookup_label(Lookup::Operator, id)).unwrap_or_default();
+        let at = c.theirs.updated_at.unwrap_or(c.theirs.created_at);
+        let (merged, both): (Vec<usize>, Vec<usize>) = c.changed.iter().partition(|&&i| mine[i] == base.values[i]);
+        let theirs_text: Vec<(usize, String)> =
+            both.iter().map(|&i| (i, display(self, &def.fields[i], &c.theirs.values[i]))).collect();
+        let labels: Vec<String> = merged
+            .iter()
+            .map(|&i| match (def.fields[i].kind, &c.theirs.values[i]) {
+                (FieldKind::Lookup(l), Value::Ref(id)) => self.lookup_label(l, *id),
+                _ => String::new(),
+            })
+            .collect();
+        let offset = self.offset;
+        let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
+        for (&i, l) in merged.iter().zip(&labels) {
+            f.set_value(i, &c.theirs.values[i], offset, &|_, _| l.clone());
+        }
+        let fields: Vec<_> = theirs_text.into_iter().map(|(i, t)| (i, t, f.values[i].raw.clone())).collect();
+        let key = if fields.is_empty() { "status.conflict_merged" } else { "status.conflict" };
+        f.conflict = Some(ConflictView { by: by.clone(), at, fields, merged });
+        f.base = Some(c.theirs);
+        self.say(Msg::new(key).with("name", by), Level::Warn);
     }
 
     /// A new record; if the register links to another (a visitor's customer card) and
@@ -734,10 +786,7 @@ impl Model {
             Lookup::Customer => {
                 let def = &crate::domain::customer::REGISTER;
                 let ctx = self.ctx();
-                let recs = self
-                    .store
-                    .search(def, query, crate::domain::register::Cond::NotVoided, None, N, &ctx)
-                    .unwrap_or_default();
+                let recs = self.store.search(def, query, Cond::NotVoided, None, N, &ctx).unwrap_or_default();
                 recs.iter()
                     .map(|r| {
                         let v = |k| def.value(&r.values, k);
@@ -864,9 +913,7 @@ impl Model {
             .collect();
         let def = &crate::domain::visitor::REGISTER;
         let visitors = if op.has(Permission::ViewVisitors) {
-            self.store
-                .page(def, crate::domain::register::Cond::Today("occurred_at"), PageDir::First, size, &ctx)
-                .unwrap_or_default()
+            self.store.page(def, Cond::Today("occurred_at"), PageDir::First, size, &ctx).unwrap_or_default()
         } else {
             Vec::new()
         };

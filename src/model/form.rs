@@ -29,8 +29,10 @@ impl Field {
 pub struct ConflictView {
     pub by: String,
     pub at: i64,
-    /// (field index, their text, this operator's text)
+    /// Fields both changed: (field index, their text, this operator's text).
     pub fields: Vec<(usize, String, String)>,
+    /// Fields only they changed, now taken into this operator's form.
+    pub merged: Vec<usize>,
 }
 
 /// A type-ahead suggestion: a record, its label, and what picking it fills in
@@ -63,6 +65,16 @@ pub struct FormState {
     pub suggest: Option<Suggest>,
     /// A message about the whole form (a save refused for a reason not tied to a field).
     pub notice: Option<Msg>,
+    /// Records of other registers linked to this one (a customer's visits), newest first.
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub register: &'static str,
+    pub number: String,
+    pub at: i64,
+    pub summary: String,
 }
 
 /// What a draft keeps: enough to rebuild the form exactly.
@@ -86,6 +98,7 @@ impl FormState {
             conflict: None,
             suggest: None,
             notice: None,
+            related: Vec::new(),
         };
         for (i, d) in fields.iter().enumerate() {
             if let FieldKind::YesNo = d.kind {
@@ -105,16 +118,21 @@ impl FormState {
         label: &dyn Fn(&FieldDef, i64) -> String,
     ) -> FormState {
         let mut f = FormState::new(name, fields);
-        for (i, d) in fields.iter().enumerate() {
-            let v = &rec.values[i];
-            f.values[i] = match (d.kind, v) {
-                (FieldKind::Lookup(_), Value::Ref(id)) => Field::new(label(d, *id), Some(*id)),
-                (FieldKind::YesNo, v) => Field::new(if v.as_bool() { "yes" } else { "no" }.into(), None),
-                (kind, v) => Field::new(format(kind, v, offset), None),
-            };
+        for i in 0..fields.len() {
+            f.set_value(i, &rec.values[i], offset, label);
         }
         f.base = Some(rec.clone());
         f
+    }
+
+    /// Puts a saved value back into a field, as the operator would have typed it.
+    pub fn set_value(&mut self, i: usize, v: &Value, offset: i32, label: &dyn Fn(&FieldDef, i64) -> String) {
+        let d = &self.fields[i];
+        self.values[i] = match (d.kind, v) {
+            (FieldKind::Lookup(_), Value::Ref(id)) => Field::new(label(d, *id), Some(*id)),
+            (FieldKind::YesNo, v) => Field::new(if v.as_bool() { "yes" } else { "no" }.into(), None),
+            (kind, v) => Field::new(format(kind, v, offset), None),
+        };
     }
 
     pub fn set(&mut self, key: &str, raw: &str, pick: Option<i64>) {

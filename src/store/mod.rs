@@ -129,7 +129,8 @@ fn terminal_name() -> String {
 /// Creates the file with owner-only permissions before SQLite does, so the register
 /// (rule I6: confidential) is never readable by other accounts on the host.
 fn create_private(path: &Path) -> Result<()> {
-    if path.exists() {
+    // A SQLite URI (file:...?mode=ro) names its file itself; SQLite opens it as asked.
+    if path.exists() || path.to_string_lossy().starts_with("file:") {
         return Ok(());
     }
     if let Some(dir) = path.parent()

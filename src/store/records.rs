@@ -236,6 +236,7 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
         Cond::Voided => ("voided_at IS NOT NULL".into(), vec![]),
         Cond::IsTrue(k) if known(k) => (format!("{k} = 1 AND voided_at IS NULL"), vec![]),
         Cond::Is(k, code) if known(k) => (format!("{k} = ? AND voided_at IS NULL"), vec![Sql::Text(code.into())]),
+        Cond::Ref(k, id) if known(k) => (format!("{k} = ?"), vec![Sql::Integer(id)]),
         Cond::Today(k) if known(k) => {
             let day = ctx.local_now().date();
             let start = from_local(day.and_hms_opt(0, 0, 0).unwrap_or_default(), ctx.offset);

@@ -105,6 +105,11 @@ fn form_panel(
             let label = m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key));
             side.push(Line::raw(format!("{label}: {theirs} → {mine}")));
         }
+        if !c.merged.is_empty() {
+            let names: Vec<String> =
+                c.merged.iter().map(|i| m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key))).collect();
+            side.push(Line::styled(m.i18n.tf("conflict.merged", &[("fields", names.join(", "))]), th.info()));
+        }
         side.push(Line::styled(m.t("conflict.hint"), th.dim()));
     }
     if let Some(b) = &fs.base
@@ -131,6 +136,13 @@ fn form_panel(
         if let (Some(at), Some(by)) = (b.updated_at, b.updated_by) {
             let at = to_local(at, m.offset).format("%Y-%m-%d %H:%M").to_string();
             side.push(Line::styled(m.i18n.tf("form.updated", &[("time", at), ("name", d_name(m, by))]), th.dim()));
+        }
+    }
+    if !fs.related.is_empty() {
+        side.push(Line::styled(m.t("form.related"), th.title()));
+        for r in &fs.related {
+            let at = to_local(r.at, m.offset).format("%m-%d").to_string();
+            side.push(Line::raw(format!("{} {at} {}", r.number, r.summary)));
         }
     }
     let wide = inner.width >= 110;

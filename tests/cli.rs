@@ -1,0 +1,196 @@
+//! The command line, run as a shell user would: the built binary on temporary databases.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn frontdesk(db: &Path, args: &[&str], stdin: &str, password: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    c.arg("--db").arg(db).args(args).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
+    match password {
+        Some(p) => c.env("FRONTDESK_PASSWORD", p),
+        None => c.env_remove("FRONTDESK_PASSWORD"),
+    };
+    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A database with `boss` (admin, manager) and `desk1` (receptionist).
+fn office() -> (tempfile::TempDir, std::path::PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("office.sqlite");
+    let o = frontdesk(&db, &["init", "--code", "boss", "--name", "陈总"], "secret1\n", None);
+    assert!(o.status.success(), "{}", out(&o));
+    let o = frontdesk(
+        &db,
+        &["user", "add", "desk1", "--name", "王芳", "--roles", "receptionist", "--as", "boss"],
+        "desk1pass\n",
+        Some("secret1"),
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    (d, db)
+}
+
+const VISITORS: &str = "occurred_at,channel,name,phone,visitor_class,party_size,purpose,intent,staff_id,received_by
+2026-11-02 09:30,walk_in,王芳,138 1234 5678,B,3,咨询三楼办公室租赁,yes,desk1,desk1
+2026-11-03 14:00,phone,James Smith,,D,1,Lease enquiry,no,,desk1
+";
+
+#[test]
+fn help_is_everywhere() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("x.sqlite");
+    for args in
+        [&["--help"][..], &["user", "--help"], &["export", "--help"], &["demo", "--help"], &["import", "--help"]]
+    {
+        let o = frontdesk(&db, args, "", None);
+        assert!(o.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage"), "{args:?}");
+    }
+}
+
+#[test]
+fn users_are_added_listed_and_disabled() {
+    let (_d, db) = office();
+    let o = frontdesk(&db, &["user", "list"], "", None);
+    let s = out(&o);
+    assert!(s.contains("boss") && s.contains("desk1") && s.contains("王芳"), "{s}");
+    let o = frontdesk(&db, &["user", "add", "x1", "--name", "X", "--roles", "receptionist"], "pw12345\n", None);
+    assert!(!o.status.success(), "adding needs an administrator once one exists");
+    assert!(out(&o).contains("--as"));
+    let o = frontdesk(&db, &["user", "disable", "desk1", "--as", "boss"], "", Some("secret1"));
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&frontdesk(&db, &["user", "list"], "", None)).contains("disabled"));
+}
+
+#[test]
+fn import_then_export_round_trips_and_search_finds_it() {
+    let (d, db) = office();
+    let csv = d.path().join("visitors.csv");
+    std::fs::write(&csv, VISITORS).unwrap();
+    let o = frontdesk(&db, &["import", "visitor", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret1"));
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("Imported 2"));
+    let o = frontdesk(&db, &["export", "visitor", "--as", "boss"], "", Some("secret1"));
+    assert!(o.status.success(), "{}", out(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("number,created_at,occurred_at,channel,name"));
+    assert_eq!(lines.len(), 3, "{text}");
+    // without a created_at column the entry is dated when it was typed in
+    assert!(lines[1].starts_with("V-2026-000001,"), "{}", lines[1]);
+    assert!(
+        lines[1].contains(",2026-11-02 09:30,walk_in,王芳,13812345678,,B,3,咨询三楼办公室租赁,yes,no,,desk1,,desk1,,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].contains("James Smith"));
+    let o = frontdesk(&db, &["search", "王", "--as", "desk1"], "", Some("desk1pass"));
+    let s = out(&o);
+    assert!(s.contains("V-2026-000001") && s.contains("王芳"), "{s}");
+    let o = frontdesk(&db, &["search", "5678", "--as", "desk1"], "", Some("desk1pass"));
+    assert!(out(&o).contains("V-2026-000001"));
+}
+
+#[test]
+fn rule_i6_copying_the_register_needs_the_manager() {
+    let (_d, db) = office();
+    let o = frontdesk(&db, &["export", "visitor", "--as", "desk1"], "", Some("desk1pass"));
+    assert!(!o.status.success());
+    assert!(out(&o).contains("do not allow"), "{}", out(&o));
+    let o = frontdesk(&db, &["export", "visitor"], "", None);
+    assert!(!o.status.success(), "no operator, no copy");
+}
+
+#[test]
+fn an_import_with_a_bad_row_names_the_line_and_imports_nothing() {
+    let (d, db) = office();
+    let csv = d.path().join("bad.csv");
+    let bad = format!("{VISITORS}2026-11-04 10:00,walk_in,李四,12ab,C,1,送文件,no,,desk1\n");
+    std::fs::write(&csv, bad).unwrap();
+    let o = frontdesk(&db, &["import", "visitor", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret1"));
+    assert!(!o.status.success());
+    let s = out(&o);
+    assert!(s.contains("Nothing imported") && s.contains("Line 4") && s.contains("phone"), "{s}");
+    let o = frontdesk(&db, &["export", "visitor", "--as", "boss"], "", Some("secret1"));
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 1, "only the header: nothing was imported");
+    std::fs::write(&csv, "name,shoe_size\n王芳,42\n").unwrap();
+    let o = frontdesk(&db, &["import", "customer", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret1"));
+    assert!(out(&o).contains("Unknown column shoe_size"), "{}", out(&o));
+}
+
+#[test]
+fn check_backup_and_a_wrong_password() {
+    let (d, db) = office();
+    let o = frontdesk(&db, &["check"], "", None);
+    assert!(o.status.success());
+    assert!(out(&o).contains("OK"));
+    let copy = d.path().join("copy.sqlite");
+    let o = frontdesk(&db, &["backup", copy.to_str().unwrap()], "", None);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(frontdesk(&copy, &["check"], "", None).status.success());
+    let o = frontdesk(&db, &["export", "customer", "--as", "boss"], "", Some("nope"));
+    assert!(!o.status.success());
+    assert!(out(&o).contains("Wrong code or password"));
+}
+
+#[test]
+fn demo_scale_fills_an_empty_database_but_never_a_real_one() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("demo.sqlite");
+    let o = frontdesk(&db, &["demo", "--scale", "2000"], "", None);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("4000 rows"), "{}", out(&o));
+    assert!(frontdesk(&db, &["check"], "", None).status.success());
+    let (_d2, real) = office();
+    let o = frontdesk(&real, &["demo", "--scale", "10"], "", None);
+    assert!(!o.status.success());
+    assert!(out(&o).contains("real data"));
+}
+
+#[test]
+fn a_database_of_a_newer_version_is_refused_at_start_and_left_alone() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("new.sqlite");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 42;").unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let o = frontdesk(&db, &["check"], "", None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(out(&o).contains("newer frontdesk"), "{}", out(&o));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn a_corrupt_database_is_refused_with_a_message() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("bad.sqlite");
+    std::fs::write(&db, vec![0x42u8; 8192]).unwrap();
+    let o = frontdesk(&db, &["check"], "", None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(out(&o).contains("damaged or is not a frontdesk database"), "{}", out(&o));
+}
+
+#[test]
+fn a_read_only_database_is_refused_with_a_message() {
+    let (_d, db) = office();
+    let uri = format!("file:{}?mode=ro", db.display());
+    let o = frontdesk(Path::new(&uri), &["check"], "", None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(out(&o).contains("cannot be written"), "{}", out(&o));
+}
+
+#[test]
+fn chinese_messages_on_the_command_line() {
+    let (_d, db) = office();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    let o = c.arg("--db").arg(&db).args(["--lang", "zh-CN", "check"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("正常"));
+}
