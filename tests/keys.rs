@@ -530,3 +530,20 @@ fn rule_i8_a_customer_card_shows_its_history() {
     assert_eq!(f.related[0].number, "V-2026-000002");
     assert!(f.related[0].summary.contains("第二次来访"));
 }
+
+#[test]
+fn a_database_held_by_another_terminal_refuses_the_save_and_keeps_the_form() {
+    let (_d, path) = temp_db();
+    let mut m = model(store_with(Some(&path), DESK), Lang::En);
+    m.store.set_busy_timeout(std::time::Duration::from_millis(200)).unwrap();
+    login(&mut m, "desk1", "pass123");
+    new_visitor(&mut m, "吴十", "", "来访");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    m.on_key(ctrl('s'));
+    assert!(status(&m).contains("busy at another terminal"), "{}", status(&m));
+    assert_eq!(form_raw(&m, "name"), "吴十");
+    other.execute_batch("COMMIT").unwrap();
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 1);
+}

@@ -401,3 +401,14 @@ fn a_backup_is_a_complete_copy() {
     assert!(copy.check().unwrap().ok());
     assert!(s.backup(&out).is_err(), "an existing file is never overwritten");
 }
+
+#[test]
+fn a_terminal_starts_while_another_holds_the_write_lock() {
+    let (_d, path) = temp_db();
+    drop(store_with(Some(&path), &[]));
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let s = Store::open(&path).expect("opening needs no write lock once migrated");
+    assert_eq!(s.count(&visitor::REGISTER).unwrap(), 0, "and it can read");
+    other.execute_batch("COMMIT").unwrap();
+}

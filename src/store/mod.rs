@@ -195,6 +195,11 @@ impl Store {
         &self.path
     }
 
+    /// How long a write waits for another terminal's transaction before giving up.
+    pub fn set_busy_timeout(&self, t: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(t)?)
+    }
+
     pub fn set_terminal(&mut self, name: &str) {
         self.terminal = name.to_string();
     }
@@ -202,6 +207,11 @@ impl Store {
     /// Applies pending migrations under an immediate lock, so two terminals starting at
     /// once apply each migration exactly once.
     fn migrate(&mut self) -> Result<()> {
+        // Up to date: no lock needed, so a terminal starts even while another writes.
+        let current: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current == SCHEMA_VERSION {
+            return Ok(());
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > SCHEMA_VERSION {
