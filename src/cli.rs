@@ -106,7 +106,7 @@ impl Env {
         self.i18n.tf(key, args)
     }
     fn ctx(&self) -> Context {
-        Context { now: self.now, offset: self.offset, new: true }
+        Context::new(self.now, self.offset)
     }
 }
 
@@ -261,21 +261,13 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 return Err(CliError(env.say("cli.demo_refused", &[])));
             }
             let started = std::time::Instant::now();
+            let before = count_all(store).map_err(|e| store_err(env, e))?;
             match scale {
                 Some(n) => crate::demo::scale(store, n, env.now, env.offset).map_err(|e| store_err(env, e))?,
                 None => crate::demo::seed(store, env.now, env.offset).map_err(|e| store_err(env, e))?,
             }
             let secs = started.elapsed().as_secs_f64();
-            let rows: usize = match scale {
-                Some(n) => n * REGISTERS.len(),
-                None => {
-                    let mut n = 0;
-                    for def in REGISTERS {
-                        n += store.count(def).map_err(|e| store_err(env, e))? as usize;
-                    }
-                    n
-                }
-            };
+            let rows = count_all(store).map_err(|e| store_err(env, e))? - before;
             let rate = if secs > 0.0 { (rows as f64 / secs) as u64 } else { 0 };
             println!(
                 "{}",
@@ -287,6 +279,11 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             Ok(0)
         }
     }
+}
+
+/// Records in every register.
+fn count_all(store: &Store) -> crate::store::Result<i64> {
+    REGISTERS.iter().map(|d| store.count(d)).sum()
 }
 
 fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env) -> Result<i32, CliError> {

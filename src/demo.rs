@@ -191,7 +191,7 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
     for d in ["前台", "销售部", "售后服务部", "工程部", "档案室", "总经理办公室"] {
         let _ = store.add_department(admin, now, d);
     }
-    let ctx = Context { now, offset, new: true };
+    let ctx = Context::new(now, offset);
     let mut r = Rng::new(20_261_127);
     let month_ago = now - 30 * 86_400;
     let mut cust_rows = (0..150).map(|i| (month_ago + i * 600, customer_values(&mut r, &desk)));
@@ -226,7 +226,7 @@ pub fn scale(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()> {
         seed_operators_only(store, now)?;
     }
     let (admin, desk) = operators(store, now)?;
-    let ctx = Context { now, offset, new: true };
+    let ctx = Context::new(now, offset);
     let mut r = Rng::new(7);
     let start = now - n as i64 * 60;
     let base = store.count(&customer::REGISTER)?;

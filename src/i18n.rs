@@ -109,8 +109,14 @@ impl I18n {
         s
     }
 
+    /// A message with its arguments; an argument that is itself a message key (a role,
+    /// a host level) is translated too.
     pub fn msg(&self, m: &Msg) -> String {
-        let args: Vec<(&str, String)> = m.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let args: Vec<(&str, String)> = m
+            .args
+            .iter()
+            .map(|(k, v)| (*k, if v.contains('.') && self.has(v) { self.t(v).to_string() } else { v.clone() }))
+            .collect();
         self.tf(m.key, &args)
     }
 }

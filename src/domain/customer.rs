@@ -40,6 +40,10 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["grade_provisional", "grade", "category", "organisation"],
     link: None,
+    inherit: None,
+    workflow: None,
+    rank: None,
+    clock: None,
 };
 
 /// Rule I8: a new customer's grade stays provisional until reviewed after N months.
@@ -109,7 +113,7 @@ mod tests {
     const NOW: i64 = 1_795_745_700; // 2026-11-27 10:15 at UTC+8
 
     fn ctx(new: bool) -> Context {
-        Context { now: NOW, offset: 8 * 3600, new }
+        Context { new, ..Context::new(NOW, 8 * 3600) }
     }
 
     #[test]

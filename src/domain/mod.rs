@@ -2,6 +2,8 @@
 //! Rules are findable by their DOMAIN.md number (`rule I1`).
 
 pub mod calendar;
+pub mod callback;
+pub mod complaint;
 pub mod customer;
 pub mod phone;
 pub mod register;
@@ -11,6 +13,7 @@ pub mod text;
 pub mod value;
 pub mod visitor;
 pub mod when;
+pub mod workflow;
 
 pub use register::{FieldDef, FieldKind, Lookup, RegisterDef};
 pub use roles::{Permission, Role};
@@ -43,7 +46,8 @@ impl From<&'static str> for Msg {
 }
 
 /// Every register this version keeps.
-pub const REGISTERS: &[&RegisterDef] = &[&visitor::REGISTER, &customer::REGISTER];
+pub const REGISTERS: &[&RegisterDef] =
+    &[&visitor::REGISTER, &customer::REGISTER, &complaint::REGISTER, &callback::REGISTER];
 
 pub fn register(name: &str) -> Option<&'static RegisterDef> {
     REGISTERS.iter().copied().find(|r| r.name == name)

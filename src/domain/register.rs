@@ -42,11 +42,16 @@ pub enum FieldKind {
     Lookup(Lookup),
     /// A password: shown masked, never trimmed, never stored by the engine.
     Secret,
+    /// Any number of codes from a closed list, stored comma-separated.
+    Flags {
+        list: &'static str,
+        codes: &'static [&'static str],
+    },
 }
 
 impl FieldKind {
     pub fn is_text_input(self) -> bool {
-        !matches!(self, FieldKind::Choice { .. } | FieldKind::YesNo)
+        !matches!(self, FieldKind::Choice { .. } | FieldKind::YesNo | FieldKind::Flags { .. })
     }
     pub fn is_multiline(self) -> bool {
         matches!(self, FieldKind::Multi { .. })
@@ -68,6 +73,8 @@ pub struct FieldDef {
     pub suggest: Option<Lookup>,
     /// What a new form holds: a literal, `@now` (the current time) or `@me` (the operator).
     pub default: Option<&'static str>,
+    /// Starts a titled group of fields in the form (`section.<register>.<name>`).
+    pub section: Option<&'static str>,
 }
 
 impl FieldDef {
@@ -81,7 +88,12 @@ impl FieldDef {
             readonly: false,
             suggest: None,
             default: None,
+            section: None,
         }
+    }
+    pub const fn section(mut self, name: &'static str) -> Self {
+        self.section = Some(name);
+        self
     }
     pub const fn default(mut self, v: &'static str) -> Self {
         self.default = Some(v);
@@ -117,10 +129,18 @@ pub enum Cond {
     Voided,
     /// A yes/no field is yes.
     IsTrue(&'static str),
+    /// A field holds anything.
+    IsSet(&'static str),
     /// A choice field has this code.
     Is(&'static str, &'static str),
     /// A time field falls within the operator's local today.
     Today(&'static str),
+    /// The record is not finished (its workflow is not at a final step).
+    Open,
+    /// A time field is past and the record is not finished.
+    Overdue(&'static str),
+    /// A lookup field names the operator at the keyboard.
+    Mine(&'static str),
     /// A link field points at this record.
     Ref(&'static str, i64),
 }
@@ -130,6 +150,12 @@ pub struct FilterDef {
     pub key: &'static str,
     pub cond: Cond,
 }
+
+/// A record's deadline now, if it has one.
+pub type ClockFn = fn(&[Value]) -> Option<i64>;
+
+/// (field, value) pairs taken from a linked record's values (None: no link).
+pub type CopyFn = fn(Option<&[Value]>) -> Vec<(&'static str, Value)>;
 
 /// A field-level problem found by a register's own rules.
 pub type Problems = Vec<(&'static str, Msg)>;
@@ -154,6 +180,22 @@ pub struct RegisterDef {
     /// A record of another register this one links to, created from the entry when
     /// the operator picked none (a visitor's customer card).
     pub link: Option<LinkDef>,
+    /// Values copied from the record a link field points at, on every save.
+    pub inherit: Option<Inherit>,
+    /// The steps a record goes through, if it is a case rather than a register line.
+    pub workflow: Option<&'static super::workflow::Workflow>,
+    /// A column that sorts before the id (higher first): cases that must be seen first.
+    pub rank: Option<&'static str>,
+    /// The deadline a record's clock counts down to, if it has one now.
+    pub clock: Option<ClockFn>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Inherit {
+    pub field: &'static str,
+    pub target: &'static RegisterDef,
+    /// (field, value) pairs from the linked record's values (None: no link).
+    pub copy: CopyFn,
 }
 
 #[derive(Clone, Copy)]
@@ -225,9 +267,17 @@ pub struct Context {
     pub offset: i32,
     /// The record is new (not yet saved).
     pub new: bool,
+    /// The workflow step this save completes, if any.
+    pub step: Option<&'static str>,
+    /// The operator saving.
+    pub actor: i64,
 }
 
 impl Context {
+    pub fn new(now: i64, offset: i32) -> Context {
+        Context { now, offset, new: true, step: None, actor: 0 }
+    }
+
     pub fn local_now(&self) -> NaiveDateTime {
         to_local(self.now, self.offset)
     }
@@ -297,6 +347,20 @@ pub fn parse(kind: FieldKind, raw: &str, lookup: Option<i64>, ctx: &Context) -> 
             } else {
                 Err(Msg::new("err.choice.invalid"))
             }
+        }
+        FieldKind::Flags { codes, .. } => {
+            let mut out = Vec::new();
+            for part in s.split([',', ' ']).filter(|p| !p.is_empty()) {
+                if !codes.contains(&part) {
+                    return Err(Msg::new("err.choice.invalid"));
+                }
+                if !out.contains(&part) {
+                    out.push(part);
+                }
+            }
+            // kept in the list's own order, so equal sets compare equal
+            out.sort_by_key(|c| codes.iter().position(|k| k == c));
+            Ok(if out.is_empty() { Value::Null } else { Value::Text(out.join(",")) })
         }
         FieldKind::YesNo => match s.to_lowercase().as_str() {
             "y" | "yes" | "1" | "true" | "是" => Ok(Value::Bool(true)),
@@ -405,7 +469,7 @@ mod tests {
 
     fn ctx() -> Context {
         // 2026-11-27 10:15 at UTC+8
-        Context { now: 1_795_745_700, offset: 8 * 3600, new: true }
+        Context::new(1_795_745_700, 8 * 3600)
     }
 
     #[test]

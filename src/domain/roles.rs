@@ -70,6 +70,13 @@ pub enum Permission {
     EditCustomers,
     /// Rule I8: confirming a provisional grade after its review.
     ReviewGrades,
+    /// Handlers of any department see complaints; the desk and its leads take them.
+    ViewComplaints,
+    TakeComplaints,
+    /// Rule F1: callbacks are made by the desk, supervisors and managers.
+    ViewCallbacks,
+    /// Rule C13: the month's complaint statistics are marked submitted.
+    SubmitReports,
     VoidRecords,
     ImportRecords,
     ManageOperators,
@@ -86,6 +93,9 @@ pub fn allows(roles: &[Role], p: Permission) -> bool {
         ViewCustomers => &[Receptionist, Dispatcher, Archivist, Supervisor, Manager],
         EditCustomers => &[Receptionist, Supervisor, Manager],
         ReviewGrades => &[Supervisor, Manager],
+        ViewComplaints => &[Receptionist, Dispatcher, Archivist, Supervisor, Manager],
+        TakeComplaints | ViewCallbacks => &[Receptionist, Supervisor, Manager],
+        SubmitReports => &[Supervisor, Manager],
         VoidRecords => &[Receptionist, Supervisor, Manager],
         ImportRecords => &[Manager, Admin],
         ManageOperators | ManageSettings => &[Admin],
@@ -97,6 +107,8 @@ pub fn allows(roles: &[Role], p: Permission) -> bool {
 pub fn register_permissions(register: &str) -> (Permission, Permission) {
     match register {
         "visitor" => (Permission::ViewVisitors, Permission::EditVisitors),
+        "complaint" => (Permission::ViewComplaints, Permission::TakeComplaints),
+        "callback" => (Permission::ViewCallbacks, Permission::ViewCallbacks),
         _ => (Permission::ViewCustomers, Permission::EditCustomers),
     }
 }

@@ -44,6 +44,16 @@ pub const ESCORT_TWO_UP_TO: &str = "visitor.escort_two_up_to";
 pub const REGISTER_CLOSE_HOUR: &str = "visitor.register_close_hour";
 pub const CARD_WITHIN_DAYS: &str = "customer.card_within_working_days";
 pub const GRADE_REVIEW_MONTHS: &str = "customer.grade_review_months";
+pub const COMPLAINT_CLOSE_DAYS: &str = "complaint.close_days";
+pub const COMPLAINT_PROPOSE_DAYS: &str = "complaint.propose_working_days";
+pub const COMPLAINT_MAJOR_HOURS: &str = "complaint.major_report_hours";
+pub const APPROVE_LIMIT_SUPERVISOR: &str = "complaint.approval_limit_supervisor";
+pub const APPROVE_LIMIT_MANAGER: &str = "complaint.approval_limit_manager";
+pub const DUPLICATE_DAYS: &str = "complaint.duplicate_days";
+pub const REOPEN_DAYS: &str = "complaint.reopen_days";
+pub const REPORT_DUE_DAY: &str = "complaint.report_due_day";
+pub const CALLBACK_COMPLAINT_DAYS: &str = "callback.complaint_days";
+pub const CALLBACK_COMPLAINT_RATE: &str = "callback.complaint_rate";
 pub const WEEKEND: &str = "calendar.weekend";
 pub const HOLIDAYS: &str = "calendar.holidays";
 pub const WORKDAYS: &str = "calendar.extra_workdays";
@@ -68,6 +78,24 @@ pub const DEFS: &[SettingDef] = &[
     int(CARD_WITHIN_DAYS, "5", 0, 60),
     // rule I8: a new customer's grade is provisional until reviewed after 6 months
     int(GRADE_REVIEW_MONTHS, "6", 0, 60),
+    // rule C10: a complaint is closed within 7 days of receipt
+    int(COMPLAINT_CLOSE_DAYS, "7", 1, 365),
+    // rule C7: a solution within 1 working day
+    int(COMPLAINT_PROPOSE_DAYS, "1", 0, 30),
+    // rule C11: major cases reported upward within 24 hours
+    int(COMPLAINT_MAJOR_HOURS, "24", 1, 720),
+    // rule C14: what each approver may grant
+    amount(APPROVE_LIMIT_SUPERVISOR, "0"),
+    amount(APPROVE_LIMIT_MANAGER, "5000"),
+    // rule C15: how far back a similar complaint counts as the same case
+    int(DUPLICATE_DAYS, "30", 1, 365),
+    // rule C11: a new complaint about a case closed this recently reopens it
+    int(REOPEN_DAYS, "30", 1, 365),
+    // rule C13: the month's statistics are due by the 10th of the next
+    int(REPORT_DUE_DAY, "10", 1, 28),
+    // rule F1: call back within 3 days; at least 50% of resolved complaints
+    int(CALLBACK_COMPLAINT_DAYS, "3", 1, 60),
+    int(CALLBACK_COMPLAINT_RATE, "50", 0, 100),
     SettingDef { key: WEEKEND, default: "sat,sun", kind: SettingKind::Weekend },
     SettingDef { key: HOLIDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: WORKDAYS, default: "", kind: SettingKind::Dates },

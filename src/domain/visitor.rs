@@ -42,6 +42,10 @@ pub const REGISTER: RegisterDef = RegisterDef {
     check,
     derived,
     narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
+    inherit: None,
+    workflow: None,
+    rank: None,
+    clock: None,
     link: Some(LinkDef { field: "customer_id", target: &customer::REGISTER, phone: "phone", build: card_from_entry }),
 };
 
@@ -178,7 +182,7 @@ mod tests {
     }
 
     fn ctx() -> Context {
-        Context { now: 1_795_745_700, offset: 8 * 3600, new: true }
+        Context::new(1_795_745_700, 8 * 3600)
     }
 
     #[test]

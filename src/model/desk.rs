@@ -3,6 +3,7 @@
 
 use crate::domain::register::{Cond, Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, check_record, format};
 use crate::domain::roles::register_permissions;
+use crate::domain::workflow::{Advance, StepDef, advance};
 use crate::domain::{Msg, Permission, REGISTERS, Value, text};
 use crate::keymap::Cmd;
 use crate::store::{Operator, PageDir, Store, StoreError};
@@ -15,7 +16,19 @@ use super::{Level, Model, Overlay, REASON_FIELDS};
 pub enum Screen {
     Today,
     Intake,
+    Complaints,
     Admin,
+}
+
+/// Which registers each register screen shows, as tabs.
+pub const BOARDS: &[(Screen, &[&str])] =
+    &[(Screen::Intake, &["visitor", "customer"]), (Screen::Complaints, &["complaint", "callback"])];
+
+/// A screen of registers: its tabs, each a list with its form.
+pub struct Board {
+    pub screen: Screen,
+    pub views: Vec<RegisterView>,
+    pub tab: usize,
 }
 
 pub const SEARCH_FIELDS: &[FieldDef] = &[FieldDef::new("query", FieldKind::Text { max: 100 })];
@@ -100,8 +113,7 @@ pub struct Desk {
     /// Every operator, for names and type-ahead.
     pub operators: Vec<Operator>,
     pub screen: Screen,
-    pub intake: Vec<RegisterView>,
-    pub tab: usize,
+    pub boards: Vec<Board>,
     pub admin: AdminView,
     pub today: TodayView,
     /// The unlock form while the terminal is locked.
@@ -110,31 +122,71 @@ pub struct Desk {
 
 impl Desk {
     pub fn new(op: Operator, store: &Store) -> Desk {
-        let intake =
-            REGISTERS.iter().filter(|r| op.has(register_permissions(r.name).0)).map(|r| RegisterView::new(r)).collect();
+        // Only the registers this operator may see (rule I6).
+        let boards = BOARDS
+            .iter()
+            .map(|(screen, names)| Board {
+                screen: *screen,
+                views: names
+                    .iter()
+                    .filter_map(|n| REGISTERS.iter().find(|r| r.name == *n))
+                    .filter(|r| op.has(register_permissions(r.name).0))
+                    .map(|r| RegisterView::new(r))
+                    .collect(),
+                tab: 0,
+            })
+            .collect();
         Desk {
             operators: store.operators().unwrap_or_default(),
             op,
             screen: Screen::Today,
-            intake,
-            tab: 0,
+            boards,
             admin: AdminView::default(),
             today: TodayView::default(),
             lock: None,
         }
     }
 
+    pub fn board(&self) -> Option<&Board> {
+        self.boards.iter().find(|b| b.screen == self.screen)
+    }
+
+    pub fn board_mut(&mut self) -> Option<&mut Board> {
+        let s = self.screen;
+        self.boards.iter_mut().find(|b| b.screen == s)
+    }
+
+    /// The board screen and tab showing a register.
+    pub fn find(&self, register: &str) -> Option<(Screen, usize)> {
+        self.boards.iter().find_map(|b| b.views.iter().position(|v| v.def.name == register).map(|t| (b.screen, t)))
+    }
+
+    /// Every register view on every board.
+    pub fn views_mut(&mut self) -> impl Iterator<Item = &mut RegisterView> {
+        self.boards.iter_mut().flat_map(|b| b.views.iter_mut())
+    }
+
+    /// Shows a register's tab.
+    pub fn show(&mut self, register: &str) -> bool {
+        let Some((screen, tab)) = self.find(register) else { return false };
+        self.screen = screen;
+        if let Some(b) = self.board_mut() {
+            b.tab = tab;
+        }
+        true
+    }
+
     pub fn view(&self) -> Option<&RegisterView> {
-        self.intake.get(self.tab)
+        self.board().and_then(|b| b.views.get(b.tab))
     }
 
     pub fn view_mut(&mut self) -> Option<&mut RegisterView> {
-        self.intake.get_mut(self.tab)
+        self.board_mut().and_then(|b| b.views.get_mut(b.tab))
     }
 
     pub fn form(&self) -> Option<&FormState> {
         match self.screen {
-            Screen::Intake => self.view().and_then(|v| v.form.as_ref()),
+            Screen::Intake | Screen::Complaints => self.view().and_then(|v| v.form.as_ref()),
             Screen::Admin => self.admin.form.as_ref(),
             Screen::Today => None,
         }
@@ -142,7 +194,7 @@ impl Desk {
 
     pub fn form_mut(&mut self) -> Option<&mut FormState> {
         match self.screen {
-            Screen::Intake => self.view_mut().and_then(|v| v.form.as_mut()),
+            Screen::Intake | Screen::Complaints => self.view_mut().and_then(|v| v.form.as_mut()),
             Screen::Admin => self.admin.form.as_mut(),
             Screen::Today => None,
         }
@@ -153,7 +205,7 @@ impl Desk {
             return self.lock.as_mut();
         }
         match self.screen {
-            Screen::Intake => {
+            Screen::Intake | Screen::Complaints => {
                 let v = self.view_mut()?;
                 match &mut v.form {
                     Some(f) => Some(f),
@@ -220,7 +272,7 @@ impl Model {
             d.operators = ops;
         }
         match screen {
-            Screen::Intake => self.load_page(None),
+            Screen::Intake | Screen::Complaints => self.load_page(None),
             Screen::Today => self.load_today(),
             Screen::Admin => self.load_admin(),
         }
@@ -331,13 +383,13 @@ impl Model {
     pub(super) fn list_cmd(&mut self, cmd: Cmd) {
         let Some(screen) = self.desk().map(|d| d.screen) else { return };
         match screen {
-            Screen::Intake => self.intake_cmd(cmd),
+            Screen::Intake | Screen::Complaints => self.board_cmd(cmd),
             Screen::Today => self.today_cmd(cmd),
             Screen::Admin => self.admin_cmd(cmd),
         }
     }
 
-    fn intake_cmd(&mut self, cmd: Cmd) {
+    fn board_cmd(&mut self, cmd: Cmd) {
         let Some(d) = self.desk_mut() else { return };
         let Some(v) = d.view_mut() else { return };
         let n = v.list.rows.len();
@@ -363,7 +415,9 @@ impl Model {
             Cmd::Up if v.list.anchor.is_some() => self.load_page(Some(Cmd::PageUp)),
             Cmd::PageDown | Cmd::PageUp | Cmd::First | Cmd::Last => self.load_page(Some(cmd)),
             Cmd::NextTab => {
-                d.tab = (d.tab + 1) % d.intake.len().max(1);
+                if let Some(b) = d.board_mut() {
+                    b.tab = (b.tab + 1) % b.views.len().max(1);
+                }
                 self.load_page(None);
             }
             Cmd::Filter => {
@@ -393,8 +447,7 @@ impl Model {
 
     /// Typing in the search box searches at once.
     pub(super) fn search_as_typed(&mut self) {
-        let searching =
-            self.desk().and_then(|d| d.view()).is_some_and(|v| v.list.searching && d_screen_is_intake(self));
+        let searching = self.desk().and_then(|d| d.view()).is_some_and(|v| v.list.searching);
         if searching {
             self.load_page(Some(Cmd::First));
         }
@@ -440,6 +493,7 @@ impl Model {
             }
         }
         f.dirty = false;
+        f.lock(locks(def, None));
         f
     }
 
@@ -453,6 +507,7 @@ impl Model {
             f.notice = Some(Msg::new("record.voided_notice"));
         }
         f.related = self.related(def, rec.id);
+        f.lock(locks(def, Some(rec)));
         f
     }
 
@@ -575,11 +630,28 @@ impl Model {
         let Some(v) = d.view_mut() else { return };
         let def = v.def;
         let Some(f) = v.form.as_mut() else { return };
-        let ctx = Context { new: f.is_new(), ..base_ctx };
+        let mut ctx = Context { new: f.is_new(), ..base_ctx };
         f.clear_errors();
         f.suggest = None;
         let (values, parsed) = f.parse_all(&ctx);
         let base = f.base.clone();
+        // A case: does this save complete its current step?
+        let mut step_problems: Vec<(&'static str, Msg)> = Vec::new();
+        let mut completing: Option<&'static StepDef> = None;
+        if let (Some(wf), Some(b)) = (def.workflow, &base)
+            && let Some(sd) = wf.step(wf.current(def, &b.values))
+        {
+            match advance(def, sd, &values, &b.values) {
+                Advance::Stay => {}
+                Advance::Complete => {
+                    completing = Some(sd);
+                    ctx.step = Some(sd.key);
+                }
+                Advance::Missing(keys) => {
+                    step_problems.extend(keys.into_iter().map(|k| (k, Msg::new("err.step.required"))));
+                }
+            }
+        }
         let rec = Record {
             id: base.as_ref().map(|b| b.id).unwrap_or(0),
             number: base.as_ref().map(|b| b.number.clone()).unwrap_or_default(),
@@ -591,7 +663,18 @@ impl Model {
             updated_by: None,
             voided: None,
         };
-        let problems = check_record(def, &rec, &settings, &ctx);
+        let mut problems = check_record(def, &rec, &settings, &ctx);
+        problems.extend(step_problems);
+        if let (Some(sd), Some(wf)) = (completing, def.workflow) {
+            let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
+            if !sd.roles.iter().any(|r| roles.contains(r)) {
+                let names: Vec<String> = sd.roles.iter().map(|r| self.t(r.label_key())).collect();
+                problems.push((sd.fields[0], Msg::new("err.step.role").with("roles", names.join("/"))));
+            } else if let Some(p) = (wf.may)(sd.key, &values, &ctx, &roles, &settings) {
+                problems.push(p);
+            }
+        }
+        let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
         if !parsed || !problems.is_empty() {
             // Every problem at once, each at its field; a field that did not parse keeps
             // its own message.
@@ -605,12 +688,33 @@ impl Model {
             self.say(Msg::new("err.form.invalid").with("n", n), Level::Error);
             return;
         }
-        if !self.can(register_permissions(def.name).1) {
+        // Taking a case needs the register's permission; completing a step, the step's roles.
+        if completing.is_none() && !self.can(register_permissions(def.name).1) {
             return;
+        }
+        let mine = values.clone();
+        let mut values = self.inherit(def, values);
+        let mut spawn = Vec::new();
+        if let Some(wf) = def.workflow {
+            if let Some(sd) = completing {
+                let put = |values: &mut Vec<Value>, k: &str, v: Value| {
+                    if let Some(i) = def.index(k) {
+                        values[i] = v;
+                    }
+                };
+                put(&mut values, sd.at, Value::Time(ctx.now));
+                put(&mut values, sd.by, Value::Ref(actor));
+                let next = (wf.next)(sd.key, &values);
+                put(&mut values, wf.field, Value::Text(next.to_string()));
+            }
+            (wf.advanced)(completing.map(|s| s.key).unwrap_or(""), &mut values, &ctx, &settings);
+            if let (Some(sd), Some(b)) = (completing, &base) {
+                spawn = (wf.spawn)(sd.key, &b.number, b.id, &values, &ctx, &settings);
+            }
         }
         let result = match &base {
             None => self.insert_new(actor, &ctx, def, values.clone()),
-            Some(b) => self.store.update(actor, &ctx, def, b, &values).map(|r| (r.id, r.number)),
+            Some(b) => self.store.update_with(actor, &ctx, def, b, &values, &spawn).map(|r| (r.id, r.number)),
         };
         match result {
             Ok((_, number)) => {
@@ -621,9 +725,18 @@ impl Model {
                     v.list.selected = 0;
                 }
                 self.after_write();
-                self.say(Msg::new("status.saved").with("number", number), Level::Info);
+                let m = match (completing, def.workflow) {
+                    (Some(sd), Some(wf)) => {
+                        let now_at = def.value(&values, wf.field).as_text().unwrap_or("").to_string();
+                        let step = self.t(&format!("step.{}.{}", def.name, sd.key));
+                        let next = self.t(&format!("step.{}.{now_at}", def.name));
+                        Msg::new("status.step_done").with("number", number).with("step", step).with("next", next)
+                    }
+                    _ => Msg::new("status.saved").with("number", number),
+                };
+                self.say(m, Level::Info);
             }
-            Err(StoreError::Conflict(c)) => self.merge_conflict(def, base.as_ref(), &values, *c),
+            Err(StoreError::Conflict(c)) => self.merge_conflict(def, base.as_ref(), &mine, *c),
             Err(e) => {
                 // The form and its draft stay; nothing was written.
                 let m = e.msg();
@@ -667,8 +780,24 @@ impl Model {
         let fields: Vec<_> = theirs_text.into_iter().map(|(i, t)| (i, t, f.values[i].raw.clone())).collect();
         let key = if fields.is_empty() { "status.conflict_merged" } else { "status.conflict" };
         f.conflict = Some(ConflictView { by: by.clone(), at, fields, merged });
+        // A case may have moved on meanwhile: the fields open to this operator follow it.
+        f.lock(locks(def, Some(&c.theirs)));
         f.base = Some(c.theirs);
         self.say(Msg::new(key).with("name", by), Level::Warn);
+    }
+
+    /// Values a record takes from the record it links to (a complaint from a key
+    /// customer's card, rule C17).
+    fn inherit(&self, def: &RegisterDef, mut values: Vec<Value>) -> Vec<Value> {
+        if let Some(inh) = def.inherit {
+            let linked = def.value(&values, inh.field).as_i64().and_then(|id| self.store.get(inh.target, id).ok());
+            for (k, v) in (inh.copy)(linked.as_ref().map(|r| r.values.as_slice())) {
+                if let Some(i) = def.index(k) {
+                    values[i] = v;
+                }
+            }
+        }
+        values
     }
 
     /// A new record; if the register links to another (a visitor's customer card) and
@@ -792,9 +921,14 @@ impl Model {
                         let v = |k| def.value(&r.values, k);
                         let first_phone =
                             v("phones").as_text().and_then(|p| p.split(',').next()).unwrap_or("").to_string();
+                        // under the names the registers give them (a visitor's name, a complainant)
+                        let name = v("name").as_text().unwrap_or("").to_string();
+                        let phone = crate::domain::phone::display(&first_phone);
                         let mut fills = vec![
-                            ("name", v("name").as_text().unwrap_or("").to_string(), None),
-                            ("phone", crate::domain::phone::display(&first_phone), None),
+                            ("name", name.clone(), None),
+                            ("complainant", name, None),
+                            ("phone", phone.clone(), None),
+                            ("contact", phone, None),
                             ("organisation", v("organisation").as_text().unwrap_or("").to_string(), None),
                             ("customer_id", customer_label(r), Some(r.id)),
                         ];
@@ -825,7 +959,7 @@ impl Model {
         let Phase::Desk(d) = &mut self.phase else { return };
         let op = d.op.id;
         let mut failed = None;
-        for v in &mut d.intake {
+        for v in d.views_mut() {
             let Some(f) = &v.form else { continue };
             if !f.dirty {
                 continue;
@@ -853,11 +987,14 @@ impl Model {
         let mut n = 0;
         for crate::store::Draft { register, record_id, data, .. } in drafts {
             let Ok(draft) = serde_json::from_str::<DraftData>(&data) else { continue };
-            let Some(tab) = self.desk().and_then(|d| d.intake.iter().position(|v| v.def.name == register)) else {
+            let Some(def) = crate::domain::register(&register) else { continue };
+            // Only into a register this operator sees, and a form not already open.
+            let Some(busy) =
+                self.desk_mut().and_then(|d| d.show(&register).then(|| d.view().map(|v| v.form.is_some())))
+            else {
                 continue;
             };
-            let def = self.desk().map(|d| d.intake[tab].def).unwrap_or(&crate::domain::visitor::REGISTER);
-            if self.desk().is_some_and(|d| d.intake[tab].form.is_some()) {
+            if busy != Some(false) {
                 continue;
             }
             let mut f = match record_id {
@@ -874,11 +1011,9 @@ impl Model {
                 None => FormState::new(def.name, def.fields),
             };
             f.restore(draft);
-            if let Some(d) = self.desk_mut() {
-                d.intake[tab].form = Some(f);
-                d.intake[tab].draft_saved = Some(data);
-                d.tab = tab;
-                d.screen = Screen::Intake;
+            if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+                v.form = Some(f);
+                v.draft_saved = Some(data);
             }
             n += 1;
         }
@@ -940,10 +1075,10 @@ impl Model {
                     d.today.visitors.get(i - d.today.drafts.len()).map(|r| ("visitor".to_string(), Some(r.id)))
                 };
                 let Some((register, id)) = target else { return };
-                let Some(tab) = d.intake.iter().position(|v| v.def.name == register) else { return };
-                d.tab = tab;
-                d.screen = Screen::Intake;
-                let has_form = d.intake[tab].form.is_some();
+                if !d.show(&register) {
+                    return;
+                }
+                let has_form = d.view().is_some_and(|v| v.form.is_some());
                 self.refresh_lists();
                 match id {
                     Some(id) if !has_form => self.open_record(id),
@@ -951,13 +1086,9 @@ impl Model {
                     _ => {}
                 }
             }
-            Cmd::New => {
-                if let Some(tab) = d.intake.iter().position(|v| v.def.name == "visitor") {
-                    d.tab = tab;
-                    d.screen = Screen::Intake;
-                    self.refresh_lists();
-                    self.open_new();
-                }
+            Cmd::New if d.show("visitor") => {
+                self.refresh_lists();
+                self.open_new();
             }
             Cmd::Help => self.overlay = Some(Overlay::Help),
             _ => {}
@@ -971,8 +1102,19 @@ impl Model {
 
 use super::Phase;
 
-fn d_screen_is_intake(m: &Model) -> bool {
-    m.desk().is_some_and(|d| d.screen == Screen::Intake)
+/// Which fields of a form are locked: a voided record's all; a case's those of other
+/// steps; nothing else.
+pub fn locks(def: &RegisterDef, rec: Option<&Record>) -> Vec<bool> {
+    if rec.is_some_and(|r| r.voided.is_some()) {
+        return vec![true; def.fields.len()];
+    }
+    match def.workflow {
+        Some(wf) => {
+            let step = rec.map(|r| wf.current(def, &r.values));
+            wf.editable(def, step).into_iter().map(|e| !e).collect()
+        }
+        None => vec![false; def.fields.len()],
+    }
 }
 
 pub fn customer_label(r: &Record) -> String {

@@ -65,6 +65,8 @@ pub struct FormState {
     pub suggest: Option<Suggest>,
     /// A message about the whole form (a save refused for a reason not tied to a field).
     pub notice: Option<Msg>,
+    /// Fields the operator may not change now (a case's other steps).
+    pub locked: Vec<bool>,
     /// Records of other registers linked to this one (a customer's visits), newest first.
     pub related: Vec<Related>,
 }
@@ -99,6 +101,7 @@ impl FormState {
             suggest: None,
             notice: None,
             related: Vec::new(),
+            locked: vec![false; fields.len()],
         };
         for (i, d) in fields.iter().enumerate() {
             if let FieldKind::YesNo = d.kind {
@@ -149,12 +152,25 @@ impl FormState {
         self.index(key).map(|i| self.values[i].raw.as_str()).unwrap_or("")
     }
 
+    /// The operator may type in field `i`.
+    pub fn editable(&self, i: usize) -> bool {
+        !self.fields[i].readonly && !self.locked.get(i).copied().unwrap_or(false)
+    }
+
+    /// Locks fields (true = may not change) and moves the focus off a locked one.
+    pub fn lock(&mut self, locked: Vec<bool>) {
+        self.locked = locked;
+        if !self.editable(self.focus) {
+            self.focus = self.first_editable();
+        }
+    }
+
     pub fn def(&self) -> &'static FieldDef {
         &self.fields[self.focus]
     }
 
     fn first_editable(&self) -> usize {
-        self.fields.iter().position(|f| !f.readonly).unwrap_or(0)
+        (0..self.fields.len()).find(|&i| self.editable(i)).unwrap_or(0)
     }
 
     pub fn is_new(&self) -> bool {
@@ -216,7 +232,7 @@ impl FormState {
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + step) % n;
-            if !self.fields[i].readonly {
+            if self.editable(i) {
                 self.focus = i;
                 return;
             }
@@ -228,7 +244,7 @@ impl FormState {
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + n - step) % n;
-            if !self.fields[i].readonly {
+            if self.editable(i) {
                 self.focus = i;
                 return;
             }
@@ -236,7 +252,7 @@ impl FormState {
     }
 
     pub fn is_last_field(&self) -> bool {
-        !self.fields[self.focus + 1..].iter().any(|f| !f.readonly)
+        !(self.focus + 1..self.fields.len()).any(|i| self.editable(i))
     }
 
     // ---- editing ----
@@ -254,18 +270,38 @@ impl FormState {
     /// Inserts typed or pasted text at the caret, cleaned for this field.
     pub fn insert(&mut self, s: &str) {
         let d = self.def();
-        if d.readonly {
+        if !self.editable(self.focus) {
             return;
         }
         match d.kind {
             FieldKind::Choice { codes, .. } => {
-                // The first letter or digit of a code picks it (A-D, y/n).
-                if let Some(c) = s.chars().next()
-                    && let Some(code) =
-                        codes.iter().find(|k| k.to_lowercase().starts_with(&c.to_lowercase().to_string()))
-                {
-                    self.values[self.focus].raw = code.to_string();
-                    self.edited();
+                // The first letter of a code picks it; again, the next code with that letter.
+                if let Some(c) = s.chars().next().map(|c| c.to_lowercase().to_string()) {
+                    let matching: Vec<&str> =
+                        codes.iter().copied().filter(|k| k.to_lowercase().starts_with(&c)).collect();
+                    let cur = &self.values[self.focus].raw;
+                    let next = match matching.iter().position(|k| k == cur) {
+                        Some(i) => matching.get(i + 1).or(matching.first()),
+                        None => matching.first(),
+                    };
+                    if let Some(code) = next {
+                        self.values[self.focus].raw = code.to_string();
+                        self.edited();
+                    }
+                }
+                return;
+            }
+            FieldKind::Flags { codes, .. } => {
+                // Space ticks the code under the cursor; a letter jumps to its code and ticks it.
+                if let Some(c) = s.chars().next() {
+                    if c != ' ' {
+                        let c = c.to_lowercase().to_string();
+                        match codes.iter().position(|k| k.to_lowercase().starts_with(&c)) {
+                            Some(i) => self.values[self.focus].caret = i,
+                            None => return,
+                        }
+                    }
+                    self.toggle_flag(codes);
                 }
                 return;
             }
@@ -307,7 +343,7 @@ impl FormState {
     }
 
     pub fn backspace(&mut self) {
-        if !self.def().kind.is_text_input() || self.def().readonly {
+        if !self.def().kind.is_text_input() || !self.editable(self.focus) {
             return;
         }
         let f = &mut self.values[self.focus];
@@ -322,7 +358,7 @@ impl FormState {
     }
 
     pub fn delete(&mut self) {
-        if !self.def().kind.is_text_input() || self.def().readonly {
+        if !self.def().kind.is_text_input() || !self.editable(self.focus) {
             return;
         }
         let f = &mut self.values[self.focus];
@@ -337,12 +373,27 @@ impl FormState {
 
     /// Clears the field (Ctrl-U).
     pub fn clear_field(&mut self) {
-        if !self.def().kind.is_text_input() || self.def().readonly {
+        if !self.def().kind.is_text_input() || !self.editable(self.focus) {
             return;
         }
         let f = &mut self.values[self.focus];
         f.raw.clear();
         f.caret = 0;
+        self.edited();
+    }
+
+    fn toggle_flag(&mut self, codes: &[&str]) {
+        let f = &mut self.values[self.focus];
+        let Some(code) = codes.get(f.caret.min(codes.len().saturating_sub(1))) else { return };
+        let mut set: Vec<&str> = f.raw.split(',').filter(|c| !c.is_empty()).collect();
+        match set.iter().position(|c| c == code) {
+            Some(i) => {
+                set.remove(i);
+            }
+            None => set.push(code),
+        }
+        set.sort_by_key(|c| codes.iter().position(|k| k == c));
+        f.raw = set.join(",");
         self.edited();
     }
 
@@ -361,6 +412,10 @@ impl FormState {
         match self.def().kind {
             FieldKind::Choice { .. } => self.cycle(1),
             FieldKind::YesNo => self.toggle(),
+            FieldKind::Flags { codes, .. } => {
+                let f = &mut self.values[self.focus];
+                f.caret = (f.caret + 1).min(codes.len().saturating_sub(1));
+            }
             _ => {
                 let f = &mut self.values[self.focus];
                 f.caret = (f.caret + 1).min(f.raw.chars().count());
@@ -381,7 +436,7 @@ impl FormState {
     pub fn cycle(&mut self, dir: i32) {
         let d = self.def();
         let FieldKind::Choice { codes, .. } = d.kind else { return };
-        if d.readonly {
+        if !self.editable(self.focus) {
             return;
         }
         let mut opts: Vec<&str> = Vec::new();
@@ -397,7 +452,7 @@ impl FormState {
     }
 
     pub fn toggle(&mut self) {
-        if self.def().kind != FieldKind::YesNo || self.def().readonly {
+        if self.def().kind != FieldKind::YesNo || !self.editable(self.focus) {
             return;
         }
         let f = &mut self.values[self.focus];

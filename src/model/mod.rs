@@ -133,7 +133,7 @@ impl Model {
     }
 
     pub fn ctx(&self) -> Context {
-        Context { now: self.now, offset: self.offset, new: true }
+        Context { actor: self.desk().map(|d| d.op.id).unwrap_or(0), ..Context::new(self.now, self.offset) }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -340,9 +340,9 @@ impl Model {
             Cmd::Today => self.go(Screen::Today),
             Cmd::Intake => self.go(Screen::Intake),
             Cmd::Admin => self.go(Screen::Admin),
-            Cmd::Complaints | Cmd::Repairs | Cmd::Archive | Cmd::Reports => {
+            Cmd::Complaints => self.go(Screen::Complaints),
+            Cmd::Repairs | Cmd::Archive | Cmd::Reports => {
                 let name = match cmd {
-                    Cmd::Complaints => "screen.complaints",
                     Cmd::Repairs => "screen.repairs",
                     Cmd::Archive => "screen.archive",
                     _ => "screen.reports",
@@ -535,7 +535,7 @@ impl Model {
             self.say(Msg::new("err.permission"), Level::Error);
             return;
         }
-        if s == Screen::Intake && d.intake.is_empty() {
+        if d.boards.iter().any(|b| b.screen == s && b.views.is_empty()) {
             self.say(Msg::new("err.permission"), Level::Error);
             return;
         }

@@ -18,7 +18,10 @@ pub use auth::{LoginError, Operator, hash_password};
 pub use records::{Conflict, ImportRows, PageDir, values_json};
 pub use search::fts_query;
 
-const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../assets/migrations/0001_init.sql"),
+    include_str!("../../assets/migrations/0002_complaints.sql"),
+];
 
 /// The schema version this build understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -30,10 +30,12 @@ pub enum PageDir {
     First,
     /// The oldest rows.
     Last,
-    /// Rows older than this id.
+    /// Rows shown after this one (older, or of a lower rank).
     Before(i64),
-    /// Rows newer than this id.
+    /// Rows shown before this one (newer, or of a higher rank).
     After(i64),
+    /// This row and the rows after it.
+    From(i64),
 }
 
 pub(crate) fn select_cols(def: &RegisterDef) -> String {
@@ -237,6 +239,21 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
         Cond::IsTrue(k) if known(k) => (format!("{k} = 1 AND voided_at IS NULL"), vec![]),
         Cond::Is(k, code) if known(k) => (format!("{k} = ? AND voided_at IS NULL"), vec![Sql::Text(code.into())]),
         Cond::Ref(k, id) if known(k) => (format!("{k} = ?"), vec![Sql::Integer(id)]),
+        Cond::IsSet(k) if known(k) => (format!("{k} IS NOT NULL AND voided_at IS NULL"), vec![]),
+        Cond::Mine(k) if known(k) => (format!("{k} = ? AND voided_at IS NULL"), vec![Sql::Integer(ctx.actor)]),
+        Cond::Open => match def.workflow {
+            Some(wf) => {
+                let done: Vec<String> = wf.done.iter().map(|d| format!("'{d}'")).collect();
+                (format!("{} NOT IN ({}) AND voided_at IS NULL", wf.field, done.join(",")), vec![])
+            }
+            None => ("voided_at IS NULL".into(), vec![]),
+        },
+        Cond::Overdue(k) if known(k) => {
+            let (open, args) = cond_sql(def, Cond::Open, ctx);
+            let mut args = args;
+            args.push(Sql::Integer(ctx.now));
+            (format!("{open} AND {k} < ?"), args)
+        }
         Cond::Today(k) if known(k) => {
             let day = ctx.local_now().date();
             let start = from_local(day.and_hms_opt(0, 0, 0).unwrap_or_default(), ctx.offset);
@@ -303,9 +320,28 @@ impl Store {
         base: &Record,
         values: &[Value],
     ) -> Result<Record> {
+        self.update_with(actor, ctx, def, base, values, &[])
+    }
+
+    /// `update`, creating other records in the same transaction (the callback a closed
+    /// complaint schedules): all of it is written, or none.
+    pub fn update_with(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &RegisterDef,
+        base: &Record,
+        values: &[Value],
+        also: &[crate::domain::workflow::Spawn],
+    ) -> Result<Record> {
         let values = clean(def, values)?;
+        let also: Vec<(&RegisterDef, Vec<Value>)> =
+            also.iter().map(|(d, v)| clean(d, v).map(|v| (*d, v))).collect::<Result<_>>()?;
         let terminal = self.terminal.clone();
         self.write(|tx| {
+            for (d, v) in &also {
+                insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?;
+            }
             let current = get_tx(tx, def, base.id)?;
             if current.version != base.version {
                 let changed = (0..def.fields.len()).filter(|&i| current.values[i] != base.values[i]).collect();
@@ -409,21 +445,33 @@ impl Store {
         ctx: &Context,
     ) -> Result<Vec<Record>> {
         let (where_sql, mut args) = cond_sql(def, cond, ctx);
-        let (key, order, reverse) = match dir {
-            PageDir::First => ("1".to_string(), "DESC", false),
-            PageDir::Last => ("1".to_string(), "ASC", true),
-            PageDir::Before(id) => {
+        // The display order is (rank, id) descending for ranked registers, id descending
+        // otherwise; a page starts from a row, by keyset, never by OFFSET.
+        let (key, anchor) = match def.rank {
+            Some(r) => (format!("({r}, id)"), format!("(SELECT {r}, id FROM {} WHERE id = ?)", def.table)),
+            None => ("id".to_string(), "?".to_string()),
+        };
+        let (cmp, order, reverse) = match dir {
+            PageDir::First => (None, "DESC", false),
+            PageDir::Last => (None, "ASC", true),
+            PageDir::Before(id) => (Some(("<", id)), "DESC", false),
+            PageDir::From(id) => (Some(("<=", id)), "DESC", false),
+            PageDir::After(id) => (Some((">", id)), "ASC", true),
+        };
+        let keyset = match cmp {
+            Some((op, id)) => {
                 args.push(Sql::Integer(id));
-                ("id < ?".to_string(), "DESC", false)
+                format!("{key} {op} {anchor}")
             }
-            PageDir::After(id) => {
-                args.push(Sql::Integer(id));
-                ("id > ?".to_string(), "ASC", true)
-            }
+            None => "1".to_string(),
         };
         args.push(Sql::Integer(limit as i64));
+        let order_by = match def.rank {
+            Some(r) => format!("{r} {order}, id {order}"),
+            None => format!("id {order}"),
+        };
         let sql = format!(
-            "SELECT {} FROM {} WHERE ({where_sql}) AND {key} ORDER BY id {order} LIMIT ?",
+            "SELECT {} FROM {} WHERE ({where_sql}) AND {keyset} ORDER BY {order_by} LIMIT ?",
             select_cols(def),
             def.table
         );

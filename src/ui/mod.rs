@@ -61,7 +61,7 @@ pub fn draw(f: &mut Frame, m: &Model) {
                         screens::today::draw(f, body, m, d, &th);
                         None
                     }
-                    Screen::Intake => screens::intake::draw(f, body, m, d, &th),
+                    Screen::Intake | Screen::Complaints => screens::intake::draw(f, body, m, d, &th),
                     Screen::Admin => screens::admin::draw(f, body, m, d, &th),
                 }
             }
@@ -107,7 +107,7 @@ fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     let items = [
         (Cmd::Today, "screen.today", Some(Screen::Today)),
         (Cmd::Intake, "screen.intake", Some(Screen::Intake)),
-        (Cmd::Complaints, "screen.complaints", None),
+        (Cmd::Complaints, "screen.complaints", Some(Screen::Complaints)),
         (Cmd::Repairs, "screen.repairs", None),
         (Cmd::Archive, "screen.archive", None),
         (Cmd::Reports, "screen.reports", None),

@@ -14,7 +14,7 @@ pub const NOW: i64 = 1_795_745_700;
 pub const OFFSET: i32 = 8 * 3600;
 
 pub fn ctx() -> Context {
-    Context { now: NOW, offset: OFFSET, new: true }
+    Context::new(NOW, OFFSET)
 }
 
 pub fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {

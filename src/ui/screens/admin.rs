@@ -51,13 +51,13 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
                     let roles: Vec<String> = o.roles.iter().map(|r| m.t(r.label_key())).collect();
                     let status = if o.disabled { m.t("admin.disabled") } else { m.t("admin.active") };
                     let st = if o.disabled { th.voided() } else { Style::new() };
-                    (vec![o.code.clone(), o.name.clone(), roles.join("/"), status], st)
+                    table::plain(vec![o.code.clone(), o.name.clone(), roles.join("/"), status], st)
                 })
                 .collect();
             table::draw_cells(f, body, th, block, header, rows, Some(a.selected));
         }
         AdminTab::Departments => {
-            let rows = a.departments.iter().map(|(_, n)| (vec![n.clone()], Style::new())).collect();
+            let rows = a.departments.iter().map(|(_, n)| table::plain(vec![n.clone()], Style::new())).collect();
             table::draw_cells(f, body, th, block, vec![(m.t("admin.department"), 30)], rows, Some(a.selected));
         }
         AdminTab::Settings => {
@@ -67,7 +67,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
                 .iter()
                 .map(|(k, v, changed)| {
                     let st = if *changed { th.warn() } else { Style::new() };
-                    (vec![m.t(&format!("setting.{k}")), v.clone()], st)
+                    table::plain(vec![m.t(&format!("setting.{k}")), v.clone()], st)
                 })
                 .collect();
             table::draw_cells(f, body, th, block, header, rows, Some(a.selected));

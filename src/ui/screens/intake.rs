@@ -45,8 +45,9 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
 /// Register tabs, the filter and the search box; returns the caret when searching.
 fn register_tabs(f: &mut Frame, area: Rect, m: &Model, d: &Desk, v: &RegisterView, th: &Theme) -> Option<(u16, u16)> {
     let mut spans = vec![Span::raw(" ")];
-    for (i, rv) in d.intake.iter().enumerate() {
-        let st = if i == d.tab { th.tab_active() } else { th.tab() };
+    let tab = d.board().map(|b| b.tab).unwrap_or(0);
+    for (i, rv) in d.board().map(|b| b.views.as_slice()).unwrap_or(&[]).iter().enumerate() {
+        let st = if i == tab { th.tab_active() } else { th.tab() };
         spans.push(Span::styled(m.t(&format!("register.{}", rv.def.name)), st));
         spans.push(Span::raw("  "));
     }
@@ -117,6 +118,19 @@ fn form_panel(
     {
         side.push(Line::styled(m.i18n.tf("record.voided", &[("reason", vd.reason.clone())]), th.error()));
     }
+    if let (Some(wf), Some(b)) = (v.def.workflow, &fs.base) {
+        let step = wf.current(v.def, &b.values);
+        let mut line = vec![Span::styled(
+            m.i18n.tf("form.step", &[("step", m.t(&format!("step.{}.{step}", v.def.name)))]),
+            th.title(),
+        )];
+        if let Some(due) = v.def.clock.and_then(|c| c(&b.values)) {
+            let (t, st) = crate::ui::widgets::table::clock_text(m, th, due);
+            line.push(Span::raw("  "));
+            line.push(Span::styled(t, st));
+        }
+        side.push(Line::from(line));
+    }
     let ctx = m.ctx();
     let values: Vec<_> = fs
         .fields
@@ -125,9 +139,7 @@ fn form_panel(
         .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
         .collect();
     for msg in (v.def.derived)(&values, &m.settings) {
-        let args: Vec<(&str, String)> =
-            msg.args.iter().map(|(k, a)| (*k, if a.starts_with("host.") { m.t(a) } else { a.clone() })).collect();
-        side.push(Line::styled(format!("• {}", m.i18n.tf(msg.key, &args)), th.info()));
+        side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
     }
     if let Some(b) = &fs.base {
         let created = to_local(b.created_at, m.offset).format("%Y-%m-%d %H:%M").to_string();

@@ -23,7 +23,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
                 Some(_) => m.t("today.draft_edit"),
                 None => m.t("today.draft_new"),
             };
-            (vec![m.t(&format!("register.{}", dr.register)), what, at, dr.summary.clone()], Style::new())
+            table::plain(vec![m.t(&format!("register.{}", dr.register)), what, at, dr.summary.clone()], Style::new())
         })
         .collect();
     let sel = (t.selected < t.drafts.len()).then_some(t.selected);

@@ -28,6 +28,15 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
             let label = if raw.is_empty() { "—".to_string() } else { m.t(&format!("choice.{list}.{raw}")) };
             format!("‹ {label} ›")
         }
+        FieldKind::Flags { list, codes } => {
+            // Unfocused: what is ticked. (Focused, see `flag_items`.)
+            let ticked: Vec<String> = codes
+                .iter()
+                .filter(|c| raw.split(',').any(|r| r == **c))
+                .map(|c| m.t(&format!("choice.{list}.{c}")))
+                .collect();
+            if ticked.is_empty() { "—".to_string() } else { ticked.join("、") }
+        }
         FieldKind::YesNo => {
             if raw == "yes" {
                 format!("[x] {}", m.t("yes"))
@@ -37,6 +46,24 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
         }
         _ => raw.to_string(),
     }
+}
+
+/// A focused flags field: every code with its box, from the first one that lets the
+/// code under the caret fit in `room` columns; and the caret's column.
+fn flag_items(m: &Model, list: &str, codes: &[&str], raw: &str, caret: usize, room: usize) -> (String, usize) {
+    let items: Vec<String> = codes
+        .iter()
+        .map(|c| {
+            let on = raw.split(',').any(|r| r == *c);
+            format!("[{}]{}", if on { "x" } else { " " }, m.t(&format!("choice.{list}.{c}")))
+        })
+        .collect();
+    let caret = caret.min(items.len().saturating_sub(1));
+    let total: usize = items.iter().map(|i| width(i) + 1).sum();
+    let start = if total <= room { 0 } else { caret };
+    let lead = if start > 0 { "… " } else { "" };
+    let col = width(lead) + items[start..caret].iter().map(|i| width(i) + 1).sum::<usize>() + 1;
+    (format!("{lead}{}", items[start..].join(" ")), col)
 }
 
 /// Draws the form into `area`; returns the caret position if any.
@@ -52,13 +79,27 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     let mut focus_row = 0;
     let mut suggest_row = 0;
     let mut focus_end = 0;
+    let mut section = None;
     for (i, d) in form.fields.iter().enumerate() {
         let fv = &form.values[i];
         let focused = i == form.focus;
-        let mark = if d.required && !d.readonly { "*" } else { " " };
+        let editable = form.editable(i);
+        if d.section.is_some() {
+            section = d.section;
+        }
+        // Nothing to show and nothing to type: a step not reached yet, a stamp not made.
+        let blank = fv.raw.trim().is_empty() || (d.kind == FieldKind::YesNo && fv.raw == "no");
+        if !editable && blank {
+            continue;
+        }
+        if let Some(sec) = section.take() {
+            let title = m.t(&format!("section.{}.{sec}", form.name));
+            lines.push(Line::styled(format!("── {title} ──"), theme.title()));
+        }
+        let mark = if d.required && editable { "*" } else { " " };
         let label = Span::styled(pad(&labels[i], label_w - 2), if focused { theme.title() } else { theme.label() });
         let req = Span::styled(format!("{mark} "), theme.required());
-        let mut style = if d.readonly { theme.dim() } else { Style::new() };
+        let mut style = if editable { Style::new() } else { theme.dim() };
         if focused {
             style = style.patch(theme.focus());
         }
@@ -84,8 +125,14 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             if matches!(d.kind, FieldKind::Lookup(_)) && fv.pick.is_some() {
                 shown.push_str(" ✓");
             }
+            if let (true, FieldKind::Flags { list, codes }) = (focused && editable, d.kind) {
+                // every code with its box; the cursor sits in the box under the caret
+                let (items, col) = flag_items(m, list, codes, &fv.raw, fv.caret, value_w);
+                shown = items;
+                caret = Some((focus_row, label_w + col.min(value_w)));
+            }
             lines.push(Line::from(vec![label, req, Span::styled(pad(&shown, value_w), style)]));
-            if focused && d.kind.is_text_input() && !d.readonly {
+            if focused && d.kind.is_text_input() && editable {
                 let before: String = fv.raw.chars().take(fv.caret).collect();
                 let col = if d.kind == FieldKind::Secret { before.chars().count() } else { width(&before) };
                 caret = Some((focus_row, label_w + col.min(value_w)));

@@ -14,6 +14,39 @@ use crate::ui::text::fit;
 use crate::ui::theme::Theme;
 
 pub const NUMBER_W: u16 = 15;
+pub const CLOCK_W: u16 = 12;
+
+/// A deadline in words: time left, or how long overdue, coloured by urgency.
+pub fn clock_text(m: &Model, th: &Theme, due: i64) -> (String, Style) {
+    let left = due - m.now;
+    let span = |secs: i64| {
+        let secs = secs.abs();
+        let (d, h, min) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+        let n = |k: &str, v: i64| m.i18n.tf(k, &[("n", v.to_string())]);
+        if d > 0 {
+            format!("{}{}", n("clock.days", d), n("clock.hours", h))
+        } else if h > 0 {
+            format!("{}{}", n("clock.hours", h), n("clock.minutes", min))
+        } else {
+            n("clock.minutes", min)
+        }
+    };
+    if left < 0 {
+        (m.i18n.tf("clock.overdue", &[("t", span(left))]), th.error())
+    } else if left < 86_400 {
+        (m.i18n.tf("clock.left", &[("t", span(left))]), th.warn())
+    } else {
+        (m.i18n.tf("clock.left", &[("t", span(left))]), th.info())
+    }
+}
+
+/// A row of cells, each with its own style, and the row's style.
+pub type TableRow = (Vec<(String, Style)>, Style);
+
+/// A row whose cells share the row's style.
+pub fn plain(cells: Vec<String>, st: Style) -> TableRow {
+    (cells.into_iter().map(|c| (c, Style::new())).collect(), st)
+}
 
 /// A simple table from ready-made cells.
 pub fn draw_cells(
@@ -22,7 +55,7 @@ pub fn draw_cells(
     th: &Theme,
     block: Block,
     header: Vec<(String, u16)>,
-    rows: Vec<(Vec<String>, Style)>,
+    rows: Vec<TableRow>,
     selected: Option<usize>,
 ) {
     // The widest column (a purpose, a name) takes the room left over.
@@ -40,7 +73,7 @@ pub fn draw_cells(
                 cells
                     .into_iter()
                     .zip(&header)
-                    .map(|(c, (_, w))| Cell::from(Line::from(fit(&c, (*w as usize).max(40))))),
+                    .map(|((c, cs), (_, w))| Cell::from(Line::styled(fit(&c, (*w as usize).max(40)), cs))),
             )
             .style(st)
         })
@@ -73,18 +106,30 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
         cols.retain(|d| d.key != *drop);
     }
     let mut header = vec![(m.t("list.number"), NUMBER_W)];
+    if def.clock.is_some() {
+        header.push((m.t("list.clock"), CLOCK_W));
+    }
     header.extend(cols.iter().map(|d| (m.t(&def.label_key(d.key)), d.list_width)));
     let body = rows
         .iter()
         .map(|r| {
             // Struck through where the terminal can, and marked where it cannot.
-            let mut cells = vec![if r.voided.is_some() { format!("✗{}", r.number) } else { r.number.clone() }];
+            let number = if r.voided.is_some() { format!("✗{}", r.number) } else { r.number.clone() };
+            let mut cells = vec![(number, Style::new())];
+            if let Some(clock) = def.clock {
+                cells.push(match clock(&r.values).filter(|_| r.voided.is_none()) {
+                    Some(due) => clock_text(m, th, due),
+                    None => (String::new(), Style::new()),
+                });
+            }
             for d in &cols {
                 let i = def.index(d.key).unwrap_or(0);
                 // A narrow choice column shows the code itself (the class letter).
                 match (d.kind, &r.values[i]) {
-                    (FieldKind::Choice { .. }, Value::Text(code)) if d.list_width <= 4 => cells.push(code.clone()),
-                    (_, v) => cells.push(display(m, d, v)),
+                    (FieldKind::Choice { .. }, Value::Text(code)) if d.list_width <= 4 => {
+                        cells.push((code.clone(), Style::new()))
+                    }
+                    (_, v) => cells.push((display(m, d, v), Style::new())),
                 }
             }
             let st = if r.voided.is_some() { th.voided() } else { Style::new() };

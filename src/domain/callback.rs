@@ -1,0 +1,205 @@
+//! The callback register (回访记录表): rules F1, F3-F6. Shared by every register that
+//! calls customers back: complaints now, repairs later.
+
+use super::register::{
+    Cond, Context, Derived, FieldDef, FieldKind as K, FilterDef, Lookup, Problems, Record, RegisterDef,
+};
+use super::roles::Role;
+use super::settings::Settings;
+use super::workflow::{Spawn, StepDef, Workflow};
+use super::{Msg, Value};
+
+pub const METHODS: &[&str] = &["phone", "in_person"];
+pub const ROLES: &[&str] = &["receptionist", "supervisor", "manager"];
+pub const STEPS: &[&str] = &["call", "review", "done"];
+pub const REVIEW: &[&str] = &["ok"];
+
+use Role::{Manager, Receptionist, Supervisor};
+
+pub const FIELDS: &[FieldDef] = &[
+    FieldDef::new("step", K::Choice { list: "callback_step", codes: STEPS }).readonly().list(6),
+    FieldDef::new("due_at", K::DateTime).readonly().list(11),
+    FieldDef::new("source", K::Text { max: 20 }).readonly().list(14).search(),
+    FieldDef::new("source_register", K::Text { max: 20 }).readonly(),
+    FieldDef::new("source_id", K::Int { min: 0, max: i64::MAX }).readonly(),
+    FieldDef::new("about", K::Text { max: 200 }).readonly().list(24).search(),
+    FieldDef::new("contact", K::Phone).readonly().list(13).search(),
+    FieldDef::new("by_role", K::Choice { list: "callback_role", codes: ROLES }).readonly().list(8),
+    // the call (rules F3, F4)
+    FieldDef::new("called_at", K::DateTime).section("call"),
+    FieldDef::new("method", K::Choice { list: "callback_method", codes: METHODS }),
+    FieldDef::new("signed", K::YesNo),
+    FieldDef::new("satisfaction", K::Int { min: 1, max: 5 }),
+    FieldDef::new("comment", K::Multi { max: 1000 }).search(),
+    FieldDef::new("new_issue", K::Multi { max: 1000 }).search(),
+    FieldDef::new("promised_at", K::DateTime),
+    FieldDef::new("call_done_at", K::DateTime).readonly(),
+    FieldDef::new("call_by", K::Lookup(Lookup::Operator)).readonly(),
+    // the supervisor's review (rule F5)
+    FieldDef::new("review", K::Choice { list: "review", codes: REVIEW }).section("review"),
+    FieldDef::new("review_note", K::Text { max: 300 }),
+    FieldDef::new("reviewed_at", K::DateTime).readonly(),
+    FieldDef::new("reviewed_by", K::Lookup(Lookup::Operator)).readonly(),
+];
+
+pub const STEP_DEFS: &[StepDef] = &[
+    StepDef {
+        key: "call",
+        fields: &["called_at", "method", "signed", "satisfaction", "comment", "new_issue", "promised_at"],
+        required: &["called_at", "method", "satisfaction"],
+        roles: &[Receptionist, Supervisor, Manager],
+        at: "call_done_at",
+        by: "call_by",
+    },
+    StepDef {
+        key: "review",
+        fields: &["review", "review_note"],
+        required: &["review"],
+        roles: &[Supervisor, Manager],
+        at: "reviewed_at",
+        by: "reviewed_by",
+    },
+];
+
+pub const WORKFLOW: Workflow = Workflow {
+    field: "step",
+    steps: STEP_DEFS,
+    done: &["done"],
+    anytime: &[],
+    late: &[],
+    next: |step, _| match step {
+        "call" => "review",
+        "review" => "done",
+        _ => "call",
+    },
+    advanced: |_, values, ctx, _| {
+        if ctx.new {
+            set(values, "step", Value::Text("call".into()));
+        }
+    },
+    may,
+    spawn,
+};
+
+pub const FILTERS: &[FilterDef] = &[
+    FilterDef { key: "filter.due", cond: Cond::Is("step", "call") },
+    FilterDef { key: "filter.overdue", cond: Cond::Overdue("due_at") },
+    FilterDef { key: "filter.to_review", cond: Cond::Is("step", "review") },
+    FilterDef { key: "filter.done", cond: Cond::Is("step", "done") },
+    FilterDef { key: "filter.all", cond: Cond::All },
+];
+
+pub const REGISTER: RegisterDef = RegisterDef {
+    name: "callback",
+    prefix: "F",
+    table: "callback",
+    fields: FIELDS,
+    filters: FILTERS,
+    check,
+    derived: |_, _| Derived::new(),
+    narrow_drop: &["by_role", "contact", "step"],
+    link: None,
+    inherit: None,
+    workflow: Some(&WORKFLOW),
+    rank: None,
+    clock: Some(|values| {
+        (REGISTER.value(values, "step").as_text() == Some("call"))
+            .then(|| REGISTER.value(values, "due_at").as_i64())
+            .flatten()
+    }),
+};
+
+fn v<'a>(values: &'a [Value], k: &str) -> &'a Value {
+    REGISTER.value(values, k)
+}
+
+fn set(values: &mut [Value], k: &str, val: Value) {
+    if let Some(i) = REGISTER.index(k) {
+        values[i] = val;
+    }
+}
+
+/// Where a callback comes from.
+pub struct Source<'a> {
+    pub register: &'a str,
+    pub number: &'a str,
+    pub id: i64,
+}
+
+/// A callback to make, due at `due`, by someone of `role` or above.
+pub fn scheduled(src: Source, about: &str, contact: &Value, role: Role, due: i64) -> Vec<Value> {
+    let mut values = vec![Value::Null; FIELDS.len()];
+    set(&mut values, "due_at", Value::Time(due));
+    set(&mut values, "source", Value::Text(src.number.to_string()));
+    set(&mut values, "source_register", Value::Text(src.register.to_string()));
+    set(&mut values, "source_id", Value::Int(src.id));
+    set(&mut values, "about", Value::Text(about.to_string()));
+    set(&mut values, "contact", contact.clone());
+    set(&mut values, "by_role", Value::Text(role.code().to_string()));
+    set(&mut values, "signed", Value::Bool(false));
+    set(&mut values, "step", Value::Text("call".into()));
+    values
+}
+
+/// Rule F1: a callback falls to the role its case's severity requires, or one above.
+fn may(step: &str, values: &[Value], _ctx: &Context, roles: &[Role], _s: &Settings) -> Option<(&'static str, Msg)> {
+    if step != "call" {
+        return None;
+    }
+    let needed = v(values, "by_role").as_text().and_then(Role::parse).unwrap_or(Receptionist);
+    let rank = |r: &Role| match r {
+        Manager => 3,
+        Supervisor => 2,
+        Receptionist => 1,
+        _ => 0,
+    };
+    let have = roles.iter().map(rank).max().unwrap_or(0);
+    if have < rank(&needed) {
+        return Some(("by_role", Msg::new("err.callback.role").with("role", needed.label_key())));
+    }
+    None
+}
+
+/// Rule F4: a new issue raised on a callback gets its own callback at the promised time.
+fn spawn(step: &str, _number: &str, _id: i64, values: &[Value], _ctx: &Context, _s: &Settings) -> Vec<Spawn> {
+    if step != "call" || v(values, "new_issue").is_null() {
+        return Vec::new();
+    }
+    let Some(promised) = v(values, "promised_at").as_i64() else { return Vec::new() };
+    let role = v(values, "by_role").as_text().and_then(Role::parse).unwrap_or(Receptionist);
+    let src = Source {
+        register: v(values, "source_register").as_text().unwrap_or(""),
+        number: v(values, "source").as_text().unwrap_or(""),
+        id: v(values, "source_id").as_i64().unwrap_or(0),
+    };
+    let about = v(values, "new_issue").as_text().unwrap_or("").replace('\n', " ");
+    vec![(&REGISTER, scheduled(src, &about, v(values, "contact"), role, promised))]
+}
+
+fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
+    let values = &rec.values;
+    let mut out = Vec::new();
+    if ctx.step == Some("call") {
+        // rule F3: in person the customer signs; by phone the record says so
+        if v(values, "method").as_text() == Some("in_person") && !v(values, "signed").as_bool() {
+            out.push(("signed", Msg::new("err.callback.signed")));
+        }
+        if v(values, "method").as_text() == Some("phone") && v(values, "signed").as_bool() {
+            out.push(("signed", Msg::new("err.callback.phone_signed")));
+        }
+        // rule F4: a new issue gets a promised reply time
+        if !v(values, "new_issue").is_null() {
+            match v(values, "promised_at").as_i64() {
+                None => out.push(("promised_at", Msg::new("err.callback.promise"))),
+                Some(t) if t <= ctx.now => out.push(("promised_at", Msg::new("err.complaint.target_past"))),
+                _ => {}
+            }
+        }
+        if let Value::Time(t) = v(values, "called_at")
+            && *t > ctx.now + 15 * 60
+        {
+            out.push(("called_at", Msg::new("err.visitor.future")));
+        }
+    }
+    out
+}

@@ -1,0 +1,524 @@
+//! Complaint cards (投诉记录卡) and their investigation (投诉调查报告): rules C1-C18.
+//! A complaint is a case: it moves through the steps below, each with the people the
+//! handbook names, each with its clock.
+
+use super::register::{
+    Cond, Context, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Problems, Record, RegisterDef,
+};
+use super::roles::Role;
+use super::settings::{self, Settings};
+use super::workflow::{Spawn, StepDef, Workflow};
+use super::{Msg, Value, callback};
+
+pub const CHANNELS: &[&str] = &["phone", "walk_in", "callback", "call_centre", "online"];
+pub const CATEGORIES: &[&str] = &["product", "contract", "repair", "service", "suggestion"];
+pub const REQUESTS: &[&str] = &["price_cut", "return", "exchange", "compensation", "answer", "other"];
+pub const DECISIONS: &[&str] = &["stands", "rejected"];
+pub const APPROVALS: &[&str] = &["approved", "returned"];
+pub const INFORM: &[&str] = &["writing", "word"];
+pub const SATISFIED: &[&str] = &["satisfied", "unsatisfied"];
+pub const MAJOR: &[&str] = &["repeat", "escalated", "blocked", "return_exchange", "media", "wide_impact"];
+pub const STEPS: &[&str] =
+    &["decide", "assign", "investigate", "propose", "approve", "inform", "close", "closed", "rejected"];
+
+use Role::{Manager, Receptionist, Supervisor};
+
+pub const FIELDS: &[FieldDef] = &[
+    // the card (rule C3)
+    FieldDef::new("step", K::Choice { list: "step", codes: STEPS }).readonly().list(8),
+    FieldDef::new("received_at", K::DateTime).required().list(11).default("@now").section("card"),
+    FieldDef::new("channel", K::Choice { list: "complaint_channel", codes: CHANNELS }).required().default("phone"),
+    FieldDef::new("anonymous", K::YesNo),
+    FieldDef::new("complainant", K::Text { max: 60 }).list(10).search().suggest(Lookup::Customer),
+    FieldDef::new("contact", K::Phone).search(),
+    FieldDef::new("customer_id", K::Lookup(Lookup::Customer)),
+    FieldDef::new("subject", K::Text { max: 100 }).required().list(16).search(),
+    FieldDef::new("category", K::Choice { list: "complaint_category", codes: CATEGORIES }).required().list(8),
+    FieldDef::new("content", K::Multi { max: 2000 }).required().search(),
+    FieldDef::new("request", K::Choice { list: "complaint_request", codes: REQUESTS }).required(),
+    FieldDef::new("written_reply_only", K::YesNo),
+    FieldDef::new("staff_complained", K::Lookup(Lookup::Operator)),
+    FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
+    FieldDef::new("key_customer", K::YesNo).readonly(),
+    // major complaints (rule C11), at any step
+    FieldDef::new("major", K::Flags { list: "major", codes: MAJOR }).section("major"),
+    FieldDef::new("major_at", K::DateTime).readonly(),
+    FieldDef::new("head_told_at", K::DateTime),
+    FieldDef::new("gm_told_at", K::DateTime),
+    FieldDef::new("reported_at", K::DateTime),
+    FieldDef::new("reported_to", K::Text { max: 100 }),
+    // step 1: receipt and decision (rule C4)
+    FieldDef::new("decision", K::Choice { list: "decision", codes: DECISIONS }).section("decide"),
+    FieldDef::new("decision_reason", K::Multi { max: 500 }).search(),
+    FieldDef::new("reply", K::Multi { max: 1000 }).search(),
+    FieldDef::new("decided_at", K::DateTime).readonly(),
+    FieldDef::new("decided_by", K::Lookup(Lookup::Operator)).readonly(),
+    // step 2: assignment (rule C5)
+    FieldDef::new("department_id", K::Lookup(Lookup::Department)).section("assign"),
+    FieldDef::new("handler_id", K::Lookup(Lookup::Operator)).list(8),
+    FieldDef::new("assigned_at", K::DateTime).readonly(),
+    FieldDef::new("assigned_by", K::Lookup(Lookup::Operator)).readonly(),
+    // step 3: the investigation report (rule C6)
+    FieldDef::new("cause", K::Multi { max: 1000 }).search().section("investigate"),
+    FieldDef::new("course", K::Multi { max: 2000 }).search(),
+    FieldDef::new("responsible", K::Text { max: 100 }).search(),
+    FieldDef::new("conclusion", K::Multi { max: 1000 }).search(),
+    FieldDef::new("measures", K::Multi { max: 1000 }).search(),
+    FieldDef::new("investigated_at", K::DateTime).readonly(),
+    FieldDef::new("investigated_by", K::Lookup(Lookup::Operator)).readonly(),
+    // step 4: the proposed solution (rule C7)
+    FieldDef::new("solution", K::Multi { max: 1000 }).search().section("propose"),
+    FieldDef::new("amount", K::Money),
+    FieldDef::new("proposed_at", K::DateTime).readonly(),
+    FieldDef::new("proposed_by", K::Lookup(Lookup::Operator)).readonly(),
+    // step 5: approval (rules C8, C14)
+    FieldDef::new("approval", K::Choice { list: "approval", codes: APPROVALS }).section("approve"),
+    FieldDef::new("approval_note", K::Text { max: 300 }),
+    FieldDef::new("approved_at", K::DateTime).readonly(),
+    FieldDef::new("approved_by", K::Lookup(Lookup::Operator)).readonly(),
+    // step 6: the customer told (rule C8)
+    FieldDef::new("inform_method", K::Choice { list: "inform_method", codes: INFORM }).section("inform"),
+    FieldDef::new("told_at", K::DateTime),
+    FieldDef::new("reaction", K::Multi { max: 1000 }).search(),
+    FieldDef::new("informed_at", K::DateTime).readonly(),
+    FieldDef::new("informed_by", K::Lookup(Lookup::Operator)).readonly(),
+    // step 7: closing (rule C9)
+    FieldDef::new("satisfaction", K::Choice { list: "satisfied", codes: SATISFIED }).section("close"),
+    FieldDef::new("summary", K::Multi { max: 1000 }).search(),
+    FieldDef::new("improvement", K::Multi { max: 1000 }).search(),
+    FieldDef::new("closed_at", K::DateTime).readonly(),
+    FieldDef::new("closed_by", K::Lookup(Lookup::Operator)).readonly(),
+    // clocks (rules C7, C10, C11) and lateness (rule C18)
+    FieldDef::new("case_due_at", K::DateTime).readonly().section("clocks"),
+    FieldDef::new("step_due_at", K::DateTime).readonly(),
+    FieldDef::new("major_due_at", K::DateTime).readonly(),
+    FieldDef::new("late_reason", K::Text { max: 300 }),
+    FieldDef::new("late_target", K::DateTime),
+    FieldDef::new("late_by", K::Lookup(Lookup::Operator)).readonly(),
+    FieldDef::new("late_log", K::Multi { max: 4000 }).readonly(),
+    FieldDef::new("rank", K::Int { min: 0, max: 9 }).readonly(),
+];
+
+pub const STEP_DEFS: &[StepDef] = &[
+    StepDef {
+        key: "decide",
+        fields: &["decision", "decision_reason", "reply"],
+        required: &["decision", "decision_reason"],
+        roles: &[Receptionist, Supervisor, Manager],
+        at: "decided_at",
+        by: "decided_by",
+    },
+    StepDef {
+        key: "assign",
+        fields: &["department_id", "handler_id"],
+        required: &["department_id", "handler_id"],
+        roles: &[Supervisor, Manager],
+        at: "assigned_at",
+        by: "assigned_by",
+    },
+    StepDef {
+        key: "investigate",
+        fields: &["cause", "course", "responsible", "conclusion", "measures"],
+        required: &["cause", "course", "responsible", "conclusion", "measures"],
+        roles: &[Receptionist, Supervisor, Manager, Role::Dispatcher, Role::Archivist],
+        at: "investigated_at",
+        by: "investigated_by",
+    },
+    StepDef {
+        key: "propose",
+        fields: &["solution", "amount"],
+        required: &["solution"],
+        roles: &[Receptionist, Supervisor, Manager, Role::Dispatcher, Role::Archivist],
+        at: "proposed_at",
+        by: "proposed_by",
+    },
+    StepDef {
+        key: "approve",
+        fields: &["approval", "approval_note"],
+        required: &["approval"],
+        roles: &[Supervisor, Manager],
+        at: "approved_at",
+        by: "approved_by",
+    },
+    StepDef {
+        key: "inform",
+        fields: &["inform_method", "told_at", "reaction"],
+        required: &["inform_method", "told_at", "reaction"],
+        roles: &[Receptionist, Supervisor, Manager],
+        at: "informed_at",
+        by: "informed_by",
+    },
+    StepDef {
+        key: "close",
+        fields: &["satisfaction", "summary", "improvement"],
+        required: &["satisfaction", "summary", "improvement"],
+        roles: &[Receptionist, Supervisor, Manager],
+        at: "closed_at",
+        by: "closed_by",
+    },
+];
+
+pub const WORKFLOW: Workflow = Workflow {
+    field: "step",
+    steps: STEP_DEFS,
+    done: &["closed", "rejected"],
+    anytime: &["major", "head_told_at", "gm_told_at", "reported_at", "reported_to"],
+    late: &["late_reason", "late_target"],
+    next,
+    advanced,
+    may,
+    spawn,
+};
+
+pub const FILTERS: &[FilterDef] = &[
+    FilterDef { key: "filter.open", cond: Cond::Open },
+    FilterDef { key: "filter.overdue", cond: Cond::Overdue("step_due_at") },
+    FilterDef { key: "filter.major", cond: Cond::IsSet("major") },
+    FilterDef { key: "filter.mine", cond: Cond::Mine("handler_id") },
+    FilterDef { key: "filter.step_decide", cond: Cond::Is("step", "decide") },
+    FilterDef { key: "filter.step_assign", cond: Cond::Is("step", "assign") },
+    FilterDef { key: "filter.step_investigate", cond: Cond::Is("step", "investigate") },
+    FilterDef { key: "filter.step_propose", cond: Cond::Is("step", "propose") },
+    FilterDef { key: "filter.step_approve", cond: Cond::Is("step", "approve") },
+    FilterDef { key: "filter.step_inform", cond: Cond::Is("step", "inform") },
+    FilterDef { key: "filter.step_close", cond: Cond::Is("step", "close") },
+    FilterDef { key: "filter.closed", cond: Cond::Is("step", "closed") },
+    FilterDef { key: "filter.rejected", cond: Cond::Is("step", "rejected") },
+    FilterDef { key: "filter.all", cond: Cond::All },
+];
+
+pub const REGISTER: RegisterDef = RegisterDef {
+    name: "complaint",
+    prefix: "C",
+    table: "complaint",
+    fields: FIELDS,
+    filters: FILTERS,
+    check,
+    derived,
+    narrow_drop: &["category", "handler_id", "received_at"],
+    link: None,
+    inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),
+    workflow: Some(&WORKFLOW),
+    rank: Some("rank"),
+    clock: Some(clock),
+};
+
+/// Rule C17: complaints from key customers (category key, or grade A) come first.
+pub fn key_customer(card: Option<&[Value]>) -> Vec<(&'static str, Value)> {
+    let c = &super::customer::REGISTER;
+    let key = card
+        .is_some_and(|v| c.value(v, "category").as_text() == Some("key") || c.value(v, "grade").as_text() == Some("A"));
+    vec![("key_customer", Value::Bool(key))]
+}
+
+fn v<'a>(values: &'a [Value], k: &str) -> &'a Value {
+    REGISTER.value(values, k)
+}
+
+fn set(values: &mut [Value], k: &str, val: Value) {
+    if let Some(i) = REGISTER.index(k) {
+        values[i] = val;
+    }
+}
+
+fn text_is(values: &[Value], k: &str, code: &str) -> bool {
+    v(values, k).as_text() == Some(code)
+}
+
+pub fn is_major(values: &[Value]) -> bool {
+    !v(values, "major").is_null()
+}
+
+/// Rule C11: a major case must be reported upward within its hours; until then it is
+/// pinned to the top of every complaint list.
+pub fn major_unreported(values: &[Value]) -> bool {
+    is_major(values) && v(values, "reported_at").is_null()
+}
+
+fn next(step: &str, values: &[Value]) -> &'static str {
+    match step {
+        // rule C4: a complaint that does not stand is closed with its reply
+        "decide" if text_is(values, "decision", "rejected") => "rejected",
+        "decide" => "assign",
+        "assign" => "investigate",
+        "investigate" => "propose",
+        "propose" => "approve",
+        // an approver may send the solution back
+        "approve" if text_is(values, "approval", "returned") => "propose",
+        "approve" => "inform",
+        "inform" => "close",
+        "close" => "closed",
+        _ => "decide",
+    }
+}
+
+/// Deadlines, ranks and the lateness record, after every step (and on creation).
+fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
+    let received = v(values, "received_at").as_i64().unwrap_or(ctx.now);
+    if ctx.new {
+        // rule C10: closed within 7 days of receipt
+        let due = received + s.int(settings::COMPLAINT_CLOSE_DAYS) * 86_400;
+        set(values, "case_due_at", Value::Time(due));
+        set(values, "step_due_at", Value::Time(due));
+        set(values, "step", Value::Text("decide".into()));
+    }
+    // rule C18: a late step keeps who let it run late, why, and the new target
+    if let Some(done) = WORKFLOW.step(step)
+        && let Some(due) = v(values, "step_due_at").as_i64()
+        && ctx.now > due
+    {
+        let responsible = v(values, "handler_id").as_i64().or(v(values, "received_by").as_i64()).unwrap_or(ctx.actor);
+        set(values, "late_by", Value::Ref(responsible));
+        let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M");
+        let target = v(values, "late_target")
+            .as_i64()
+            .map(|t| super::register::to_local(t, ctx.offset).format("%Y-%m-%d %H:%M").to_string());
+        let line = format!(
+            "{when} {} > {} #{responsible}: {} -> {}",
+            done.key,
+            super::register::to_local(due, ctx.offset).format("%Y-%m-%d %H:%M"),
+            v(values, "late_reason").as_text().unwrap_or(""),
+            target.unwrap_or_default()
+        );
+        let log = match v(values, "late_log").as_text() {
+            Some(old) => format!("{old}\n{line}"),
+            None => line,
+        };
+        set(values, "late_log", Value::Text(log));
+    }
+    let now_step = v(values, "step").as_text().unwrap_or("").to_string();
+    let case_due = v(values, "case_due_at").as_i64().unwrap_or(received);
+    let current_due = v(values, "step_due_at").as_i64().unwrap_or(case_due);
+    let step_due = match (step, now_step.as_str()) {
+        // rule C7: the handler proposes a solution within 1 working day of assignment
+        ("assign", _) => {
+            let local = super::register::to_local(ctx.now, ctx.offset);
+            let days = s.int(settings::COMPLAINT_PROPOSE_DAYS).max(0) as u32;
+            let day = s.calendar().add_working_days(local.date(), days);
+            super::register::from_local(day.and_time(local.time()), ctx.offset).min(case_due)
+        }
+        (_, "investigate" | "propose") => current_due,
+        _ => case_due,
+    };
+    // The new target given for a late step carries the clock onward.
+    let step_due = match v(values, "late_target").as_i64() {
+        Some(t) if WORKFLOW.step(step).is_some() && t > ctx.now => t,
+        _ => step_due,
+    };
+    set(values, "step_due_at", Value::Time(step_due));
+    if WORKFLOW.step(step).is_some() {
+        set(values, "late_reason", Value::Null);
+        set(values, "late_target", Value::Null);
+    }
+    mark_major(values, ctx, s);
+    rank(values);
+}
+
+/// Rule C11: raising the flag starts the clock (once).
+pub fn mark_major(values: &mut [Value], ctx: &Context, s: &Settings) {
+    if is_major(values) && v(values, "major_at").is_null() {
+        set(values, "major_at", Value::Time(ctx.now));
+        set(values, "major_due_at", Value::Time(ctx.now + s.int(settings::COMPLAINT_MAJOR_HOURS) * 3600));
+    }
+}
+
+/// Rules C11 and C17: unreported major cases first, then key customers' open cases.
+pub fn rank(values: &mut [Value]) {
+    let open = !WORKFLOW.is_done(v(values, "step").as_text().unwrap_or(""));
+    let r = if open && major_unreported(values) {
+        2
+    } else if open && v(values, "key_customer").as_bool() {
+        1
+    } else {
+        0
+    };
+    set(values, "rank", Value::Int(r));
+}
+
+/// Who may complete a step beyond its roles.
+fn may(step: &str, values: &[Value], ctx: &Context, roles: &[Role], s: &Settings) -> Option<(&'static str, Msg)> {
+    let complained = v(values, "staff_complained").as_i64();
+    // rule C12: a complaint about a staff member is never handled by that staff member
+    if complained == Some(ctx.actor) {
+        return Some(("staff_complained", Msg::new("err.complaint.own_case")));
+    }
+    match step {
+        "investigate" | "propose" => {
+            let handler = v(values, "handler_id").as_i64();
+            let lead = roles.contains(&Supervisor) || roles.contains(&Manager);
+            if handler != Some(ctx.actor) && !lead {
+                return Some(("handler_id", Msg::new("err.complaint.not_handler")));
+            }
+        }
+        "approve" if text_is(values, "approval", "approved") => {
+            // rule C14: within the approver's authority
+            let amount = match v(values, "amount") {
+                Value::Money(c) => *c,
+                _ => 0,
+            };
+            let limit = roles.iter().map(|r| approval_limit(*r, s)).max().unwrap_or(-1);
+            if amount > limit {
+                return Some((
+                    "approval",
+                    Msg::new("err.complaint.above_limit")
+                        .with("amount", super::register::format_money(amount))
+                        .with("limit", super::register::format_money(limit.max(0))),
+                ));
+            }
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Rule C14: how much an approver of this role may grant, in cents (-1: may not approve).
+pub fn approval_limit(r: Role, s: &Settings) -> i64 {
+    match r {
+        Supervisor => s.int(settings::APPROVE_LIMIT_SUPERVISOR) * 100,
+        Manager => s.int(settings::APPROVE_LIMIT_MANAGER) * 100,
+        _ => -1,
+    }
+}
+
+/// Rule F1 and C16: closing schedules a callback, unless the complainant is anonymous or
+/// asked only for a written reply.
+pub fn needs_callback(values: &[Value]) -> bool {
+    !v(values, "anonymous").as_bool() && !v(values, "written_reply_only").as_bool()
+}
+
+/// Rule F1: general complaints are called back by the desk, important ones by the
+/// supervisor, major ones by the manager.
+pub fn callback_role(values: &[Value]) -> Role {
+    let important = v(values, "key_customer").as_bool() || matches!(v(values, "amount"), Value::Money(c) if *c > 0);
+    if is_major(values) {
+        Manager
+    } else if important {
+        Supervisor
+    } else {
+        Receptionist
+    }
+}
+
+fn spawn(step: &str, number: &str, id: i64, values: &[Value], ctx: &Context, s: &Settings) -> Vec<Spawn> {
+    if step != "close" || !needs_callback(values) {
+        return Vec::new();
+    }
+    let due = ctx.now + s.int(settings::CALLBACK_COMPLAINT_DAYS) * 86_400;
+    let about = format!(
+        "{} · {}",
+        v(values, "complainant").as_text().unwrap_or(""),
+        v(values, "subject").as_text().unwrap_or("")
+    );
+    vec![(
+        &callback::REGISTER,
+        callback::scheduled(
+            callback::Source { register: "complaint", number, id },
+            &about,
+            v(values, "contact"),
+            callback_role(values),
+            due,
+        ),
+    )]
+}
+
+fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
+    let values = &rec.values;
+    let mut out = Vec::new();
+    // rule C3: the complainant, unless anonymous
+    if !v(values, "anonymous").as_bool() && v(values, "complainant").is_null() {
+        out.push(("complainant", Msg::new("err.complaint.complainant")));
+    }
+    if let Value::Time(t) = v(values, "received_at")
+        && *t > ctx.now + 15 * 60
+    {
+        out.push(("received_at", Msg::new("err.visitor.future")));
+    }
+    let received = v(values, "received_at").as_i64().unwrap_or(i64::MIN);
+    for k in ["head_told_at", "gm_told_at", "reported_at", "told_at"] {
+        if let Value::Time(t) = v(values, k)
+            && *t < received
+        {
+            out.push((k, Msg::new("err.complaint.before_receipt")));
+        }
+    }
+    // rule C11: reported upward means to someone
+    if !v(values, "reported_at").is_null() && v(values, "reported_to").is_null() {
+        out.push(("reported_to", Msg::new("err.required")));
+    }
+    // rule C12: the staff member complained about never handles the case
+    if let (Some(h), Some(c)) = (v(values, "handler_id").as_i64(), v(values, "staff_complained").as_i64())
+        && h == c
+    {
+        out.push(("handler_id", Msg::new("err.complaint.handler_complained")));
+    }
+    if let Value::Money(c) = v(values, "amount")
+        && *c < 0
+    {
+        out.push(("amount", Msg::new("err.money.invalid")));
+    }
+    match ctx.step {
+        // rule C4: a complaint that does not stand is answered
+        Some("decide") if text_is(values, "decision", "rejected") && v(values, "reply").is_null() => {
+            out.push(("reply", Msg::new("err.complaint.reply")));
+        }
+        _ => {}
+    }
+    // rule C18: a step completed past its deadline says why and by when
+    if ctx.step.is_some()
+        && let Some(due) = v(values, "step_due_at").as_i64()
+        && ctx.now > due
+    {
+        if v(values, "late_reason").is_null() {
+            out.push(("late_reason", Msg::new("err.complaint.late_reason")));
+        }
+        match v(values, "late_target").as_i64() {
+            None => out.push(("late_target", Msg::new("err.complaint.late_target"))),
+            Some(t) if t <= ctx.now => out.push(("late_target", Msg::new("err.complaint.target_past"))),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The deadline the clock shows: an unreported major case's 24 hours, else the step's.
+pub fn clock(values: &[Value]) -> Option<i64> {
+    if WORKFLOW.is_done(v(values, "step").as_text().unwrap_or("")) {
+        return None;
+    }
+    let step = v(values, "step_due_at").as_i64();
+    let major = if major_unreported(values) { v(values, "major_due_at").as_i64() } else { None };
+    match (step, major) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn derived(values: &[Value], s: &Settings) -> Derived {
+    let mut out = Vec::new();
+    if major_unreported(values) {
+        out.push(Msg::new("complaint.derived.major"));
+    }
+    if v(values, "key_customer").as_bool() {
+        out.push(Msg::new("complaint.derived.key_customer"));
+    }
+    if !needs_callback(values) {
+        out.push(Msg::new("complaint.derived.no_callback"));
+    }
+    if let Value::Money(c) = v(values, "amount")
+        && *c > 0
+    {
+        let need = if *c <= approval_limit(Supervisor, s) { "role.supervisor" } else { "role.manager" };
+        out.push(Msg::new("complaint.derived.approver").with("role", need));
+    }
+    out
+}
+
+/// Rule C15 and C11: what makes two complaints the same case.
+pub fn same_case(
+    a_customer: Option<i64>,
+    a_phone: Option<&str>,
+    b_customer: Option<i64>,
+    b_phone: Option<&str>,
+) -> bool {
+    (a_customer.is_some() && a_customer == b_customer) || (a_phone.is_some_and(|p| !p.is_empty()) && a_phone == b_phone)
+}

@@ -1,0 +1,119 @@
+//! Cases that move through steps (a complaint from receipt to closed): which fields each
+//! step records, who may complete it, and what completing it stamps. The engine reads
+//! these declarations; a register adds its own rules through the hooks.
+
+use super::register::{Context, FieldDef, RegisterDef};
+use super::roles::Role;
+use super::{Msg, Settings, Value};
+
+#[derive(Clone, Copy, Debug)]
+pub struct StepDef {
+    pub key: &'static str,
+    /// The fields recorded at this step; editable while the case is at it.
+    pub fields: &'static [&'static str],
+    /// Of those, the ones the step cannot complete without.
+    pub required: &'static [&'static str],
+    /// Who may complete it (a register's own rule may narrow this further).
+    pub roles: &'static [Role],
+    /// Stamped with the time and the operator when the step completes.
+    pub at: &'static str,
+    pub by: &'static str,
+}
+
+/// Another record to create in the same transaction (a callback when a case closes).
+pub type Spawn = (&'static RegisterDef, Vec<Value>);
+
+/// Why the operator may not complete a step: the field to point at, and the reason.
+pub type MayFn =
+    fn(step: &str, values: &[Value], ctx: &Context, roles: &[Role], s: &Settings) -> Option<(&'static str, Msg)>;
+
+/// Records to create when a step completes, from the case's number, id and values.
+pub type SpawnFn = fn(step: &str, number: &str, id: i64, values: &[Value], ctx: &Context, s: &Settings) -> Vec<Spawn>;
+
+#[derive(Clone, Copy)]
+pub struct Workflow {
+    /// The field holding the current step's key.
+    pub field: &'static str,
+    pub steps: &'static [StepDef],
+    /// Steps at which the case is finished.
+    pub done: &'static [&'static str],
+    /// Fields that may change at any step before the case is finished.
+    pub anytime: &'static [&'static str],
+    /// Fields for explaining a late step: open once the case exists.
+    pub late: &'static [&'static str],
+    /// The step after `step`, given what was recorded.
+    pub next: fn(step: &str, values: &[Value]) -> &'static str,
+    /// Runs after a step completes (step "" = the case was created): deadlines, flags.
+    pub advanced: fn(step: &str, values: &mut [Value], ctx: &Context, s: &Settings),
+    /// A register's own limit on who may complete a step: the field and the reason.
+    pub may: MayFn,
+    /// Records to create when a step completes.
+    pub spawn: SpawnFn,
+}
+
+impl Workflow {
+    pub fn step(&self, key: &str) -> Option<&'static StepDef> {
+        self.steps.iter().find(|s| s.key == key)
+    }
+
+    pub fn current<'a>(&self, def: &RegisterDef, values: &'a [Value]) -> &'a str {
+        def.value(values, self.field).as_text().unwrap_or("")
+    }
+
+    pub fn is_done(&self, step: &str) -> bool {
+        self.done.contains(&step)
+    }
+
+    /// Fields some step records or stamps (the rest are the card, typed on receipt).
+    fn in_steps(&self, key: &str) -> bool {
+        self.steps.iter().any(|s| s.fields.contains(&key) || s.at == key || s.by == key)
+    }
+
+    /// Which fields the operator may type in, for a new case or one at `step`.
+    pub fn editable(&self, def: &RegisterDef, step: Option<&str>) -> Vec<bool> {
+        def.fields
+            .iter()
+            .map(|f: &FieldDef| {
+                if f.readonly || f.key == self.field {
+                    return false;
+                }
+                let card = !self.in_steps(f.key) && !self.anytime.contains(&f.key) && !self.late.contains(&f.key);
+                match step {
+                    None => card || self.anytime.contains(&f.key),
+                    Some(s) if self.is_done(s) => false,
+                    Some(s) => {
+                        card || self.anytime.contains(&f.key)
+                            || self.late.contains(&f.key)
+                            || self.step(s).is_some_and(|d| d.fields.contains(&f.key))
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a save of a case at `step` does, judged from which of the step's fields are
+/// filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Advance {
+    /// Nothing of the step was recorded: save the other changes, stay at the step.
+    Stay,
+    /// Everything the step needs is there: complete it.
+    Complete,
+    /// Some of it is there: these required fields are missing.
+    Missing(Vec<&'static str>),
+}
+
+pub fn advance(def: &RegisterDef, step: &StepDef, values: &[Value], before: &[Value]) -> Advance {
+    // A field counts as recorded when it holds something it did not hold before.
+    let touched = step.fields.iter().any(|k| {
+        let v = def.value(values, k);
+        !v.is_null() && v != def.value(before, k) && !matches!(v, Value::Bool(false))
+    });
+    let missing: Vec<&'static str> = step.required.iter().copied().filter(|k| def.value(values, k).is_null()).collect();
+    match (touched, missing.is_empty()) {
+        (false, _) => Advance::Stay,
+        (true, true) => Advance::Complete,
+        (true, false) => Advance::Missing(missing),
+    }
+}

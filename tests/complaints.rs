@@ -1,0 +1,582 @@
+//! Complaints from receipt to closed, and their callbacks, through the model as the
+//! people the handbook names would drive them. Each test is named after its rule.
+
+mod support;
+
+use crossterm::event::KeyCode;
+use frontdesk::domain::register::Cond;
+use frontdesk::domain::{Role, Value, callback, complaint, customer};
+use frontdesk::i18n::Lang;
+use frontdesk::model::Model;
+use frontdesk::store::{PageDir, Store};
+use support::*;
+
+const STAFF: &[(&str, &str, &[Role])] = &[
+    ("desk1", "王芳", &[Role::Receptionist]),
+    ("super", "张强", &[Role::Supervisor]),
+    ("boss", "陈总", &[Role::Manager, Role::Supervisor]),
+    ("fix1", "刘工", &[Role::Dispatcher]),
+    ("fix2", "赵师傅", &[Role::Dispatcher]),
+];
+
+/// The office's database, with one department.
+fn office() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (d, path) = temp_db();
+    let mut s = store_with(Some(&path), STAFF);
+    s.add_department(1, NOW, "售后服务部").unwrap();
+    (d, path)
+}
+
+fn as_op(path: &std::path::Path, code: &str) -> Model {
+    let mut m = model(Store::open(path).unwrap(), Lang::En);
+    login(&mut m, code, "pass123");
+    assert!(m.desk().is_some(), "{code} logged in");
+    m.on_key(key(KeyCode::F(4)));
+    m
+}
+
+fn status(m: &Model) -> String {
+    m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+/// Focuses a field, clears it and types.
+fn fill(m: &mut Model, field: &str, text: &str) {
+    focus(m, field);
+    m.on_key(ctrl('u'));
+    type_text(m, text);
+    // close any type-ahead by picking the first match, as Enter would
+    if m.desk().and_then(|d| d.form()).is_some_and(|f| f.suggest.is_some()) {
+        m.on_key(key(KeyCode::Enter));
+    }
+}
+
+/// Focuses a choice, yes/no or flags field and types its first letter(s).
+fn choose(m: &mut Model, field: &str, letters: &str) {
+    focus(m, field);
+    type_text(m, letters);
+}
+
+fn error_at(m: &Model, field: &str) -> Option<&'static str> {
+    let f = m.desk()?.form()?;
+    f.values[f.index(field)?].error.as_ref().map(|e| e.key)
+}
+
+fn rec(m: &Model, id: i64) -> frontdesk::domain::register::Record {
+    m.store.get(&complaint::REGISTER, id).unwrap()
+}
+
+fn val(m: &Model, id: i64, k: &str) -> Value {
+    complaint::REGISTER.value(&rec(m, id).values, k).clone()
+}
+
+fn step(m: &Model, id: i64) -> String {
+    val(m, id, "step").as_text().unwrap_or("").to_string()
+}
+
+/// The desk takes a complaint by phone: the card of rule C3.
+fn take(m: &mut Model, who: &str, subject: &str) -> i64 {
+    type_text(m, "n");
+    fill(m, "complainant", who);
+    fill(m, "contact", "13812345678");
+    fill(m, "subject", subject);
+    choose(m, "category", "r");
+    fill(m, "content", "保养后发动机异响，返修两次仍未解决");
+    choose(m, "request", "c");
+    m.on_key(ctrl('s'));
+    assert!(m.desk().unwrap().form().is_none(), "saved: {}", status(m));
+    m.store.count(&complaint::REGISTER).unwrap()
+}
+
+fn open(m: &mut Model, id: i64) {
+    let def = &complaint::REGISTER;
+    let _ = def;
+    m.on_key(key(KeyCode::Home));
+    for _ in 0..50 {
+        let d = m.desk().unwrap();
+        if d.view().unwrap().list.current().is_some_and(|r| r.id == id) {
+            m.on_key(key(KeyCode::Enter));
+            return;
+        }
+        m.on_key(key(KeyCode::Down));
+    }
+    panic!("complaint {id} not in the list");
+}
+
+fn decide(m: &mut Model, id: i64) {
+    open(m, id);
+    choose(m, "decision", "s");
+    fill(m, "decision_reason", "属实：维修质量问题");
+    m.on_key(ctrl('s'));
+    assert_eq!(step(m, id), "assign", "{}", status(m));
+}
+
+fn assign(m: &mut Model, id: i64, handler: &str) {
+    open(m, id);
+    fill(m, "department_id", "售后");
+    fill(m, "handler_id", handler);
+    m.on_key(ctrl('s'));
+}
+
+fn investigate(m: &mut Model, id: i64) {
+    open(m, id);
+    fill(m, "cause", "火花塞型号装错");
+    fill(m, "course", "11月20日保养，技师误装");
+    fill(m, "responsible", "技师李某");
+    fill(m, "conclusion", "维修质量问题成立");
+    fill(m, "measures", "返工并培训");
+    m.on_key(ctrl('s'));
+}
+
+fn propose(m: &mut Model, id: i64, amount: &str) {
+    open(m, id);
+    fill(m, "solution", "免费返工，赠送一次保养");
+    fill(m, "amount", amount);
+    m.on_key(ctrl('s'));
+}
+
+fn approve(m: &mut Model, id: i64) {
+    open(m, id);
+    choose(m, "approval", "a");
+    m.on_key(ctrl('s'));
+}
+
+fn inform(m: &mut Model, id: i64) {
+    open(m, id);
+    choose(m, "inform_method", "w");
+    fill(m, "told_at", "now");
+    fill(m, "reaction", "客户接受方案");
+    m.on_key(ctrl('s'));
+}
+
+fn close(m: &mut Model, id: i64) {
+    open(m, id);
+    choose(m, "satisfaction", "s");
+    fill(m, "summary", "返工后异响消除");
+    fill(m, "improvement", "保养前核对配件型号");
+    m.on_key(ctrl('s'));
+}
+
+#[test]
+fn rule_c1_c2_c3_the_card_records_what_the_handbook_asks() {
+    assert_eq!(complaint::CATEGORIES, ["product", "contract", "repair", "service", "suggestion"]);
+    assert_eq!(complaint::CHANNELS, ["phone", "walk_in", "callback", "call_centre", "online"]);
+    assert_eq!(complaint::REQUESTS, ["price_cut", "return", "exchange", "compensation", "answer", "other"]);
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let id = take(&mut m, "王小明", "宝马X5 粤B12345");
+    let r = rec(&m, id);
+    assert_eq!(r.number, "C-2026-000001");
+    assert_eq!(val(&m, id, "complainant"), text("王小明"));
+    assert_eq!(val(&m, id, "category"), text("repair"));
+    assert_eq!(val(&m, id, "request"), text("compensation"));
+    assert_eq!(val(&m, id, "received_by"), Value::Ref(2));
+    assert_eq!(step(&m, id), "decide");
+}
+
+#[test]
+fn rule_c3_the_complainant_is_named_unless_anonymous() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    type_text(&mut m, "n");
+    fill(&mut m, "subject", "物业费");
+    choose(&mut m, "category", "s");
+    fill(&mut m, "content", "收费不透明");
+    choose(&mut m, "request", "a");
+    m.on_key(ctrl('s'));
+    assert_eq!(error_at(&m, "complainant"), Some("err.complaint.complainant"));
+    choose(&mut m, "anonymous", "y");
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.count(&complaint::REGISTER).unwrap(), 1);
+}
+
+#[test]
+fn rule_c4_a_complaint_that_does_not_stand_is_closed_with_its_reply() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let id = take(&mut m, "王小明", "宝马X5");
+    open(&mut m, id);
+    choose(&mut m, "decision", "r");
+    m.on_key(ctrl('s'));
+    assert_eq!(error_at(&m, "decision_reason"), Some("err.step.required"));
+    fill(&mut m, "decision_reason", "客户自行改装导致");
+    m.on_key(ctrl('s'));
+    assert_eq!(error_at(&m, "reply"), Some("err.complaint.reply"), "the reason is not the reply");
+    fill(&mut m, "reply", "已电话向客户说明原因，客户表示理解");
+    m.on_key(ctrl('s'));
+    assert_eq!(step(&m, id), "rejected");
+    assert_eq!(val(&m, id, "decided_by"), Value::Ref(2));
+    assert_eq!(val(&m, id, "decided_at"), Value::Time(NOW));
+}
+
+#[test]
+fn rule_c5_assignment_is_for_a_supervisor_and_needs_department_and_handler() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    assign(&mut desk, id, "刘工");
+    assert_eq!(step(&desk, id), "assign", "the desk may not assign");
+    assert_eq!(error_at(&desk, "department_id"), Some("err.step.role"));
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    fill(&mut sup, "handler_id", "刘工");
+    sup.on_key(ctrl('s'));
+    assert_eq!(error_at(&sup, "department_id"), Some("err.step.required"));
+    fill(&mut sup, "department_id", "售后");
+    sup.on_key(ctrl('s'));
+    assert_eq!(step(&sup, id), "investigate");
+    assert_eq!(val(&sup, id, "handler_id"), Value::Ref(5));
+}
+
+#[test]
+fn rule_c12_the_staff_member_complained_of_never_handles_nor_approves() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    type_text(&mut desk, "n");
+    fill(&mut desk, "complainant", "王小明");
+    fill(&mut desk, "subject", "维修态度");
+    choose(&mut desk, "category", "s");
+    fill(&mut desk, "content", "刘工态度恶劣");
+    choose(&mut desk, "request", "a");
+    fill(&mut desk, "staff_complained", "刘工");
+    desk.on_key(ctrl('s'));
+    decide(&mut desk, 1);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, 1, "刘工");
+    assert_eq!(error_at(&sup, "handler_id"), Some("err.complaint.handler_complained"));
+    assert_eq!(step(&sup, 1), "assign");
+    // the complained-of staff member cannot act on the case at all
+    let mut fix1 = as_op(&path, "fix1");
+    open(&mut fix1, 1);
+    fill(&mut fix1, "handler_id", "赵师傅");
+    fill(&mut fix1, "department_id", "售后");
+    fix1.on_key(ctrl('s'));
+    assert_eq!(step(&fix1, 1), "assign");
+}
+
+#[test]
+fn rule_c6_the_report_needs_all_five_parts_from_the_handler() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    // another technician is not the handler
+    let mut fix2 = as_op(&path, "fix2");
+    investigate(&mut fix2, id);
+    assert_eq!(step(&fix2, id), "investigate");
+    assert_eq!(error_at(&fix2, "handler_id"), Some("err.complaint.not_handler"));
+    let mut fix1 = as_op(&path, "fix1");
+    open(&mut fix1, id);
+    fill(&mut fix1, "cause", "火花塞型号装错");
+    fix1.on_key(ctrl('s'));
+    for k in ["course", "responsible", "conclusion", "measures"] {
+        assert_eq!(error_at(&fix1, k), Some("err.step.required"), "{k}");
+    }
+    fix1.on_key(key(KeyCode::Esc));
+    type_text(&mut fix1, "y");
+    investigate(&mut fix1, id);
+    assert_eq!(step(&fix1, id), "propose");
+    assert_eq!(val(&fix1, id, "responsible"), text("技师李某"));
+}
+
+#[test]
+fn rule_c7_the_solution_is_due_one_working_day_after_assignment() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    // assigned on Friday 2026-11-27 10:15 (UTC+8): due Monday 10:15
+    let due = val(&sup, id, "step_due_at").as_i64().unwrap();
+    assert_eq!(due, NOW + 3 * 86_400);
+    assert!(due < val(&sup, id, "case_due_at").as_i64().unwrap());
+}
+
+#[test]
+fn rule_c10_a_complaint_is_due_seven_days_after_receipt() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let id = take(&mut m, "王小明", "宝马X5");
+    let received = val(&m, id, "received_at").as_i64().unwrap();
+    assert_eq!(val(&m, id, "case_due_at"), Value::Time(received + 7 * 86_400));
+    let clock = complaint::clock(&rec(&m, id).values).unwrap();
+    assert_eq!(clock, received + 7 * 86_400);
+}
+
+/// A case walked to the approval step, with this compensation.
+fn to_approval(path: &std::path::Path, amount: &str) -> i64 {
+    let mut desk = as_op(path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    let mut sup = as_op(path, "super");
+    assign(&mut sup, id, "刘工");
+    let mut fix1 = as_op(path, "fix1");
+    investigate(&mut fix1, id);
+    propose(&mut fix1, id, amount);
+    assert_eq!(step(&fix1, id), "approve", "{}", status(&fix1));
+    id
+}
+
+#[test]
+fn rule_c8_c14_approval_within_the_approvers_authority() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "800");
+    let mut desk = as_op(&path, "desk1");
+    approve(&mut desk, id);
+    assert_eq!(step(&desk, id), "approve", "the desk does not approve");
+    let mut sup = as_op(&path, "super");
+    approve(&mut sup, id);
+    assert_eq!(error_at(&sup, "approval"), Some("err.complaint.above_limit"), "a supervisor's limit is 0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    assert_eq!(step(&boss, id), "inform");
+    assert_eq!(val(&boss, id, "approved_by"), Value::Ref(4));
+}
+
+#[test]
+fn rule_c14_above_the_managers_limit_needs_a_higher_approver() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "8000");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    assert_eq!(error_at(&boss, "approval"), Some("err.complaint.above_limit"));
+    assert_eq!(step(&boss, id), "approve");
+}
+
+#[test]
+fn rule_c8_an_approver_may_send_the_solution_back() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    open(&mut boss, id);
+    choose(&mut boss, "approval", "r");
+    boss.on_key(ctrl('s'));
+    assert_eq!(step(&boss, id), "propose");
+}
+
+#[test]
+fn rule_c9_f1_closing_schedules_a_callback_in_three_days() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    let mut desk = as_op(&path, "desk1");
+    inform(&mut desk, id);
+    assert_eq!(step(&desk, id), "close");
+    close(&mut desk, id);
+    assert_eq!(step(&desk, id), "closed");
+    assert_eq!(val(&desk, id, "satisfaction"), text("satisfied"));
+    let cbs = desk.store.page(&callback::REGISTER, Cond::All, PageDir::First, 10, &ctx()).unwrap();
+    assert_eq!(cbs.len(), 1);
+    let cb = &cbs[0].values;
+    let c = &callback::REGISTER;
+    assert_eq!(c.value(cb, "due_at"), &Value::Time(NOW + 3 * 86_400));
+    assert_eq!(c.value(cb, "source"), &text("C-2026-000001"));
+    assert_eq!(c.value(cb, "by_role"), &text("receptionist"), "a general complaint: the desk calls back");
+    assert!(complaint::clock(&rec(&desk, id).values).is_none(), "a closed case has no clock");
+}
+
+#[test]
+fn rule_c11_a_major_case_is_pinned_until_reported_within_24_hours() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let first = take(&mut m, "王小明", "宝马X5");
+    let second = take(&mut m, "李四", "奥迪A6");
+    let _third = take(&mut m, "赵六", "奔驰C200");
+    open(&mut m, first);
+    choose(&mut m, "major", "m");
+    m.on_key(ctrl('s'));
+    assert_eq!(val(&m, first, "major"), text("media"));
+    assert_eq!(val(&m, first, "major_due_at"), Value::Time(NOW + 24 * 3600));
+    assert_eq!(step(&m, first), "decide", "raising the flag completes no step");
+    m.on_key(key(KeyCode::Home));
+    let top = m.desk().unwrap().view().unwrap().list.rows[0].id;
+    assert_eq!(top, first, "the oldest case sits on top while unreported");
+    assert_eq!(complaint::clock(&rec(&m, first).values), Some(NOW + 24 * 3600));
+    open(&mut m, first);
+    fill(&mut m, "reported_at", "now");
+    m.on_key(ctrl('s'));
+    assert_eq!(error_at(&m, "reported_to"), Some("err.required"));
+    fill(&mut m, "reported_to", "品牌厂家区域经理");
+    m.on_key(ctrl('s'));
+    m.on_key(key(KeyCode::Home));
+    assert_ne!(m.desk().unwrap().view().unwrap().list.rows[0].id, first, "reported: back in order");
+    let _ = second;
+}
+
+#[test]
+fn rule_c16_an_anonymous_complaint_gets_no_callback() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    type_text(&mut m, "n");
+    choose(&mut m, "anonymous", "y");
+    fill(&mut m, "subject", "前台服务");
+    choose(&mut m, "category", "s");
+    fill(&mut m, "content", "态度冷淡");
+    choose(&mut m, "request", "a");
+    m.on_key(ctrl('s'));
+    let values = rec(&m, 1).values;
+    assert!(!complaint::needs_callback(&values));
+}
+
+#[test]
+fn rule_c17_a_key_customers_open_complaint_comes_first() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let mut key_card = card("大客户张总", "13900009999");
+    key_card[customer::REGISTER.index("category").unwrap()] = text("key");
+    m.store.insert(1, &ctx(), &customer::REGISTER, &key_card).unwrap();
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "大客户张");
+    fill(&mut m, "subject", "车队保养");
+    choose(&mut m, "category", "r");
+    fill(&mut m, "content", "延误交车");
+    choose(&mut m, "request", "a");
+    m.on_key(ctrl('s'));
+    take(&mut m, "王小明", "宝马X5");
+    assert_eq!(val(&m, 1, "key_customer"), Value::Bool(true));
+    m.on_key(key(KeyCode::Home));
+    assert_eq!(m.desk().unwrap().view().unwrap().list.rows[0].id, 1);
+}
+
+#[test]
+fn rule_c18_a_late_step_asks_why_and_by_when_and_names_who() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    let mut fix1 = as_op(&path, "fix1");
+    fix1.tick(NOW + 4 * 86_400); // the solution was due Monday
+    type_text(&mut fix1, "pass123"); // the terminal locked meanwhile
+    fix1.on_key(key(KeyCode::Enter));
+    investigate(&mut fix1, id);
+    assert_eq!(error_at(&fix1, "late_reason"), Some("err.complaint.late_reason"));
+    assert_eq!(error_at(&fix1, "late_target"), Some("err.complaint.late_target"));
+    assert_eq!(step(&fix1, id), "investigate");
+    fill(&mut fix1, "late_reason", "等待配件检测结果");
+    fill(&mut fix1, "late_target", "+1d");
+    fix1.on_key(ctrl('s'));
+    assert_eq!(step(&fix1, id), "propose");
+    assert_eq!(val(&fix1, id, "late_by"), Value::Ref(5), "the handler let it run late");
+    let log = val(&fix1, id, "late_log");
+    assert!(log.as_text().unwrap().contains("等待配件检测结果"));
+    assert_eq!(val(&fix1, id, "step_due_at"), Value::Time(NOW + 5 * 86_400), "the new target carries the clock");
+}
+
+#[test]
+fn rule_f1_a_major_case_is_called_back_by_a_manager() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    open(&mut boss, id);
+    choose(&mut boss, "major", "w");
+    boss.on_key(ctrl('s'));
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    close(&mut boss, id);
+    let cb = boss.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "by_role"), &text("manager"));
+    // the desk cannot make a manager's callback
+    let mut desk = as_op(&path, "desk1");
+    desk.on_key(key(KeyCode::Tab));
+    desk.on_key(key(KeyCode::Enter));
+    fill(&mut desk, "called_at", "now");
+    choose(&mut desk, "method", "p");
+    fill(&mut desk, "satisfaction", "4");
+    desk.on_key(ctrl('s'));
+    assert_eq!(error_at(&desk, "by_role"), Some("err.callback.role"));
+}
+
+/// A closed general complaint and its callback, opened by the desk.
+fn callback_open(path: &std::path::Path) -> Model {
+    let id = to_approval(path, "0");
+    let mut boss = as_op(path, "boss");
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    close(&mut boss, id);
+    let mut desk = as_op(path, "desk1");
+    desk.on_key(key(KeyCode::Tab));
+    desk.on_key(key(KeyCode::Enter));
+    desk
+}
+
+#[test]
+fn rule_f3_in_person_the_customer_signs_by_phone_it_says_so() {
+    let (_d, path) = office();
+    let mut desk = callback_open(&path);
+    fill(&mut desk, "called_at", "now");
+    choose(&mut desk, "method", "i");
+    fill(&mut desk, "satisfaction", "5");
+    desk.on_key(ctrl('s'));
+    assert_eq!(error_at(&desk, "signed"), Some("err.callback.signed"));
+    choose(&mut desk, "signed", "y");
+    desk.on_key(ctrl('s'));
+    let cb = desk.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("review"));
+    assert_eq!(callback::REGISTER.value(&cb.values, "satisfaction"), &Value::Int(5));
+}
+
+#[test]
+fn rule_f4_a_new_issue_gets_a_promised_time_and_another_callback() {
+    let (_d, path) = office();
+    let mut desk = callback_open(&path);
+    fill(&mut desk, "called_at", "now");
+    choose(&mut desk, "method", "p");
+    fill(&mut desk, "satisfaction", "3");
+    fill(&mut desk, "new_issue", "空调也有异响");
+    desk.on_key(ctrl('s'));
+    assert_eq!(error_at(&desk, "promised_at"), Some("err.callback.promise"));
+    fill(&mut desk, "promised_at", "+2d");
+    desk.on_key(ctrl('s'));
+    assert_eq!(desk.store.count(&callback::REGISTER).unwrap(), 2);
+    let next = desk.store.get(&callback::REGISTER, 2).unwrap();
+    let c = &callback::REGISTER;
+    assert_eq!(c.value(&next.values, "due_at"), &Value::Time(NOW + 2 * 86_400));
+    assert_eq!(c.value(&next.values, "about"), &text("空调也有异响"));
+    assert_eq!(c.value(&next.values, "source"), &text("C-2026-000001"));
+}
+
+#[test]
+fn rule_f5_a_supervisor_reviews_the_callback() {
+    let (_d, path) = office();
+    let mut desk = callback_open(&path);
+    fill(&mut desk, "called_at", "now");
+    choose(&mut desk, "method", "p");
+    fill(&mut desk, "satisfaction", "4");
+    desk.on_key(ctrl('s'));
+    let mut sup = as_op(&path, "super");
+    sup.on_key(key(KeyCode::Tab));
+    type_text(&mut sup, "f"); // filter: to review
+    type_text(&mut sup, "f");
+    sup.on_key(key(KeyCode::Enter));
+    choose(&mut sup, "review", "o");
+    sup.on_key(ctrl('s'));
+    let cb = sup.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("done"));
+    assert_eq!(callback::REGISTER.value(&cb.values, "reviewed_by"), &Value::Ref(3));
+}
+
+#[test]
+fn two_operators_advancing_one_complaint_one_wins_the_other_keeps_their_text() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    let mut sup = as_op(&path, "super");
+    open(&mut desk, id);
+    open(&mut sup, id);
+    choose(&mut desk, "decision", "s");
+    fill(&mut desk, "decision_reason", "属实");
+    desk.on_key(ctrl('s'));
+    choose(&mut sup, "decision", "s");
+    fill(&mut sup, "decision_reason", "部分属实");
+    sup.on_key(ctrl('s'));
+    let f = sup.desk().unwrap().form().expect("the loser's form stays");
+    assert!(f.conflict.is_some());
+    assert_eq!(f.raw("decision_reason"), "部分属实", "their text is kept");
+    assert_eq!(step(&sup, id), "assign", "the first decision stands");
+}
