@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::register::{Context, FieldKind, Lookup, RegisterDef, check_record, format, parse, to_local};
 use crate::domain::roles::{parse_roles, register_permissions};
-use crate::domain::{Msg, Permission, REGISTERS, Value, register};
+use crate::domain::{Msg, Permission, REGISTERS, Value, register, stats};
 use crate::i18n::{I18n, Lang};
 use crate::store::{ImportRows, Operator, Store, StoreError, auth::NewOperator};
 
@@ -65,6 +65,16 @@ pub enum Command {
         text: String,
         #[arg(long, default_value_t = 20)]
         limit: usize,
+    },
+    /// The month's statistics: `report complaints --month 2026-11 [--format text|json|csv]`.
+    Report {
+        /// Which report: complaints.
+        kind: String,
+        /// YYYY-MM (default: last month).
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long, default_value = "text")]
+        format: String,
     },
     /// Fill a database with demo data; --scale N adds N records to every register.
     Demo {
@@ -254,6 +264,23 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             }
             Ok(0)
         }
+        Command::Report { kind, month, format } => {
+            if kind.trim_end_matches('s') != "complaint" {
+                return Err(CliError(env.say("cli.unknown_report", &[("name", kind)])));
+            }
+            authenticate(env, store, cli.as_code.as_deref(), Permission::ViewComplaints)?;
+            let today = to_local(env.now, env.offset).date();
+            let first = match month.as_deref() {
+                Some(m) => stats::parse_month(m)
+                    .ok_or_else(|| CliError(env.say("cli.bad_month", &[("month", m.to_string())])))?,
+                None => {
+                    stats::pending(today, false, &store.settings().unwrap_or_default()).map(|p| p.0).unwrap_or(today)
+                }
+            };
+            let text = report_text(store, env, first, &format)?;
+            print!("{text}");
+            Ok(0)
+        }
         Command::Demo { scale } => {
             let is_demo = store.meta("demo").map_err(|e| store_err(env, e))?.is_some();
             let empty = store.operator_count().map_err(|e| store_err(env, e))? == 0;
@@ -278,6 +305,40 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             );
             Ok(0)
         }
+    }
+}
+
+/// The complaint statistics for the month starting `first`, in a format.
+pub fn report_text(store: &Store, env: &Env, first: chrono::NaiveDate, format: &str) -> Result<String, CliError> {
+    let settings = store.settings().unwrap_or_default();
+    let (from, to) = stats::month_bounds(first, env.offset);
+    let rows = store.complaint_rows(from, to).map_err(|e| store_err(env, e))?;
+    let month = stats::format_month(first);
+    let r = stats::report(&month, &rows, env.now, &settings);
+    let departments = store.departments().unwrap_or_default();
+    let operators = store.operators().unwrap_or_default();
+    let none = env.i18n.t("stats.none").to_string();
+    let name = |kind: &str, id: Option<i64>| -> String {
+        match (kind, id) {
+            (_, None) => none.clone(),
+            ("department", Some(id)) => departments.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default(),
+            (_, Some(id)) => operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
+        }
+    };
+    match format {
+        "json" => serde_json::to_string_pretty(&r).map(|s| s + "\n").map_err(|e| CliError(e.to_string())),
+        "csv" => crate::report::csv(&r, &env.i18n, &name).map_err(CliError),
+        "text" => {
+            let due = stats::due_date(first, &settings).format("%Y-%m-%d").to_string();
+            let sub = match store.report_submitted("complaints", &month).map_err(|e| store_err(env, e))? {
+                Some((at, _)) => env
+                    .say("stats.submitted", &[("time", to_local(at, env.offset).format("%Y-%m-%d %H:%M").to_string())]),
+                None => env.say("stats.not_submitted", &[]),
+            };
+            let head = env.say("stats.title", &[("month", month.clone()), ("due", due), ("state", sub)]);
+            Ok(crate::report::text(&r, &env.i18n, &name, &head))
+        }
+        other => Err(CliError(env.say("cli.bad_format", &[("format", other.to_string())]))),
     }
 }
 
@@ -358,8 +419,8 @@ fn cell(store: &Store, kind: FieldKind, v: &Value, offset: i32) -> String {
         (FieldKind::Lookup(Lookup::Operator), Value::Ref(id)) => {
             store.operator(*id).map(|o| o.code).unwrap_or_default()
         }
-        (FieldKind::Lookup(Lookup::Customer), Value::Ref(id)) => {
-            store.get(&crate::domain::customer::REGISTER, *id).map(|r| r.number).unwrap_or_default()
+        (FieldKind::Lookup(l), Value::Ref(id)) if l.register().is_some() => {
+            l.register().and_then(|d| store.get(d, *id).ok()).map(|r| r.number).unwrap_or_default()
         }
         (FieldKind::YesNo, v) => if v.as_bool() { "yes" } else { "no" }.into(),
         (FieldKind::Phones, Value::Text(s)) => s.replace(',', ", "),
@@ -450,8 +511,8 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
                         .map(|o| o.id)
                         .ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?,
                 ),
-                FieldKind::Lookup(Lookup::Customer) if !raw.is_empty() => {
-                    let id = store.id_by_number(&crate::domain::customer::REGISTER, raw).ok().flatten();
+                FieldKind::Lookup(l) if !raw.is_empty() && l.register().is_some() => {
+                    let id = l.register().and_then(|d| store.id_by_number(d, raw).ok().flatten());
                     Some(id.ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?)
                 }
                 _ => None,
@@ -459,6 +520,11 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
             let raw = if matches!(d.kind, FieldKind::Lookup(_)) && pick.is_none() { "" } else { raw };
             let v = parse(d.kind, raw, pick, &ctx).map_err(|m| bad(line, d.key, m))?;
             values.push(v);
+        }
+        // A case imported from paper: its clocks as they ran from its receipt.
+        if let Some(wf) = def.workflow {
+            let at = Context { new: true, ..Context::new(created.unwrap_or(env.now), env.offset) };
+            (wf.advanced)("", &mut values, &at, &store.settings().unwrap_or_default());
         }
         let rec = crate::domain::register::Record {
             id: 0,

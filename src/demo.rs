@@ -216,6 +216,20 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
     }
     let mut it = rows.into_iter();
     store.bulk_insert(admin, &ctx, &visitor::REGISTER, &mut it)?;
+    complaints(store, 80, now, offset)?;
+    // rule C13: last month's statistics went in on time, except in the first days of a month
+    let today = to_local(now, offset).date();
+    if let Some(prev) = chrono::Datelike::with_day(&today, 1).and_then(|d| d.checked_sub_months(chrono::Months::new(1)))
+        && chrono::Datelike::day(&today) > 10
+    {
+        let boss = store.operator_by_code("chenzong")?.map(|o| o.id).unwrap_or(admin);
+        store.submit_report(
+            boss,
+            now - 86_400 * (chrono::Datelike::day(&today) as i64 - 8),
+            "complaints",
+            &crate::domain::stats::format_month(prev),
+        )?;
+    }
     store.set_meta("demo", "yes")?;
     Ok(())
 }
@@ -238,6 +252,7 @@ pub fn scale(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()> {
         (t, visitor_values(&mut r, t, &desk, &customers))
     });
     store.bulk_insert(admin, &ctx, &visitor::REGISTER, &mut vis)?;
+    complaints(store, n, now, offset)?;
     store.set_meta("demo", "yes")?;
     Ok(())
 }
@@ -247,5 +262,225 @@ fn seed_operators_only(store: &mut Store, now: i64) -> Result<()> {
     let (code, pw, name, roles) = DEMO_OPERATORS.iter().find(|o| o.0 == "admin").copied().unwrap_or(DEMO_OPERATORS[0]);
     let roles: Vec<Role> = parse_roles(roles).unwrap_or_default();
     store.create_operator(None, now, &NewOperator { code, name, roles: &roles, password: pw })?;
+    Ok(())
+}
+
+const SUBJECTS: &[&str] = &[
+    "宝马X5 粤B12345",
+    "奥迪A6L 京A88888",
+    "3号楼1201室",
+    "B座商铺108",
+    "GPS定位器 SN-2026-0318",
+    "比亚迪汉 粤B D12345",
+    "Office 12F, Tower B",
+    "行车记录仪 SN-7731",
+];
+const CONTENTS: &[&str] = &[
+    "保养后发动机异响，返修两次仍未解决",
+    "合同约定的赠品未兑现",
+    "维修后空调仍不制冷",
+    "前台服务态度冷淡，等候超过一小时",
+    "物业费收费标准不透明",
+    "定位器频繁掉线，年费已交",
+    "The lift has been out of order for a week",
+    "电梯夜间噪音扰民",
+];
+
+/// Complaints of this month and the last in every step, some late, some major, some
+/// duplicates, with their callbacks, so every screen and report has something true.
+pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()> {
+    use crate::domain::{callback, complaint};
+    let (admin, desk) = operators(store, now)?;
+    let ops = store.operators()?;
+    let id_of = |code: &str| ops.iter().find(|o| o.code == code).map(|o| o.id).unwrap_or(admin);
+    let (sup, boss) = (id_of("zhangqiang"), id_of("chenzong"));
+    let handlers = [id_of("liugong"), id_of("zhaomin"), sup];
+    let depts = store.departments()?;
+    let dept = |i: usize| depts.get(i % depts.len().max(1)).map(|d| d.0);
+    let settings = store.settings()?;
+    let ctx = Context::new(now, offset);
+    let base = store.count(&complaint::REGISTER)?;
+    let cards = store.count(&crate::domain::customer::REGISTER)?;
+    let mut r = Rng::new(31);
+    let steps =
+        ["decide", "assign", "investigate", "propose", "approve", "inform", "close", "closed", "closed", "rejected"];
+    let mut rows = Vec::with_capacity(n);
+    let mut calls = Vec::new();
+    let span = 45 * 86_400;
+    for i in 0..n {
+        let received = now - span + (i as i64 * span / n.max(1) as i64) + r.below(3600) as i64;
+        // older cases are further along; most older than a week are finished, some ran late
+        let days = (now - received) / 86_400;
+        let step = match days {
+            8.. if r.chance(85) => {
+                if r.chance(85) {
+                    "closed"
+                } else {
+                    "rejected"
+                }
+            }
+            8.. => steps[2 + r.below(5)],
+            0 => steps[r.below(2)],
+            1..=2 => steps[1 + r.below(3)],
+            3..=5 => steps[3 + r.below(4)],
+            _ => steps[5 + r.below(5)],
+        };
+        let reached = |s: &str| steps.iter().position(|x| *x == step) >= steps.iter().position(|x| *x == s);
+        let mut vals = vec![Value::Null; complaint::FIELDS.len()];
+        let put = |vals: &mut Vec<Value>, k: &str, v: Value| {
+            if let Some(ix) = complaint::REGISTER.index(k) {
+                vals[ix] = v;
+            }
+        };
+        let anonymous = r.chance(8);
+        put(&mut vals, "received_at", Value::Time(received));
+        put(&mut vals, "channel", Value::Text(r.pick(complaint::CHANNELS).into()));
+        put(&mut vals, "anonymous", Value::Bool(anonymous));
+        if !anonymous {
+            put(&mut vals, "complainant", Value::Text(name(&mut r)));
+            put(&mut vals, "contact", Value::Text(mobile(&mut r)));
+            if cards > 0 && r.chance(50) {
+                put(&mut vals, "customer_id", Value::Ref(1 + r.below(cards as usize) as i64));
+            }
+        }
+        put(&mut vals, "subject", Value::Text(r.pick(SUBJECTS).into()));
+        put(&mut vals, "category", Value::Text(r.pick(complaint::CATEGORIES).into()));
+        put(&mut vals, "content", Value::Text(r.pick(CONTENTS).into()));
+        put(&mut vals, "request", Value::Text(r.pick(complaint::REQUESTS).into()));
+        put(&mut vals, "written_reply_only", Value::Bool(r.chance(5)));
+        put(&mut vals, "received_by", Value::Ref(desk[r.below(desk.len())]));
+        put(&mut vals, "key_customer", Value::Bool(r.chance(15)));
+        if i > 3 && r.chance(6) {
+            put(&mut vals, "duplicate_of", Value::Ref(base + 1 + r.below(i) as i64));
+        }
+        let mut t = received + 1800;
+        let mut tick = |r: &mut Rng| {
+            t += 3600 + r.below(20 * 3600) as i64;
+            t.min(now)
+        };
+        if r.chance(10) {
+            let at = tick(&mut r);
+            put(&mut vals, "major", Value::Text(r.pick(complaint::MAJOR).into()));
+            put(&mut vals, "major_at", Value::Time(at));
+            put(&mut vals, "major_due_at", Value::Time(at + 24 * 3600));
+            if r.chance(70) {
+                put(&mut vals, "head_told_at", Value::Time(at + 600));
+                put(&mut vals, "gm_told_at", Value::Time(at + 900));
+                put(&mut vals, "reported_at", Value::Time(at + 3600 * (2 + r.below(30) as i64)));
+                put(&mut vals, "reported_to", Value::Text("品牌厂家区域经理".into()));
+            }
+        }
+        let stamp = |vals: &mut Vec<Value>, at: &str, by: &str, when: i64, who: i64| {
+            put(vals, at, Value::Time(when));
+            put(vals, by, Value::Ref(who));
+        };
+        let handler = handlers[r.below(handlers.len())];
+        if reached("assign") || step == "rejected" {
+            let rejected = step == "rejected";
+            put(&mut vals, "decision", Value::Text(if rejected { "rejected" } else { "stands" }.into()));
+            put(
+                &mut vals,
+                "decision_reason",
+                Value::Text(if rejected { "客户自行改装所致" } else { "经核实属实" }.into()),
+            );
+            if rejected {
+                put(&mut vals, "reply", Value::Text("已电话说明原因，客户表示理解".into()));
+            }
+            stamp(&mut vals, "decided_at", "decided_by", tick(&mut r), desk[0]);
+        }
+        if reached("investigate") {
+            put(&mut vals, "department_id", dept(i).map(Value::Ref).unwrap_or_default());
+            put(&mut vals, "handler_id", Value::Ref(handler));
+            stamp(&mut vals, "assigned_at", "assigned_by", tick(&mut r), sup);
+        }
+        if reached("propose") {
+            for (k, v) in [
+                ("cause", "配件型号错误"),
+                ("course", "保养时误装"),
+                ("responsible", "技师李某"),
+                ("conclusion", "投诉成立"),
+                ("measures", "返工并培训"),
+            ] {
+                put(&mut vals, k, Value::Text(v.into()));
+            }
+            stamp(&mut vals, "investigated_at", "investigated_by", tick(&mut r), handler);
+        }
+        if reached("approve") {
+            put(&mut vals, "solution", Value::Text("免费返工并赠送保养一次".into()));
+            put(&mut vals, "amount", Value::Money(if r.chance(40) { 100 * (100 + r.below(2000)) as i64 } else { 0 }));
+            stamp(&mut vals, "proposed_at", "proposed_by", tick(&mut r), handler);
+        }
+        if reached("inform") {
+            put(&mut vals, "approval", Value::Text("approved".into()));
+            stamp(&mut vals, "approved_at", "approved_by", tick(&mut r), boss);
+        }
+        if reached("close") {
+            put(&mut vals, "inform_method", Value::Text(r.pick(complaint::INFORM).into()));
+            let at = tick(&mut r);
+            put(&mut vals, "told_at", Value::Time(at));
+            put(&mut vals, "reaction", Value::Text("客户接受".into()));
+            stamp(&mut vals, "informed_at", "informed_by", at, desk[0]);
+        }
+        if step == "closed" {
+            put(&mut vals, "satisfaction", Value::Text(if r.chance(80) { "satisfied" } else { "unsatisfied" }.into()));
+            put(&mut vals, "summary", Value::Text("问题已解决".into()));
+            put(&mut vals, "improvement", Value::Text("加强配件核对".into()));
+            let closed = tick(&mut r);
+            stamp(&mut vals, "closed_at", "closed_by", closed, desk[0]);
+            if complaint::needs_callback(&vals) && r.chance(80) {
+                calls.push((base + 1 + i as i64, closed, vals.clone()));
+            }
+        }
+        put(&mut vals, "step", Value::Text(step.into()));
+        let c = Context { new: true, ..Context::new(received, offset) };
+        (complaint::WORKFLOW.advanced)("", &mut vals, &c, &settings);
+        rows.push((received, vals));
+    }
+    let mut it = rows.into_iter();
+    store.bulk_insert(admin, &ctx, &complaint::REGISTER, &mut it)?;
+    let numbers: std::collections::HashMap<i64, String> =
+        store.numbers(&complaint::REGISTER, base + 1, base + n as i64)?.into_iter().collect();
+    let mut cb_rows = Vec::new();
+    for (id, closed, vals) in calls {
+        let number = numbers.get(&id).cloned().unwrap_or_default();
+        let due = closed + settings.int(crate::domain::settings::CALLBACK_COMPLAINT_DAYS) * 86_400;
+        let about = format!(
+            "{} · {}",
+            complaint::REGISTER.value(&vals, "complainant").as_text().unwrap_or(""),
+            complaint::REGISTER.value(&vals, "subject").as_text().unwrap_or("")
+        );
+        let mut cb = callback::scheduled(
+            callback::Source { register: "complaint", number: &number, id },
+            &about,
+            complaint::REGISTER.value(&vals, "contact"),
+            complaint::callback_role(&vals),
+            due,
+        );
+        let put = |cb: &mut Vec<Value>, k: &str, v: Value| {
+            if let Some(ix) = callback::REGISTER.index(k) {
+                cb[ix] = v;
+            }
+        };
+        // most are made by their date; some run late, and the newest are still to do
+        if if due < now { r.chance(75) } else { r.chance(30) } {
+            let at = (closed + 86_400 + r.below(2 * 86_400) as i64).min(now);
+            put(&mut cb, "called_at", Value::Time(at));
+            put(&mut cb, "method", Value::Text("phone".into()));
+            put(&mut cb, "satisfaction", Value::Int(2 + r.below(4) as i64));
+            put(&mut cb, "comment", Value::Text("对处理结果满意".into()));
+            put(&mut cb, "call_done_at", Value::Time(at));
+            put(&mut cb, "call_by", Value::Ref(desk[0]));
+            let done = r.chance(50);
+            if done {
+                put(&mut cb, "review", Value::Text("ok".into()));
+                put(&mut cb, "reviewed_at", Value::Time(at));
+                put(&mut cb, "reviewed_by", Value::Ref(sup));
+            }
+            put(&mut cb, "step", Value::Text(if done { "done" } else { "review" }.into()));
+        }
+        cb_rows.push((closed, cb));
+    }
+    let mut it = cb_rows.into_iter();
+    store.bulk_insert(admin, &ctx, &callback::REGISTER, &mut it)?;
     Ok(())
 }

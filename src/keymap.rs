@@ -37,6 +37,9 @@ pub enum Cmd {
     Cancel,
     Enter,
     Clear,
+    Left,
+    Right,
+    Submit,
 }
 
 impl Cmd {
@@ -72,6 +75,9 @@ impl Cmd {
             "cancel" => Cancel,
             "enter" => Enter,
             "clear" => Clear,
+            "left" => Left,
+            "right" => Right,
+            "submit" => Submit,
             _ => return None,
         })
     }
@@ -180,6 +186,8 @@ impl Key {
             KeyCode::Delete => s.push_str("Del"),
             KeyCode::Up => s.push('↑'),
             KeyCode::Down => s.push('↓'),
+            KeyCode::Left => s.push('←'),
+            KeyCode::Right => s.push('→'),
             KeyCode::PageUp => s.push_str("PgUp"),
             KeyCode::PageDown => s.push_str("PgDn"),
             KeyCode::Home => s.push_str("Home"),

@@ -10,5 +10,6 @@ pub mod domain;
 pub mod i18n;
 pub mod keymap;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod ui;

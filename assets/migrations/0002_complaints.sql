@@ -25,6 +25,7 @@ CREATE TABLE complaint (
     written_reply_only INTEGER,
     staff_complained INTEGER,
     received_by INTEGER,
+    duplicate_of INTEGER,
     key_customer INTEGER,
     major TEXT,
     major_at INTEGER,
@@ -82,6 +83,7 @@ CREATE INDEX complaint_received ON complaint(received_at);
 CREATE INDEX complaint_customer ON complaint(customer_id);
 CREATE INDEX complaint_contact ON complaint(contact);
 CREATE INDEX complaint_handler ON complaint(handler_id, id);
+CREATE INDEX complaint_duplicate ON complaint(duplicate_of);
 CREATE VIRTUAL TABLE complaint_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
 CREATE VIRTUAL TABLE complaint_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1);
 
@@ -122,3 +124,12 @@ CREATE INDEX callback_step ON callback(step, due_at);
 CREATE INDEX callback_source ON callback(source_register, source_id);
 CREATE VIRTUAL TABLE callback_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
 CREATE VIRTUAL TABLE callback_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1);
+
+-- Rule C13: when each month's statistics were submitted, and by whom.
+CREATE TABLE report_submission (
+    report TEXT NOT NULL,
+    month TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    by INTEGER NOT NULL REFERENCES operator(id),
+    PRIMARY KEY (report, month)
+);

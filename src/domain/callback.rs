@@ -73,7 +73,7 @@ pub const WORKFLOW: Workflow = Workflow {
         _ => "call",
     },
     advanced: |_, values, ctx, _| {
-        if ctx.new {
+        if ctx.new && REGISTER.value(values, "step").is_null() {
             set(values, "step", Value::Text("call".into()));
         }
     },
@@ -92,6 +92,7 @@ pub const FILTERS: &[FilterDef] = &[
 pub const REGISTER: RegisterDef = RegisterDef {
     name: "callback",
     prefix: "F",
+    title: "about",
     table: "callback",
     fields: FIELDS,
     filters: FILTERS,

@@ -39,6 +39,8 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("written_reply_only", K::YesNo),
     FieldDef::new("staff_complained", K::Lookup(Lookup::Operator)),
     FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
+    // rule C15: the same problem complained of again is one case
+    FieldDef::new("duplicate_of", K::Lookup(Lookup::Complaint)).readonly(),
     FieldDef::new("key_customer", K::YesNo).readonly(),
     // major complaints (rule C11), at any step
     FieldDef::new("major", K::Flags { list: "major", codes: MAJOR }).section("major"),
@@ -190,6 +192,7 @@ pub const FILTERS: &[FilterDef] = &[
 pub const REGISTER: RegisterDef = RegisterDef {
     name: "complaint",
     prefix: "C",
+    title: "subject",
     table: "complaint",
     fields: FIELDS,
     filters: FILTERS,
@@ -258,9 +261,16 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
     if ctx.new {
         // rule C10: closed within 7 days of receipt
         let due = received + s.int(settings::COMPLAINT_CLOSE_DAYS) * 86_400;
-        set(values, "case_due_at", Value::Time(due));
-        set(values, "step_due_at", Value::Time(due));
-        set(values, "step", Value::Text("decide".into()));
+        if v(values, "case_due_at").is_null() {
+            set(values, "case_due_at", Value::Time(due));
+        }
+        if v(values, "step_due_at").is_null() {
+            set(values, "step_due_at", Value::Time(due));
+        }
+        // a paper card imported with its steps keeps them
+        if v(values, "step").is_null() {
+            set(values, "step", Value::Text("decide".into()));
+        }
     }
     // rule C18: a late step keeps who let it run late, why, and the new target
     if let Some(done) = WORKFLOW.step(step)

@@ -33,6 +33,7 @@ pub const FILTERS: &[FilterDef] = &[
 pub const REGISTER: RegisterDef = RegisterDef {
     name: "customer",
     prefix: "CU",
+    title: "name",
     table: "customer",
     fields: FIELDS,
     filters: FILTERS,

@@ -9,6 +9,7 @@ pub mod phone;
 pub mod register;
 pub mod roles;
 pub mod settings;
+pub mod stats;
 pub mod text;
 pub mod value;
 pub mod visitor;

@@ -10,8 +10,20 @@ use super::{Msg, Settings, phone, text, when};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lookup {
     Customer,
+    Complaint,
     Operator,
     Department,
+}
+
+impl Lookup {
+    /// The register whose records this lookup names, if it names records.
+    pub fn register(self) -> Option<&'static RegisterDef> {
+        match self {
+            Lookup::Customer => Some(&super::customer::REGISTER),
+            Lookup::Complaint => Some(&super::complaint::REGISTER),
+            Lookup::Operator | Lookup::Department => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,6 +181,8 @@ pub struct RegisterDef {
     pub name: &'static str,
     /// Number prefix, e.g. `V` for `V-2026-000123`.
     pub prefix: &'static str,
+    /// The field that names a record beside its number (in lookups and links).
+    pub title: &'static str,
     pub table: &'static str,
     pub fields: &'static [FieldDef],
     pub filters: &'static [FilterDef],
@@ -232,6 +246,11 @@ impl RegisterDef {
         static NULL: Value = Value::Null;
         self.index(key).and_then(|i| values.get(i)).unwrap_or(&NULL)
     }
+    /// How a record is named in a lookup: its title and number.
+    pub fn record_label(&self, r: &Record) -> String {
+        format!("{} {}", self.value(&r.values, self.title).as_text().unwrap_or(""), r.number)
+    }
+
     pub fn label_key(&self, field: &str) -> String {
         format!("field.{}.{}", self.name, field)
     }

@@ -36,6 +36,7 @@ pub const FILTERS: &[FilterDef] = &[
 pub const REGISTER: RegisterDef = RegisterDef {
     name: "visitor",
     prefix: "V",
+    title: "name",
     table: "visitor",
     fields: FIELDS,
     filters: FILTERS,

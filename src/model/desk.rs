@@ -17,6 +17,7 @@ pub enum Screen {
     Today,
     Intake,
     Complaints,
+    Reports,
     Admin,
 }
 
@@ -41,10 +42,15 @@ pub struct ListState {
     pub search: FormState,
     /// The search box has the keyboard.
     pub searching: bool,
-    /// Rows on this page are older than this id (None: the newest page).
+    /// The top row of this page (None: the newest page).
     pub anchor: Option<i64>,
-    /// Anchors of the pages before this one, for PageUp.
+    /// Search results: this page's rows are older than this id.
+    pub cursor: Option<i64>,
+    /// Search results: the cursors of the pages before this one, for PageUp.
     pub stack: Vec<Option<i64>>,
+    /// Only these records (a report figure's cases), with its title; and where in them.
+    pub only: Option<(String, Vec<i64>)>,
+    pub only_at: usize,
     /// More rows beyond this page.
     pub more: bool,
 }
@@ -58,7 +64,10 @@ impl ListState {
             search: FormState::new("search", SEARCH_FIELDS),
             searching: false,
             anchor: None,
+            cursor: None,
             stack: Vec::new(),
+            only: None,
+            only_at: 0,
             more: false,
         }
     }
@@ -69,6 +78,15 @@ impl ListState {
 
     pub fn current(&self) -> Option<&Record> {
         self.rows.get(self.selected)
+    }
+
+    /// This is the first page: nothing newer to go back to.
+    pub fn at_top(&self) -> bool {
+        match (&self.only, self.query().is_empty()) {
+            (Some(_), _) => self.only_at == 0,
+            (None, true) => self.anchor.is_none(),
+            (None, false) => self.stack.is_empty(),
+        }
     }
 }
 
@@ -116,6 +134,9 @@ pub struct Desk {
     pub boards: Vec<Board>,
     pub admin: AdminView,
     pub today: TodayView,
+    pub reports: super::reports::ReportView,
+    /// A standing reminder for the screen (a report due, rule C13).
+    pub notice: Option<String>,
     /// The unlock form while the terminal is locked.
     pub lock: Option<FormState>,
 }
@@ -143,6 +164,8 @@ impl Desk {
             boards,
             admin: AdminView::default(),
             today: TodayView::default(),
+            reports: Default::default(),
+            notice: None,
             lock: None,
         }
     }
@@ -188,7 +211,7 @@ impl Desk {
         match self.screen {
             Screen::Intake | Screen::Complaints => self.view().and_then(|v| v.form.as_ref()),
             Screen::Admin => self.admin.form.as_ref(),
-            Screen::Today => None,
+            Screen::Today | Screen::Reports => None,
         }
     }
 
@@ -196,7 +219,7 @@ impl Desk {
         match self.screen {
             Screen::Intake | Screen::Complaints => self.view_mut().and_then(|v| v.form.as_mut()),
             Screen::Admin => self.admin.form.as_mut(),
-            Screen::Today => None,
+            Screen::Today | Screen::Reports => None,
         }
     }
 
@@ -214,7 +237,7 @@ impl Desk {
                 }
             }
             Screen::Admin => self.admin.form.as_mut(),
-            Screen::Today => None,
+            Screen::Today | Screen::Reports => None,
         }
     }
 
@@ -249,10 +272,13 @@ impl Model {
     pub fn lookup_label(&self, l: Lookup, id: i64) -> String {
         match l {
             Lookup::Operator => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
-            Lookup::Customer => match self.store.get(&crate::domain::customer::REGISTER, id) {
-                Ok(r) => customer_label(&r),
-                Err(_) => format!("#{id}"),
-            },
+            Lookup::Customer | Lookup::Complaint => {
+                let def = l.register().unwrap_or(&crate::domain::customer::REGISTER);
+                match self.store.get(def, id) {
+                    Ok(r) => def.record_label(&r),
+                    Err(_) => format!("#{id}"),
+                }
+            }
             Lookup::Department => self
                 .store
                 .departments()
@@ -271,101 +297,113 @@ impl Model {
         {
             d.operators = ops;
         }
+        let notice = if screen == Screen::Complaints { self.report_notice() } else { None };
+        if let Some(d) = self.desk_mut() {
+            d.notice = notice;
+        }
         match screen {
             Screen::Intake | Screen::Complaints => self.load_page(None),
+            Screen::Reports => self.load_report(),
             Screen::Today => self.load_today(),
             Screen::Admin => self.load_admin(),
         }
     }
 
-    /// Reloads the current register page (`None`) or moves to another.
+    /// Reloads the current register page (`None`) or moves to another. Lists go by
+    /// keyset from the page's top row; search results by an id cursor; a figure's cases
+    /// by position in its list of ids.
     fn load_page(&mut self, mv: Option<Cmd>) {
         let ctx = self.ctx();
         let size = self.page_size();
-        let Some(d) = self.desk() else { return };
-        let Some(v) = d.view() else { return };
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
         let def = v.def;
         let l = &v.list;
         let cond = def.filters.get(l.filter).map(|f| f.cond).unwrap_or(Cond::All);
         let query = l.query().to_string();
-        let (mut anchor, mut stack) = (l.anchor, l.stack.clone());
         let keep = l.current().map(|r| r.id);
         let (first, last) = (l.rows.first().map(|r| r.id), l.rows.last().map(|r| r.id));
-        let mut dir = match anchor {
-            Some(a) => PageDir::Before(a),
-            None => PageDir::First,
-        };
-        match mv {
-            Some(Cmd::First) => {
-                anchor = None;
-                stack.clear();
-                dir = PageDir::First;
+        let (mut anchor, mut cursor, mut stack, more_before) = (l.anchor, l.cursor, l.stack.clone(), l.more);
+        let result = if let Some(only) = &l.only {
+            // the cases behind a report's figure
+            let mut at = l.only_at;
+            match mv {
+                Some(Cmd::First) => at = 0,
+                Some(Cmd::PageDown) if more_before => at += size,
+                Some(Cmd::PageUp) => at = at.saturating_sub(size),
+                Some(Cmd::Last) => at = only.1.len().saturating_sub(size),
+                _ => {}
             }
-            Some(Cmd::PageDown) if l.more => {
-                if let Some(last) = last {
-                    stack.push(anchor);
-                    anchor = Some(last);
-                    dir = PageDir::Before(last);
-                }
+            let ids: Vec<i64> = only.1.iter().rev().skip(at).take(size + 1).copied().collect();
+            let more = ids.len() > size;
+            let ids = &ids[..ids.len().min(size)];
+            if let Some(l) = self.desk_mut().and_then(|d| d.view_mut()).map(|v| &mut v.list) {
+                l.only_at = at;
             }
-            Some(Cmd::PageUp) => match stack.pop() {
-                Some(a) => {
-                    anchor = a;
-                    dir = a.map(PageDir::Before).unwrap_or(PageDir::First);
-                }
-                None if anchor.is_some() && query.is_empty() => {
-                    dir = PageDir::After(first.unwrap_or(0));
-                }
-                None => {
-                    anchor = None;
-                    dir = PageDir::First;
-                }
-            },
-            Some(Cmd::Last) if query.is_empty() => {
-                stack.clear();
-                dir = PageDir::Last;
-            }
-            _ => {}
-        }
-        let result = if query.is_empty() {
-            self.store.page(def, cond, dir, size + 1, &ctx)
-        } else {
-            let before = match dir {
-                PageDir::Before(a) => Some(a),
-                _ => None,
+            self.store.by_ids(def, ids, Cond::All, &ctx).map(|r| (r, more))
+        } else if query.is_empty() {
+            let dir = match mv {
+                None => anchor.map(PageDir::From).unwrap_or(PageDir::First),
+                Some(Cmd::First) => PageDir::First,
+                Some(Cmd::PageDown) if more_before => last.map(PageDir::Before).unwrap_or(PageDir::First),
+                Some(Cmd::PageDown) => return,
+                Some(Cmd::PageUp) => match (anchor, first) {
+                    (Some(_), Some(f)) => PageDir::After(f),
+                    _ => PageDir::First,
+                },
+                Some(Cmd::Last) => PageDir::Last,
+                _ => return,
             };
-            self.store.search(def, &query, cond, before, size + 1, &ctx)
+            self.store.page(def, cond, dir, size + 1, &ctx).and_then(|mut rows| match dir {
+                // fetched oldest-first and turned round: the extra row is the newest
+                PageDir::After(_) | PageDir::Last if rows.len() > size => {
+                    rows.remove(0);
+                    anchor = rows.first().map(|r| r.id);
+                    Ok((rows, matches!(dir, PageDir::After(_))))
+                }
+                // the page reaches the newest row: it is the first page
+                PageDir::After(_) | PageDir::Last => {
+                    anchor = None;
+                    let rows = self.store.page(def, cond, PageDir::First, size + 1, &ctx)?;
+                    let more = rows.len() > size;
+                    Ok((rows.into_iter().take(size).collect(), more))
+                }
+                _ => {
+                    anchor = match dir {
+                        PageDir::First => None,
+                        _ => rows.first().map(|r| r.id),
+                    };
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    Ok((rows, more))
+                }
+            })
+        } else {
+            match mv {
+                Some(Cmd::First) => {
+                    cursor = None;
+                    stack.clear();
+                }
+                Some(Cmd::PageDown) if more_before => {
+                    stack.push(cursor);
+                    cursor = last;
+                }
+                Some(Cmd::PageDown) => return,
+                Some(Cmd::PageUp) => cursor = stack.pop().flatten(),
+                _ => {}
+            }
+            self.store.search(def, &query, cond, cursor, size + 1, &ctx).map(|mut rows| {
+                let more = rows.len() > size;
+                rows.truncate(size);
+                (rows, more)
+            })
         };
-        let mut rows = match result {
+        let (rows, more) = match result {
             Ok(r) => r,
             Err(e) => {
                 self.say(e.msg(), Level::Error);
                 return;
             }
         };
-        let more;
-        match dir {
-            PageDir::After(_) | PageDir::Last => {
-                // fetched oldest-first then reversed: the extra row is the newest one
-                let extra = rows.len() > size;
-                if extra {
-                    rows.remove(0);
-                }
-                more = matches!(dir, PageDir::After(_)) || rows.len() == size;
-                anchor = if extra || matches!(dir, PageDir::Last) { rows.first().map(|r| r.id + 1) } else { None };
-                if matches!(dir, PageDir::Last) {
-                    // PageUp from the end walks back with After.
-                    stack.clear();
-                }
-                if anchor.is_none() {
-                    stack.clear();
-                }
-            }
-            _ => {
-                more = rows.len() > size;
-                rows.truncate(size);
-            }
-        }
         let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
         let l = &mut v.list;
         l.selected = match mv {
@@ -376,6 +414,7 @@ impl Model {
         l.selected = l.selected.min(rows.len().saturating_sub(1));
         l.rows = rows;
         l.anchor = anchor;
+        l.cursor = cursor;
         l.stack = stack;
         l.more = more;
     }
@@ -384,6 +423,7 @@ impl Model {
         let Some(screen) = self.desk().map(|d| d.screen) else { return };
         match screen {
             Screen::Intake | Screen::Complaints => self.board_cmd(cmd),
+            Screen::Reports => self.reports_cmd(cmd),
             Screen::Today => self.today_cmd(cmd),
             Screen::Admin => self.admin_cmd(cmd),
         }
@@ -399,7 +439,7 @@ impl Model {
                 Cmd::Back => {
                     v.list.search = FormState::new("search", SEARCH_FIELDS);
                     v.list.searching = false;
-                    v.list.anchor = None;
+                    v.list.cursor = None;
                     v.list.stack.clear();
                     self.load_page(Some(Cmd::First));
                 }
@@ -412,7 +452,7 @@ impl Model {
             Cmd::Down if v.list.selected + 1 < n => v.list.selected += 1,
             Cmd::Down if v.list.more => self.load_page(Some(Cmd::PageDown)),
             Cmd::Up if v.list.selected > 0 => v.list.selected -= 1,
-            Cmd::Up if v.list.anchor.is_some() => self.load_page(Some(Cmd::PageUp)),
+            Cmd::Up if !v.list.at_top() => self.load_page(Some(Cmd::PageUp)),
             Cmd::PageDown | Cmd::PageUp | Cmd::First | Cmd::Last => self.load_page(Some(cmd)),
             Cmd::NextTab => {
                 if let Some(b) = d.board_mut() {
@@ -428,9 +468,10 @@ impl Model {
                 self.say(Msg::new("status.filter").with("filter", name), Level::Info);
             }
             Cmd::Search => v.list.searching = true,
-            Cmd::Back if !v.list.query().is_empty() || v.list.filter != 0 => {
+            Cmd::Back if !v.list.query().is_empty() || v.list.filter != 0 || v.list.only.is_some() => {
                 v.list.search = FormState::new("search", SEARCH_FIELDS);
                 v.list.filter = 0;
+                v.list.only = None;
                 self.load_page(Some(Cmd::First));
             }
             Cmd::New => self.open_new(),
@@ -912,6 +953,12 @@ impl Model {
                 .take(N)
                 .map(|(id, name)| Hit { id, label: name, fills: vec![] })
                 .collect(),
+            Lookup::Complaint => {
+                let def = &crate::domain::complaint::REGISTER;
+                let ctx = self.ctx();
+                let recs = self.store.search(def, query, Cond::NotVoided, None, N, &ctx).unwrap_or_default();
+                recs.iter().map(|r| Hit { id: r.id, label: def.record_label(r), fills: vec![] }).collect()
+            }
             Lookup::Customer => {
                 let def = &crate::domain::customer::REGISTER;
                 let ctx = self.ctx();
@@ -930,12 +977,12 @@ impl Model {
                             ("phone", phone.clone(), None),
                             ("contact", phone, None),
                             ("organisation", v("organisation").as_text().unwrap_or("").to_string(), None),
-                            ("customer_id", customer_label(r), Some(r.id)),
+                            ("customer_id", def.record_label(r), Some(r.id)),
                         ];
                         if let Value::Ref(s) = v("staff_id") {
                             fills.push(("staff_id", self.lookup_label(Lookup::Operator, *s), Some(*s)));
                         }
-                        let mut label = customer_label(r);
+                        let mut label = def.record_label(r);
                         for extra in
                             [v("organisation").as_text().unwrap_or(""), &crate::domain::phone::display(&first_phone)]
                         {
@@ -1115,9 +1162,4 @@ pub fn locks(def: &RegisterDef, rec: Option<&Record>) -> Vec<bool> {
         }
         None => vec![false; def.fields.len()],
     }
-}
-
-pub fn customer_label(r: &Record) -> String {
-    let def = &crate::domain::customer::REGISTER;
-    format!("{} {}", def.value(&r.values, "name").as_text().unwrap_or(""), r.number)
 }

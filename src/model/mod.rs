@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod desk;
 pub mod form;
+pub mod reports;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -341,12 +342,9 @@ impl Model {
             Cmd::Intake => self.go(Screen::Intake),
             Cmd::Admin => self.go(Screen::Admin),
             Cmd::Complaints => self.go(Screen::Complaints),
-            Cmd::Repairs | Cmd::Archive | Cmd::Reports => {
-                let name = match cmd {
-                    Cmd::Repairs => "screen.repairs",
-                    Cmd::Archive => "screen.archive",
-                    _ => "screen.reports",
-                };
+            Cmd::Reports => self.go(Screen::Reports),
+            Cmd::Repairs | Cmd::Archive => {
+                let name = if cmd == Cmd::Repairs { "screen.repairs" } else { "screen.archive" };
                 let name = self.t(name);
                 self.say(Msg::new("status.not_in_version").with("screen", name), Level::Warn);
             }
@@ -531,7 +529,12 @@ impl Model {
 
     fn go(&mut self, s: Screen) {
         let Some(d) = self.desk_mut() else { return };
-        if s == Screen::Admin && !d.op.has(crate::domain::Permission::ManageOperators) {
+        let allowed = match s {
+            Screen::Admin => d.op.has(crate::domain::Permission::ManageOperators),
+            Screen::Reports => d.op.has(crate::domain::Permission::ViewComplaints),
+            _ => true,
+        };
+        if !allowed {
             self.say(Msg::new("err.permission"), Level::Error);
             return;
         }

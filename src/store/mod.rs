@@ -4,6 +4,7 @@
 mod audit;
 pub mod auth;
 mod records;
+mod reports;
 mod search;
 
 use std::path::{Path, PathBuf};

@@ -276,6 +276,14 @@ impl Store {
             .optional()?)
     }
 
+    /// (id, number) of the records with ids in [lo, hi].
+    pub fn numbers(&self, def: &RegisterDef, lo: i64, hi: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT id, number FROM {} WHERE id BETWEEN ?1 AND ?2", def.table))?;
+        let rows = stmt.query_map(params![lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     pub fn count(&self, def: &RegisterDef) -> Result<i64> {
         Ok(self.conn.query_row(&format!("SELECT count(*) FROM {}", def.table), [], |r| r.get(0))?)
     }

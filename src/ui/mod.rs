@@ -63,6 +63,10 @@ pub fn draw(f: &mut Frame, m: &Model) {
                     }
                     Screen::Intake | Screen::Complaints => screens::intake::draw(f, body, m, d, &th),
                     Screen::Admin => screens::admin::draw(f, body, m, d, &th),
+                    Screen::Reports => {
+                        screens::reports::draw(f, body, m, d, &th);
+                        None
+                    }
                 }
             }
         }
@@ -110,7 +114,7 @@ fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
         (Cmd::Complaints, "screen.complaints", Some(Screen::Complaints)),
         (Cmd::Repairs, "screen.repairs", None),
         (Cmd::Archive, "screen.archive", None),
-        (Cmd::Reports, "screen.reports", None),
+        (Cmd::Reports, "screen.reports", Some(Screen::Reports)),
         (Cmd::Admin, "screen.admin", Some(Screen::Admin)),
     ];
     let mut spans = vec![Span::raw(" ")];
@@ -141,52 +145,27 @@ fn status_line(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
 /// Commands shown in the key bar: the context's own, then the global ones. Navigation is
 /// left to the help.
 pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
-    let ctx = match &m.phase {
-        Phase::Desk(d) if d.lock.is_none() => {
-            if d.form().is_some() {
-                Some(Ctx::Form)
-            } else {
-                Some(Ctx::List)
+    use Cmd::*;
+    // What the bottom line offers where the operator is; F1 shows everything.
+    let (ctx, shown): (Option<Ctx>, &[Cmd]) = match &m.phase {
+        Phase::Desk(d) if d.lock.is_none() => match (d.form().is_some(), d.screen) {
+            (true, _) => (Some(Ctx::Form), &[Save, NextField, Cancel]),
+            (false, Screen::Intake | Screen::Complaints) => {
+                (Some(Ctx::List), &[Open, New, Search, Filter, NextTab, Void, Back])
             }
-        }
-        _ => None,
+            (false, Screen::Today) => (Some(Ctx::List), &[Open, New]),
+            (false, Screen::Admin) => (Some(Ctx::List), &[Open, New, NextTab]),
+            (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Submit]),
+        },
+        _ => (None, &[]),
     };
-    let hidden = [
-        Cmd::Down,
-        Cmd::Up,
-        Cmd::PageDown,
-        Cmd::PageUp,
-        Cmd::First,
-        Cmd::Last,
-        Cmd::PrevField,
-        Cmd::Enter,
-        Cmd::Clear,
-        Cmd::Today,
-        Cmd::Intake,
-        Cmd::Complaints,
-        Cmd::Repairs,
-        Cmd::Archive,
-        Cmd::Reports,
-        Cmd::Admin,
-    ];
+    let global: &[Cmd] = if ctx.is_some() { &[Help, Lock, Quit] } else { &[Help, Quit] };
     let mut out = Vec::new();
-    let mut ctxs = Vec::new();
-    if let Some(c) = ctx {
-        ctxs.push(c);
-    }
-    ctxs.push(Ctx::Global);
-    for c in ctxs {
-        for b in m.keymap.context(c) {
-            if hidden.contains(&b.cmd)
-                || (c == Ctx::List && b.cmd == Cmd::Help)
-                || out.iter().any(|(_, d): &(String, String)| *d == m.t(&b.desc))
+    for (c, cmds) in ctx.map(|c| (c, shown)).into_iter().chain([(Ctx::Global, global)]) {
+        for cmd in cmds {
+            if let Some(b) = m.keymap.context(c).iter().find(|b| b.cmd == *cmd)
+                && let Some(k) = b.keys.first()
             {
-                continue;
-            }
-            if ctx.is_none() && b.cmd != Cmd::Help && b.cmd != Cmd::Quit {
-                continue;
-            }
-            if let Some(k) = b.keys.first() {
                 out.push((k.show(), m.t(&b.desc)));
             }
         }

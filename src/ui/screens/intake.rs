@@ -15,12 +15,20 @@ use crate::ui::widgets::table;
 
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Option<(u16, u16)> {
     let v = d.view()?;
-    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let notice_h = if d.notice.is_some() { 1 } else { 0 };
+    let [head, notice, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(notice_h), Constraint::Min(3)]).areas(area);
     let cursor = register_tabs(f, head, m, d, v, th);
+    if let Some(n) = &d.notice {
+        f.render_widget(Paragraph::new(Line::styled(format!(" ⚑ {n}"), th.warn())), notice);
+    }
     match &v.form {
         Some(form_state) => form_panel(f, body, m, v, form_state, th),
         None => {
-            let title = m.t(&format!("register.{}", v.def.name));
+            let title = match &v.list.only {
+                Some((t, _)) => format!("{} — {t} ({})", m.t(&format!("register.{}", v.def.name)), m.t("list.esc_all")),
+                None => m.t(&format!("register.{}", v.def.name)),
+            };
             let page =
                 if v.list.more || v.list.anchor.is_some() { format!(" {}", m.t("list.more")) } else { String::new() };
             let block = boxed(th, format!("{title}{page}"));

@@ -1,4 +1,5 @@
 pub mod admin;
 pub mod entry;
 pub mod intake;
+pub mod reports;
 pub mod today;

@@ -23,7 +23,9 @@ pub fn clock_text(m: &Model, th: &Theme, due: i64) -> (String, Style) {
         let secs = secs.abs();
         let (d, h, min) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
         let n = |k: &str, v: i64| m.i18n.tf(k, &[("n", v.to_string())]);
-        if d > 0 {
+        if d >= 3 {
+            n("clock.days", d)
+        } else if d > 0 {
             format!("{}{}", n("clock.days", d), n("clock.hours", h))
         } else if h > 0 {
             format!("{}{}", n("clock.hours", h), n("clock.minutes", min))
@@ -58,8 +60,12 @@ pub fn draw_cells(
     rows: Vec<TableRow>,
     selected: Option<usize>,
 ) {
-    // The widest column (a purpose, a name) takes the room left over.
-    let flex = header.iter().enumerate().max_by_key(|(i, (_, w))| (*w, usize::MAX - i)).map(|(i, _)| i);
+    // The widest column (a purpose, a name) takes the room left over, unless a column of
+    // width 0 is there to take it.
+    let flex = header
+        .iter()
+        .position(|(_, w)| *w == 0)
+        .or_else(|| header.iter().enumerate().max_by_key(|(i, (_, w))| (*w, usize::MAX - i)).map(|(i, _)| i));
     let widths: Vec<Constraint> = header
         .iter()
         .enumerate()

@@ -1,0 +1,175 @@
+//! The Reports screen (F7): the month's complaint statistics (rule C13); every figure
+//! opens the cases behind it.
+
+use chrono::Datelike;
+
+use crate::domain::register::to_local;
+use crate::domain::stats::{self, FIGURES, Report};
+use crate::domain::{Msg, Permission};
+use crate::keymap::Cmd;
+
+use super::desk::Screen;
+use super::{Level, Model, Overlay};
+
+#[derive(Default)]
+pub struct ReportView {
+    /// The first day of the month shown.
+    pub month: Option<chrono::NaiveDate>,
+    /// 0 total, 1 category, 2 channel, 3 department, 4 handler.
+    pub group: usize,
+    /// The figure (row) and the column under the cursor.
+    pub row: usize,
+    pub col: usize,
+    pub report: Option<Report>,
+    /// Column headings, in the operator's language.
+    pub columns: Vec<String>,
+    /// When the month's report was marked submitted.
+    pub submitted: Option<i64>,
+}
+
+impl Model {
+    /// The month whose statistics are due and not yet submitted, as a line for the
+    /// Complaints screen (rule C13), from the 1st of the next month.
+    pub fn report_notice(&self) -> Option<String> {
+        let today = to_local(self.now, self.offset).date();
+        let prev = today.with_day(1)?.checked_sub_months(chrono::Months::new(1))?;
+        let month = stats::format_month(prev);
+        let submitted = self.store.report_submitted("complaints", &month).ok()?.is_some();
+        let (m, due) = stats::pending(today, submitted, &self.settings)?;
+        Some(
+            self.i18n.msg(
+                &Msg::new("stats.pending").with("month", stats::format_month(m)).with("due", due.format("%Y-%m-%d")),
+            ),
+        )
+    }
+
+    pub(super) fn load_report(&mut self) {
+        let today = to_local(self.now, self.offset).date();
+        let Some(d) = self.desk() else { return };
+        let month = d.reports.month.unwrap_or_else(|| {
+            // last month while its report is pending, else this month
+            let sub = |m| self.store.report_submitted("complaints", &stats::format_month(m)).ok().flatten().is_some();
+            let prev = today.with_day(1).and_then(|t| t.checked_sub_months(chrono::Months::new(1)));
+            match prev {
+                Some(p) if !sub(p) => p,
+                _ => today.with_day(1).unwrap_or(today),
+            }
+        });
+        let (from, to) = stats::month_bounds(month, self.offset);
+        let rows = match self.store.complaint_rows(from, to) {
+            Ok(r) => r,
+            Err(e) => {
+                self.say(e.msg(), Level::Error);
+                return;
+            }
+        };
+        let key = stats::format_month(month);
+        let r = stats::report(&key, &rows, self.now, &self.settings);
+        let submitted = self.store.report_submitted("complaints", &key).ok().flatten().map(|s| s.0);
+        let departments = self.store.departments().unwrap_or_default();
+        let none = self.t("stats.none");
+        let name = |kind: &str, id: Option<i64>| match (kind, id) {
+            (_, None) => none.clone(),
+            ("department", Some(id)) => departments.iter().find(|x| x.0 == id).map(|x| x.1.clone()).unwrap_or_default(),
+            (_, Some(id)) => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
+        };
+        let group = self.desk().map(|d| d.reports.group).unwrap_or(0);
+        let columns: Vec<String> =
+            crate::report::columns(&r, group, &self.i18n, &name).into_iter().map(|c| c.0).collect();
+        if let Some(d) = self.desk_mut() {
+            let v = &mut d.reports;
+            v.month = Some(month);
+            v.col = v.col.min(columns.len().saturating_sub(1));
+            v.row = v.row.min(FIGURES.len() - 1);
+            v.columns = columns;
+            v.report = Some(r);
+            v.submitted = submitted;
+        }
+    }
+
+    pub(super) fn reports_cmd(&mut self, cmd: Cmd) {
+        let Some(d) = self.desk_mut() else { return };
+        let v = &mut d.reports;
+        let cols = v.columns.len().max(1);
+        match cmd {
+            Cmd::Down => v.row = (v.row + 1).min(FIGURES.len() - 1),
+            Cmd::Up => v.row = v.row.saturating_sub(1),
+            Cmd::Right => v.col = (v.col + 1).min(cols - 1),
+            Cmd::Left => v.col = v.col.saturating_sub(1),
+            Cmd::NextTab => {
+                v.group = (v.group + 1) % crate::report::GROUPS.len();
+                v.col = 0;
+            }
+            Cmd::PageUp | Cmd::PageDown => {
+                let step = chrono::Months::new(1);
+                v.month = v.month.and_then(|m| {
+                    if cmd == Cmd::PageUp { m.checked_sub_months(step) } else { m.checked_add_months(step) }
+                });
+            }
+            Cmd::Open => return self.open_figure(),
+            Cmd::Submit => return self.submit_report(),
+            Cmd::Help => self.overlay = Some(Overlay::Help),
+            _ => return,
+        }
+        self.load_report();
+    }
+
+    /// Opens the Complaints list on the cases behind the figure under the cursor.
+    fn open_figure(&mut self) {
+        let Some(d) = self.desk() else { return };
+        let v = &d.reports;
+        let Some(r) = &v.report else { return };
+        let figure = FIGURES[v.row];
+        let figs: Vec<&stats::Figures> = match v.group {
+            1 => r.by_category.iter().map(|x| &x.1).collect(),
+            2 => r.by_channel.iter().map(|x| &x.1).collect(),
+            3 => r.by_department.iter().map(|x| &x.1).collect(),
+            4 => r.by_handler.iter().map(|x| &x.1).collect(),
+            _ => vec![],
+        };
+        let f = if v.col == 0 { &r.total } else { figs.get(v.col - 1).copied().unwrap_or(&r.total) };
+        let ids = f.ids(figure).to_vec();
+        if ids.is_empty() {
+            return;
+        }
+        let title = self.i18n.msg(
+            &Msg::new("stats.behind")
+                .with("figure", self.t(&format!("stats.figure.{figure}")))
+                .with("column", v.columns.get(v.col).cloned().unwrap_or_default())
+                .with("month", r.month.clone()),
+        );
+        let Some(d) = self.desk_mut() else { return };
+        if !d.show("complaint") {
+            return;
+        }
+        if let Some(view) = d.view_mut() {
+            view.list.only = Some((title, ids));
+            view.list.only_at = 0;
+            view.list.filter = view.def.filters.iter().position(|f| f.key == "filter.all").unwrap_or(0);
+        }
+        self.refresh_lists();
+    }
+
+    fn submit_report(&mut self) {
+        let Some(d) = self.desk() else { return };
+        if !d.op.has(Permission::SubmitReports) {
+            self.say(Msg::new("err.permission"), Level::Error);
+            return;
+        }
+        let Some(month) = d.reports.month.map(stats::format_month) else { return };
+        let actor = d.op.id;
+        match self.store.submit_report(actor, self.now, "complaints", &month) {
+            Ok(()) => {
+                self.after_write();
+                self.say(Msg::new("status.saved_plain"), Level::Info);
+            }
+            Err(e) => self.say(e.msg(), Level::Error),
+        }
+    }
+}
+
+impl Screen {
+    pub fn is_board(self) -> bool {
+        matches!(self, Screen::Intake | Screen::Complaints)
+    }
+}
