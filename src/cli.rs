@@ -422,6 +422,9 @@ fn cell(store: &Store, kind: FieldKind, v: &Value, offset: i32) -> String {
         (FieldKind::Lookup(l), Value::Ref(id)) if l.register().is_some() => {
             l.register().and_then(|d| store.get(d, *id).ok()).map(|r| r.number).unwrap_or_default()
         }
+        (FieldKind::Lookup(Lookup::Department), Value::Ref(id)) => {
+            store.departments().unwrap_or_default().into_iter().find(|d| d.0 == *id).map(|d| d.1).unwrap_or_default()
+        }
         (FieldKind::YesNo, v) => if v.as_bool() { "yes" } else { "no" }.into(),
         (FieldKind::Phones, Value::Text(s)) => s.replace(',', ", "),
         (FieldKind::Phone, Value::Text(s)) => s.clone(),
@@ -481,6 +484,7 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
             &[("line", line.to_string()), ("field", field.to_string()), ("reason", env.i18n.msg(&m))],
         ))
     };
+    let departments = store.departments().unwrap_or_default();
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| CliError(e.to_string()))?;
@@ -509,6 +513,13 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
                         .ok()
                         .flatten()
                         .map(|o| o.id)
+                        .ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?,
+                ),
+                FieldKind::Lookup(Lookup::Department) if !raw.is_empty() => Some(
+                    departments
+                        .iter()
+                        .find(|(_, n)| n == raw)
+                        .map(|(id, _)| *id)
                         .ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?,
                 ),
                 FieldKind::Lookup(l) if !raw.is_empty() && l.register().is_some() => {

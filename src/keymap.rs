@@ -40,6 +40,8 @@ pub enum Cmd {
     Left,
     Right,
     Submit,
+    Link,
+    Reopen,
 }
 
 impl Cmd {
@@ -78,6 +80,8 @@ impl Cmd {
             "left" => Left,
             "right" => Right,
             "submit" => Submit,
+            "link" => Link,
+            "reopen" => Reopen,
             _ => return None,
         })
     }

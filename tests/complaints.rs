@@ -580,3 +580,60 @@ fn two_operators_advancing_one_complaint_one_wins_the_other_keeps_their_text() {
     assert_eq!(f.raw("decision_reason"), "部分属实", "their text is kept");
     assert_eq!(step(&sup, id), "assign", "the first decision stands");
 }
+
+#[test]
+fn rule_c15_the_same_problem_again_is_linked_as_one_case() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let first = take(&mut m, "王小明", "宝马X5 粤B12345");
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "王先生");
+    fill(&mut m, "contact", "138 1234 5678");
+    let similar = m.desk().unwrap().form().unwrap().similar.clone();
+    assert_eq!(similar.len(), 1, "same phone, within the window");
+    assert_eq!(similar[0].id, first);
+    fill(&mut m, "subject", "宝马X5");
+    choose(&mut m, "category", "r");
+    fill(&mut m, "content", "又打电话来问进度");
+    choose(&mut m, "request", "a");
+    m.on_key(ctrl('d'));
+    m.on_key(ctrl('s'));
+    assert!(status(&m).contains("same case as C-2026-000001"), "{}", status(&m));
+    let second = m.store.count(&complaint::REGISTER).unwrap();
+    assert_eq!(val(&m, second, "duplicate_of"), Value::Ref(first));
+    assert_eq!(step(&m, second), "merged", "it is that case, not another open one");
+    // and it counts once in the statistics
+    let rows = m.store.complaint_rows(0, i64::MAX).unwrap();
+    let r = frontdesk::domain::stats::report("2026-11", &rows, NOW, &m.settings);
+    assert_eq!(r.total.received, vec![first]);
+    assert_eq!(r.total.duplicates, vec![second]);
+}
+
+#[test]
+fn rule_c11_a_complaint_about_a_recently_closed_case_reopens_it_as_a_major_repeat() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    close(&mut boss, id);
+    let mut desk = as_op(&path, "desk1");
+    desk.tick(NOW + 10 * 86_400);
+    type_text(&mut desk, "pass123");
+    desk.on_key(key(KeyCode::Enter));
+    type_text(&mut desk, "n");
+    fill(&mut desk, "contact", "13812345678");
+    fill(&mut desk, "complainant", "王小明");
+    assert!(desk.desk().unwrap().form().unwrap().similar.iter().any(|s| s.reopenable));
+    fill(&mut desk, "subject", "宝马X5");
+    choose(&mut desk, "category", "r");
+    fill(&mut desk, "content", "异响又出现了");
+    choose(&mut desk, "request", "c");
+    desk.on_key(ctrl('r'));
+    desk.on_key(ctrl('s'));
+    assert!(status(&desk).contains("reopened"), "{}", status(&desk));
+    assert_eq!(step(&desk, id), "investigate", "the case is handled again");
+    assert_eq!(val(&desk, id, "major"), text("repeat"), "a repeat complaint is major");
+    assert_eq!(val(&desk, id, "major_due_at"), Value::Time(NOW + 10 * 86_400 + 24 * 3600));
+    assert_eq!(val(&desk, 2, "duplicate_of"), Value::Ref(id));
+}

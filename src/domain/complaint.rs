@@ -3,7 +3,7 @@
 //! handbook names, each with its clock.
 
 use super::register::{
-    Cond, Context, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Problems, Record, RegisterDef,
+    Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Problems, Record, RegisterDef,
 };
 use super::roles::Role;
 use super::settings::{self, Settings};
@@ -19,7 +19,7 @@ pub const INFORM: &[&str] = &["writing", "word"];
 pub const SATISFIED: &[&str] = &["satisfied", "unsatisfied"];
 pub const MAJOR: &[&str] = &["repeat", "escalated", "blocked", "return_exchange", "media", "wide_impact"];
 pub const STEPS: &[&str] =
-    &["decide", "assign", "investigate", "propose", "approve", "inform", "close", "closed", "rejected"];
+    &["decide", "assign", "investigate", "propose", "approve", "inform", "close", "closed", "rejected", "merged"];
 
 use Role::{Manager, Receptionist, Supervisor};
 
@@ -163,7 +163,8 @@ pub const STEP_DEFS: &[StepDef] = &[
 pub const WORKFLOW: Workflow = Workflow {
     field: "step",
     steps: STEP_DEFS,
-    done: &["closed", "rejected"],
+    // rule C15: a complaint merged into an earlier one is that case, not another
+    done: &["closed", "rejected", "merged"],
     anytime: &["major", "head_told_at", "gm_told_at", "reported_at", "reported_to"],
     late: &["late_reason", "late_target"],
     next,
@@ -201,6 +202,17 @@ pub const REGISTER: RegisterDef = RegisterDef {
     narrow_drop: &["category", "handler_id", "received_at"],
     link: None,
     inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),
+    dedupe: Some(Dedupe {
+        customer: "customer_id",
+        phone: "contact",
+        subject: "subject",
+        link: "duplicate_of",
+        at: "received_at",
+        days: settings::DUPLICATE_DAYS,
+        reopen_days: settings::REOPEN_DAYS,
+        reopen,
+        merged: |values| set(values, "step", Value::Text("merged".into())),
+    }),
     workflow: Some(&WORKFLOW),
     rank: Some("rank"),
     clock: Some(clock),
@@ -320,6 +332,30 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
         set(values, "late_reason", Value::Null);
         set(values, "late_target", Value::Null);
     }
+    mark_major(values, ctx, s);
+    rank(values);
+}
+
+/// Rules C11 and C15: the same customer complains again about a case closed recently:
+/// the case reopens for a new investigation, marked a repeat, which makes it major.
+pub fn reopen(values: &mut [Value], ctx: &Context, s: &Settings) {
+    let mut flags: Vec<String> =
+        v(values, "major").as_text().unwrap_or("").split(',').filter(|f| !f.is_empty()).map(str::to_string).collect();
+    if !flags.iter().any(|f| f == "repeat") {
+        flags.push("repeat".into());
+    }
+    flags.sort_by_key(|f| MAJOR.iter().position(|m| m == f));
+    set(values, "major", Value::Text(flags.join(",")));
+    // a new clock: the case is handled again from its investigation
+    set(values, "major_at", Value::Null);
+    set(values, "reported_at", Value::Null);
+    set(values, "step", Value::Text(if v(values, "handler_id").is_null() { "assign" } else { "investigate" }.into()));
+    for k in ["closed_at", "closed_by", "satisfaction", "summary", "improvement"] {
+        set(values, k, Value::Null);
+    }
+    let due = ctx.now + s.int(settings::COMPLAINT_CLOSE_DAYS) * 86_400;
+    set(values, "case_due_at", Value::Time(due));
+    set(values, "step_due_at", Value::Time(due));
     mark_major(values, ctx, s);
     rank(values);
 }

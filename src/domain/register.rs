@@ -196,12 +196,33 @@ pub struct RegisterDef {
     pub link: Option<LinkDef>,
     /// Values copied from the record a link field points at, on every save.
     pub inherit: Option<Inherit>,
+    /// How a new record finds earlier records of the same matter (rule C15).
+    pub dedupe: Option<Dedupe>,
     /// The steps a record goes through, if it is a case rather than a register line.
     pub workflow: Option<&'static super::workflow::Workflow>,
     /// A column that sorts before the id (higher first): cases that must be seen first.
     pub rank: Option<&'static str>,
     /// The deadline a record's clock counts down to, if it has one now.
     pub clock: Option<ClockFn>,
+}
+
+/// Earlier records of the same matter: same customer, same phone or same subject,
+/// within a number of days (a setting).
+#[derive(Clone, Copy)]
+pub struct Dedupe {
+    pub customer: &'static str,
+    pub phone: &'static str,
+    pub subject: &'static str,
+    /// The field of the new record naming the earlier one.
+    pub link: &'static str,
+    /// The time field the window counts from.
+    pub at: &'static str,
+    pub days: &'static str,
+    /// How recently a finished record may be reopened, and how.
+    pub reopen_days: &'static str,
+    pub reopen: fn(&mut [Value], &Context, &Settings),
+    /// Marks the new record as merged into the earlier one.
+    pub merged: fn(&mut [Value]),
 }
 
 #[derive(Clone, Copy)]

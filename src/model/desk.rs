@@ -9,7 +9,7 @@ use crate::keymap::Cmd;
 use crate::store::{Operator, PageDir, Store, StoreError};
 
 use super::admin::AdminView;
-use super::form::{ConflictView, DraftData, FormState, Hit, Related, Suggest};
+use super::form::{ConflictView, DraftData, FormState, Hit, Related, Similar, Suggest};
 use super::{Level, Model, Overlay, REASON_FIELDS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -607,10 +607,12 @@ impl Model {
                 f.clear_field();
                 self.refresh_suggest();
             }
+            Cmd::Link | Cmd::Reopen => self.merge_with(cmd == Cmd::Reopen),
             Cmd::Enter => {
                 if let Some(s) = &f.suggest {
                     if let Some(hit) = s.hits.get(s.selected).cloned() {
                         f.pick(&hit);
+                        self.refresh_similar();
                     }
                 } else if f.def().kind.is_multiline() {
                     f.newline();
@@ -753,9 +755,13 @@ impl Model {
                 spawn = (wf.spawn)(sd.key, &b.number, b.id, &values, &ctx, &settings);
             }
         }
+        let merge = self.desk().and_then(|d| d.form()).and_then(|f| f.merge_into);
+        if let (None, Some((into, reopen)), Some(dd)) = (&base, merge, def.dedupe) {
+            return self.save_merged(actor, &ctx, def, &dd, values, into, reopen);
+        }
         let result = match &base {
             None => self.insert_new(actor, &ctx, def, values.clone()),
-            Some(b) => self.store.update_with(actor, &ctx, def, b, &values, &spawn).map(|r| (r.id, r.number)),
+            Some(b) => self.store.update_with(actor, &ctx, def, b, &values, &spawn).map(|(r, _)| (r.id, r.number)),
         };
         match result {
             Ok((_, number)) => {
@@ -787,6 +793,47 @@ impl Model {
                 self.save_drafts();
                 self.say(m, Level::Error);
             }
+        }
+    }
+
+    /// Rule C15: a new record saved as the same case as an earlier one; with `reopen`,
+    /// the earlier one reopens as a repeat (rule C11) in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn save_merged(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &'static RegisterDef,
+        dd: &crate::domain::register::Dedupe,
+        mut values: Vec<Value>,
+        into: i64,
+        reopen: bool,
+    ) {
+        (dd.merged)(&mut values);
+        let settings = self.settings.clone();
+        let result = match self.store.get(def, into) {
+            Ok(old) if reopen => {
+                let mut again = old.values.clone();
+                (dd.reopen)(&mut again, ctx, &settings);
+                self.store
+                    .update_with(actor, ctx, def, &old, &again, &[(def, values)])
+                    .map(|(r, created)| (r.number, created.into_iter().next().map(|c| c.1).unwrap_or_default()))
+            }
+            Ok(old) => self.store.insert(actor, ctx, def, &values).map(|(_, number)| (old.number, number)),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok((into_number, number)) => {
+                self.delete_current_draft();
+                if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+                    v.form = None;
+                    v.draft_saved = None;
+                }
+                self.after_write();
+                let key = if reopen { "status.reopened" } else { "status.merged" };
+                self.say(Msg::new(key).with("number", number).with("into", into_number), Level::Info);
+            }
+            Err(e) => self.say(e.msg(), Level::Error),
         }
     }
 
@@ -825,6 +872,72 @@ impl Model {
         f.lock(locks(def, Some(&c.theirs)));
         f.base = Some(c.theirs);
         self.say(Msg::new(key).with("name", by), Level::Warn);
+    }
+
+    /// Rule C15: while a new record is typed, the earlier records of the same matter.
+    pub(super) fn refresh_similar(&mut self) {
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
+        let (def, Some(f)) = (v.def, v.form.as_ref()) else { return };
+        let Some(dd) = def.dedupe else { return };
+        if !f.is_new() {
+            return;
+        }
+        let ctx = self.ctx();
+        // what is typed so far, leniently: a field that does not parse yet counts as empty
+        let values: Vec<Value> = f
+            .fields
+            .iter()
+            .zip(&f.values)
+            .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
+            .collect();
+        let since = ctx.now - self.settings.int(dd.days) * 86_400;
+        let reopen_since = ctx.now - self.settings.int(dd.reopen_days) * 86_400;
+        let recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 5).unwrap_or_default();
+        let wf = def.workflow;
+        let similar: Vec<Similar> = recs
+            .iter()
+            .map(|r| {
+                let step = wf.map(|w| w.current(def, &r.values).to_string()).unwrap_or_default();
+                let finished = wf.is_some_and(|w| w.is_done(&step));
+                let last = r.updated_at.unwrap_or(r.created_at);
+                Similar {
+                    id: r.id,
+                    number: r.number.clone(),
+                    summary: format!(
+                        "{} · {}",
+                        def.value(&r.values, def.title).as_text().unwrap_or(""),
+                        self.t(&format!("step.{}.{step}", def.name))
+                    ),
+                    open: !finished,
+                    reopenable: step == "closed" && last >= reopen_since,
+                }
+            })
+            .collect();
+        if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+            f.similar = similar;
+        }
+    }
+
+    /// Ctrl-D: this complaint is the same case as the first open similar one. Ctrl-R:
+    /// it reopens the first recently closed one as a repeat.
+    fn merge_with(&mut self, reopen: bool) {
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
+        let (def, Some(f)) = (v.def, v.form.as_ref()) else { return };
+        let Some(dd) = def.dedupe else { return };
+        let target = f.similar.iter().find(|s| if reopen { s.reopenable } else { s.open }).cloned();
+        let Some(t) = target else {
+            self.say(Msg::new("status.no_similar"), Level::Warn);
+            return;
+        };
+        let label = match self.store.get(def, t.id) {
+            Ok(r) => def.record_label(&r),
+            Err(_) => t.number.clone(),
+        };
+        if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+            f.set(dd.link, &label, Some(t.id));
+            f.merge_into = Some((t.id, reopen));
+            f.dirty = true;
+        }
     }
 
     /// Values a record takes from the record it links to (a complaint from a key

@@ -67,8 +67,23 @@ pub struct FormState {
     pub notice: Option<Msg>,
     /// Fields the operator may not change now (a case's other steps).
     pub locked: Vec<bool>,
+    /// Earlier records of the same matter (rule C15), for a new record.
+    pub similar: Vec<Similar>,
+    /// Save as the same case as this record; `true`: reopen it as a repeat.
+    pub merge_into: Option<(i64, bool)>,
     /// Records of other registers linked to this one (a customer's visits), newest first.
     pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Similar {
+    pub id: i64,
+    pub number: String,
+    pub summary: String,
+    /// Still open: it can be linked.
+    pub open: bool,
+    /// Closed recently enough to reopen.
+    pub reopenable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +117,8 @@ impl FormState {
             notice: None,
             related: Vec::new(),
             locked: vec![false; fields.len()],
+            similar: Vec::new(),
+            merge_into: None,
         };
         for (i, d) in fields.iter().enumerate() {
             if let FieldKind::YesNo = d.kind {

@@ -326,6 +326,7 @@ impl Model {
         }
         if let Phase::Desk(_) = self.phase {
             self.refresh_suggest();
+            self.refresh_similar();
             if let Some(d) = self.desk_mut() {
                 d.after_edit();
             }

@@ -276,6 +276,41 @@ impl Store {
             .optional()?)
     }
 
+    /// Earlier records of the same matter (rule C15), newest first: same customer, same
+    /// phone or same subject, received since `since`, not themselves merged.
+    pub fn similar(
+        &self,
+        def: &RegisterDef,
+        dd: &crate::domain::register::Dedupe,
+        values: &[Value],
+        since: i64,
+        limit: usize,
+    ) -> Result<Vec<Record>> {
+        let customer = def.value(values, dd.customer).as_i64();
+        let phone = def.value(values, dd.phone).as_text().filter(|s| !s.is_empty()).map(str::to_string);
+        let subject = def.value(values, dd.subject).as_text().filter(|s| !s.is_empty()).map(str::to_string);
+        if customer.is_none() && phone.is_none() && subject.is_none() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {} FROM {} WHERE voided_at IS NULL AND {link} IS NULL AND {at} >= ?1
+             AND (({c} = ?2) OR ({p} = ?3) OR ({s} = ?4)) ORDER BY id DESC LIMIT ?5",
+            select_cols(def),
+            def.table,
+            link = dd.link,
+            at = dd.at,
+            c = dd.customer,
+            p = dd.phone,
+            s = dd.subject
+        );
+        let rows = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![since, customer, phone, subject, limit as i64], |r| record_from_row(def, r))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// (id, number) of the records with ids in [lo, hi].
     pub fn numbers(&self, def: &RegisterDef, lo: i64, hi: i64) -> Result<Vec<(i64, String)>> {
         let mut stmt =
@@ -328,11 +363,12 @@ impl Store {
         base: &Record,
         values: &[Value],
     ) -> Result<Record> {
-        self.update_with(actor, ctx, def, base, values, &[])
+        self.update_with(actor, ctx, def, base, values, &[]).map(|(r, _)| r)
     }
 
     /// `update`, creating other records in the same transaction (the callback a closed
-    /// complaint schedules): all of it is written, or none.
+    /// complaint schedules): all of it is written, or none. Returns the updated record
+    /// and the (id, number) of each record created.
     pub fn update_with(
         &mut self,
         actor: i64,
@@ -341,14 +377,15 @@ impl Store {
         base: &Record,
         values: &[Value],
         also: &[crate::domain::workflow::Spawn],
-    ) -> Result<Record> {
+    ) -> Result<(Record, Vec<(i64, String)>)> {
         let values = clean(def, values)?;
         let also: Vec<(&RegisterDef, Vec<Value>)> =
             also.iter().map(|(d, v)| clean(d, v).map(|v| (*d, v))).collect::<Result<_>>()?;
         let terminal = self.terminal.clone();
         self.write(|tx| {
+            let mut created = Vec::new();
             for (d, v) in &also {
-                insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?;
+                created.push(insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?);
             }
             let current = get_tx(tx, def, base.id)?;
             if current.version != base.version {
@@ -391,7 +428,7 @@ impl Store {
                     after: Some(serde_json::Value::Object(after)),
                 },
             )?;
-            get_tx(tx, def, base.id)
+            Ok((get_tx(tx, def, base.id)?, created))
         })
     }
 

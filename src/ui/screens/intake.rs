@@ -158,6 +158,18 @@ fn form_panel(
             side.push(Line::styled(m.i18n.tf("form.updated", &[("time", at), ("name", d_name(m, by))]), th.dim()));
         }
     }
+    if !fs.similar.is_empty() {
+        side.push(Line::styled(m.t("form.similar"), th.warn()));
+        for s in &fs.similar {
+            side.push(Line::raw(format!("{} {}", s.number, s.summary)));
+        }
+        side.push(Line::styled(m.t("form.similar_hint"), th.dim()));
+    }
+    if let Some((into, reopen)) = fs.merge_into {
+        let number = fs.similar.iter().find(|s| s.id == into).map(|s| s.number.clone()).unwrap_or_default();
+        let key = if reopen { "form.reopening" } else { "form.linked" };
+        side.push(Line::styled(m.i18n.tf(key, &[("number", number)]), th.info()));
+    }
     if !fs.related.is_empty() {
         side.push(Line::styled(m.t("form.related"), th.title()));
         for r in &fs.related {

@@ -44,11 +44,19 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
 
 fn section<'a>(m: &Model, th: &Theme, ctx: Ctx, title: &str, key_w: usize) -> Vec<Line<'a>> {
     let mut lines = vec![Line::styled(m.t(title), th.title())];
+    // Bindings that do the same thing share a line (Tab and ↓: next field).
+    let mut seen: Vec<(&str, Vec<String>)> = Vec::new();
     for b in m.keymap.context(ctx) {
-        let keys: Vec<String> = b.keys.iter().map(|k| k.show()).collect();
+        let keys = b.keys.iter().map(|k| k.show());
+        match seen.iter_mut().find(|(d, _)| *d == b.desc.as_str()) {
+            Some((_, ks)) => ks.extend(keys),
+            None => seen.push((b.desc.as_str(), keys.collect())),
+        }
+    }
+    for (desc, keys) in seen {
         lines.push(Line::from(vec![
             Span::styled(pad(&format!(" {}", keys.join(",")), key_w), th.key()),
-            Span::raw(m.t(&b.desc)),
+            Span::raw(m.t(desc)),
         ]));
     }
     lines
@@ -57,10 +65,10 @@ fn section<'a>(m: &Model, th: &Theme, ctx: Ctx, title: &str, key_w: usize) -> Ve
 /// Two columns so the whole list fits 80x24: global and form keys left, list keys and
 /// notes right.
 fn help(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
-    let mut left = section(m, th, Ctx::Global, "help.global", 12);
+    let mut left = section(m, th, Ctx::Global, "help.global", 13);
     left.push(Line::raw(""));
-    left.extend(section(m, th, Ctx::Form, "help.form", 12));
-    let mut right = section(m, th, Ctx::List, "help.list", 12);
+    left.extend(section(m, th, Ctx::Form, "help.form", 13));
+    let mut right = section(m, th, Ctx::List, "help.list", 13);
     right.push(Line::raw(""));
     for k in ["help.dates", "help.keymap", "help.close"] {
         right.push(Line::styled(m.t(k), th.dim()));
