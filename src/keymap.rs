@@ -42,6 +42,7 @@ pub enum Cmd {
     Submit,
     Link,
     Reopen,
+    Narrow,
 }
 
 impl Cmd {
@@ -82,6 +83,7 @@ impl Cmd {
             "submit" => Submit,
             "link" => Link,
             "reopen" => Reopen,
+            "narrow" => Narrow,
             _ => return None,
         })
     }

@@ -317,7 +317,7 @@ fn x_voids_the_selected_entry_with_a_reason() {
     m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
     m.on_key(key(KeyCode::F(3)));
     type_text(&mut m, "x");
-    assert!(matches!(m.overlay, Some(Overlay::VoidReason(_))));
+    assert!(matches!(m.overlay, Some(Overlay::Form(frontdesk::model::FormKind::VoidReason, _))));
     m.on_key(key(KeyCode::Enter));
     assert!(m.store.get(&visitor::REGISTER, 1).unwrap().voided.is_none(), "no reason, no void");
     type_text(&mut m, "重复登记");

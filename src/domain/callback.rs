@@ -101,6 +101,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     narrow_drop: &["by_role", "contact", "step"],
     link: None,
     inherit: None,
+    narrow: None,
     dedupe: None,
     workflow: Some(&WORKFLOW),
     rank: None,

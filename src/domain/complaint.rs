@@ -3,7 +3,8 @@
 //! handbook names, each with its clock.
 
 use super::register::{
-    Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Problems, Record, RegisterDef,
+    Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Narrow, NarrowDef, NarrowOp,
+    Problems, Record, RegisterDef,
 };
 use super::roles::Role;
 use super::settings::{self, Settings};
@@ -100,6 +101,38 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("late_log", K::Multi { max: 4000 }).readonly(),
     FieldDef::new("rank", K::Int { min: 0, max: 9 }).readonly(),
 ];
+
+/// The list narrowed by category, channel, department, handler and dates of receipt.
+pub const NARROW: &[FieldDef] = &[
+    FieldDef::new("category", K::Choice { list: "complaint_category", codes: CATEGORIES }),
+    FieldDef::new("channel", K::Choice { list: "complaint_channel", codes: CHANNELS }),
+    FieldDef::new("department_id", K::Lookup(Lookup::Department)),
+    FieldDef::new("handler_id", K::Lookup(Lookup::Operator)),
+    FieldDef::new("from", K::Date),
+    FieldDef::new("to", K::Date),
+];
+
+fn narrowed(values: &[Value], offset: i32) -> Vec<Narrow> {
+    let mut out = Vec::new();
+    for (f, val) in NARROW.iter().zip(values) {
+        if val.is_null() {
+            continue;
+        }
+        let day_start = |d: i32, extra: i64| {
+            chrono::NaiveDate::from_num_days_from_ce_opt(d)
+                .map(|d| super::register::from_local(d.and_hms_opt(0, 0, 0).unwrap_or_default(), offset) + extra)
+                .unwrap_or(0)
+        };
+        out.push(match (f.key, val) {
+            ("from", Value::Date(d)) => Narrow { field: "received_at", op: NarrowOp::AtLeast, value: Value::Time(day_start(*d, 0)) },
+            ("to", Value::Date(d)) => {
+                Narrow { field: "received_at", op: NarrowOp::Below, value: Value::Time(day_start(*d, 86_400)) }
+            }
+            (k, v) => Narrow { field: k, op: NarrowOp::Eq, value: v.clone() },
+        });
+    }
+    out
+}
 
 pub const STEP_DEFS: &[StepDef] = &[
     StepDef {
@@ -202,6 +235,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     narrow_drop: &["category", "handler_id", "received_at"],
     link: None,
     inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),
+    narrow: Some(NarrowDef { fields: NARROW, build: narrowed }),
     dedupe: Some(Dedupe {
         customer: "customer_id",
         phone: "contact",

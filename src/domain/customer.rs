@@ -42,6 +42,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     narrow_drop: &["grade_provisional", "grade", "category", "organisation"],
     link: None,
     inherit: None,
+    narrow: None,
     dedupe: None,
     workflow: None,
     rank: None,

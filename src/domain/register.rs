@@ -163,6 +163,29 @@ pub struct FilterDef {
     pub cond: Cond,
 }
 
+/// A condition the operator sets on a list: a field equal to a value, or a time field
+/// at or after, or before, a moment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Narrow {
+    pub field: &'static str,
+    pub op: NarrowOp,
+    pub value: Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NarrowOp {
+    Eq,
+    AtLeast,
+    Below,
+}
+
+/// The form for narrowing a register's list, and what its answers mean.
+#[derive(Clone, Copy)]
+pub struct NarrowDef {
+    pub fields: &'static [FieldDef],
+    pub build: fn(&[Value], i32) -> Vec<Narrow>,
+}
+
 /// A record's deadline now, if it has one.
 pub type ClockFn = fn(&[Value]) -> Option<i64>;
 
@@ -196,6 +219,8 @@ pub struct RegisterDef {
     pub link: Option<LinkDef>,
     /// Values copied from the record a link field points at, on every save.
     pub inherit: Option<Inherit>,
+    /// The fields a list can be narrowed by (department, handler, dates...).
+    pub narrow: Option<NarrowDef>,
     /// How a new record finds earlier records of the same matter (rule C15).
     pub dedupe: Option<Dedupe>,
     /// The steps a record goes through, if it is a case rather than a register line.

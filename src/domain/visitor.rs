@@ -44,6 +44,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
     inherit: None,
+    narrow: None,
     dedupe: None,
     workflow: None,
     rank: None,

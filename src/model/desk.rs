@@ -10,7 +10,7 @@ use crate::store::{Operator, PageDir, Store, StoreError};
 
 use super::admin::AdminView;
 use super::form::{ConflictView, DraftData, FormState, Hit, Related, Similar, Suggest};
-use super::{Level, Model, Overlay, REASON_FIELDS};
+use super::{FormKind, Level, Model, Overlay, REASON_FIELDS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -48,6 +48,9 @@ pub struct ListState {
     pub cursor: Option<i64>,
     /// Search results: the cursors of the pages before this one, for PageUp.
     pub stack: Vec<Option<i64>>,
+    /// The operator's narrowing (department, handler, dates...), and its form.
+    pub narrow: Vec<crate::domain::register::Narrow>,
+    pub narrow_form: Option<FormState>,
     /// Only these records (a report figure's cases), with its title; and where in them.
     pub only: Option<(String, Vec<i64>)>,
     pub only_at: usize,
@@ -66,6 +69,8 @@ impl ListState {
             anchor: None,
             cursor: None,
             stack: Vec::new(),
+            narrow: Vec::new(),
+            narrow_form: None,
             only: None,
             only_at: 0,
             more: false,
@@ -323,6 +328,7 @@ impl Model {
         let keep = l.current().map(|r| r.id);
         let (first, last) = (l.rows.first().map(|r| r.id), l.rows.last().map(|r| r.id));
         let (mut anchor, mut cursor, mut stack, more_before) = (l.anchor, l.cursor, l.stack.clone(), l.more);
+        let narrow = l.narrow.clone();
         let result = if let Some(only) = &l.only {
             // the cases behind a report's figure
             let mut at = l.only_at;
@@ -339,7 +345,7 @@ impl Model {
             if let Some(l) = self.desk_mut().and_then(|d| d.view_mut()).map(|v| &mut v.list) {
                 l.only_at = at;
             }
-            self.store.by_ids(def, ids, Cond::All, &ctx).map(|r| (r, more))
+            self.store.by_ids(def, ids, Cond::All, &[], &ctx).map(|r| (r, more))
         } else if query.is_empty() {
             let dir = match mv {
                 None => anchor.map(PageDir::From).unwrap_or(PageDir::First),
@@ -353,7 +359,7 @@ impl Model {
                 Some(Cmd::Last) => PageDir::Last,
                 _ => return,
             };
-            self.store.page(def, cond, dir, size + 1, &ctx).and_then(|mut rows| match dir {
+            self.store.page_narrowed(def, cond, &narrow, dir, size + 1, &ctx).and_then(|mut rows| match dir {
                 // fetched oldest-first and turned round: the extra row is the newest
                 PageDir::After(_) | PageDir::Last if rows.len() > size => {
                     rows.remove(0);
@@ -363,7 +369,7 @@ impl Model {
                 // the page reaches the newest row: it is the first page
                 PageDir::After(_) | PageDir::Last => {
                     anchor = None;
-                    let rows = self.store.page(def, cond, PageDir::First, size + 1, &ctx)?;
+                    let rows = self.store.page_narrowed(def, cond, &narrow, PageDir::First, size + 1, &ctx)?;
                     let more = rows.len() > size;
                     Ok((rows.into_iter().take(size).collect(), more))
                 }
@@ -391,7 +397,7 @@ impl Model {
                 Some(Cmd::PageUp) => cursor = stack.pop().flatten(),
                 _ => {}
             }
-            self.store.search(def, &query, cond, cursor, size + 1, &ctx).map(|mut rows| {
+            self.store.search_narrowed(def, &query, cond, &narrow, cursor, size + 1, &ctx).map(|mut rows| {
                 let more = rows.len() > size;
                 rows.truncate(size);
                 (rows, more)
@@ -468,10 +474,13 @@ impl Model {
                 self.say(Msg::new("status.filter").with("filter", name), Level::Info);
             }
             Cmd::Search => v.list.searching = true,
-            Cmd::Back if !v.list.query().is_empty() || v.list.filter != 0 || v.list.only.is_some() => {
+            Cmd::Back
+                if !v.list.query().is_empty() || v.list.filter != 0 || v.list.only.is_some() || !v.list.narrow.is_empty() =>
+            {
                 v.list.search = FormState::new("search", SEARCH_FIELDS);
                 v.list.filter = 0;
                 v.list.only = None;
+                v.list.narrow.clear();
                 self.load_page(Some(Cmd::First));
             }
             Cmd::New => self.open_new(),
@@ -481,6 +490,7 @@ impl Model {
                 }
             }
             Cmd::Void => self.ask_void(),
+            Cmd::Narrow => self.ask_narrow(),
             Cmd::Help => self.overlay = Some(Overlay::Help),
             _ => {}
         }
@@ -992,7 +1002,7 @@ impl Model {
         if !has_row || !self.can(Permission::VoidRecords) || !self.can(register_permissions(def.name).1) {
             return;
         }
-        self.overlay = Some(Overlay::VoidReason(Box::new(FormState::new("void", REASON_FIELDS))));
+        self.overlay = Some(Overlay::Form(FormKind::VoidReason, Box::new(FormState::new("void", REASON_FIELDS))));
     }
 
     pub(super) fn void_selected(&mut self, reason: &str) {
@@ -1010,7 +1020,7 @@ impl Model {
             Err(StoreError::Invalid(m)) if m.key == "err.void.reason" => {
                 let mut f = FormState::new("void", REASON_FIELDS);
                 f.set_error("reason", m);
-                self.overlay = Some(Overlay::VoidReason(Box::new(f)));
+                self.overlay = Some(Overlay::Form(FormKind::VoidReason, Box::new(f)));
             }
             Err(e) => self.say(e.msg(), Level::Error),
         }
@@ -1020,7 +1030,7 @@ impl Model {
 
     /// Suggestions for the focused field, if it offers any.
     pub(super) fn refresh_suggest(&mut self) {
-        let Some(f) = self.desk().and_then(|d| d.form()) else { return };
+        let Some(f) = self.active_form() else { return };
         let fd = f.def();
         let lookup = match fd.kind {
             FieldKind::Lookup(l) if !fd.readonly => Some(l),
@@ -1033,9 +1043,52 @@ impl Model {
             Some(l) if !query.is_empty() && !picked => self.hits(l, &query),
             _ => Vec::new(),
         };
-        if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+        if let Some(f) = self.active_form_mut() {
             f.suggest = if hits.is_empty() { None } else { Some(Suggest { field: focus, hits, selected: 0 }) };
         }
+    }
+
+    /// The form the keyboard is in: an overlay's, else the screen's.
+    fn active_form(&self) -> Option<&FormState> {
+        match &self.overlay {
+            Some(Overlay::Form(_, f)) => Some(f),
+            _ => self.desk().and_then(|d| d.form()),
+        }
+    }
+
+    fn active_form_mut(&mut self) -> Option<&mut FormState> {
+        if matches!(self.overlay, Some(Overlay::Form(..))) {
+            return match &mut self.overlay {
+                Some(Overlay::Form(_, f)) => Some(f),
+                _ => None,
+            };
+        }
+        self.desk_mut().and_then(|d| d.form_mut())
+    }
+
+    /// Opens the narrowing form of the list (F), with what was narrowed before.
+    fn ask_narrow(&mut self) {
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
+        let Some(nd) = v.def.narrow else { return };
+        let f = v.list.narrow_form.clone().unwrap_or_else(|| FormState::new(v.def.name, nd.fields));
+        self.overlay = Some(Overlay::Form(FormKind::Narrow, Box::new(f)));
+    }
+
+    /// Applies the narrowing form: every field answered narrows the list.
+    pub(super) fn apply_narrow(&mut self, mut f: FormState) {
+        let ctx = self.ctx();
+        let (values, ok) = f.parse_all(&ctx);
+        if !ok {
+            f.focus_first_error();
+            self.overlay = Some(Overlay::Form(FormKind::Narrow, Box::new(f)));
+            return;
+        }
+        let offset = self.offset;
+        let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
+        let Some(nd) = v.def.narrow else { return };
+        v.list.narrow = (nd.build)(&values, offset);
+        v.list.narrow_form = Some(f);
+        self.load_page(Some(Cmd::First));
     }
 
     fn hits(&self, l: Lookup, query: &str) -> Vec<Hit> {

@@ -42,8 +42,15 @@ pub enum Confirm {
 pub enum Overlay {
     Help,
     Confirm(Confirm),
-    /// Asks for the reason a record is voided.
-    VoidReason(Box<FormState>),
+    /// A small form over the screen: the reason a record is voided, or the narrowing
+    /// of a list.
+    Form(FormKind, Box<FormState>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    VoidReason,
+    Narrow,
 }
 
 pub enum Phase {
@@ -235,7 +242,7 @@ impl Model {
     fn text_target(&mut self) -> Option<&mut FormState> {
         if self.overlay.is_some() {
             return match &mut self.overlay {
-                Some(Overlay::VoidReason(f)) => Some(f),
+                Some(Overlay::Form(_, f)) => Some(f),
                 _ => None,
             };
         }
@@ -253,7 +260,20 @@ impl Model {
         let key = Key::from_event(&e);
         let plain = !e.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
 
-        // Overlays first.
+        // Overlays first; an overlay's form takes text and editing keys as any form does.
+        if let Some(Overlay::Form(..)) = &self.overlay {
+            if plain
+                && let KeyCode::Char(c) = key.code
+                && let Some(f) = self.text_target()
+            {
+                f.insert(&c.to_string());
+                self.after_edit();
+                return;
+            }
+            if !matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::Esc) && self.edit_key(key) {
+                return;
+            }
+        }
         if self.overlay.is_some() {
             self.overlay_key(key, plain);
             return;
@@ -321,7 +341,10 @@ impl Model {
     }
 
     fn after_edit(&mut self) {
-        if let Some(Overlay::VoidReason(_)) = &self.overlay {
+        if let Some(Overlay::Form(kind, _)) = &self.overlay {
+            if *kind == FormKind::Narrow {
+                self.refresh_suggest();
+            }
             return;
         }
         if let Phase::Desk(_) = self.phase {
@@ -363,25 +386,44 @@ impl Model {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('是') => self.discard_form(),
                 _ => {}
             },
-            Overlay::VoidReason(mut f) => {
+            Overlay::Form(kind, mut f) => {
+                let _ = plain;
                 match key.code {
+                    KeyCode::Esc if f.suggest.is_some() => f.suggest = None,
                     KeyCode::Esc => return,
-                    KeyCode::Enter => {
-                        let reason = f.raw("reason").to_string();
-                        self.void_selected(&reason);
-                        return;
+                    KeyCode::Down if f.suggest.is_some() => {
+                        if let Some(s) = &mut f.suggest {
+                            s.selected = (s.selected + 1) % s.hits.len().max(1);
+                        }
                     }
-                    KeyCode::Char(c) if plain => f.insert(&c.to_string()),
-                    KeyCode::Backspace => f.backspace(),
-                    KeyCode::Delete => f.delete(),
-                    KeyCode::Left => f.left(),
-                    KeyCode::Right => f.right(),
-                    KeyCode::Home => f.home(),
-                    KeyCode::End => f.end(),
+                    KeyCode::Up if f.suggest.is_some() => {
+                        if let Some(s) = &mut f.suggest {
+                            s.selected = (s.selected + s.hits.len().max(1) - 1) % s.hits.len().max(1);
+                        }
+                    }
+                    KeyCode::Enter if f.suggest.is_some() => {
+                        if let Some(hit) = f.suggest.as_ref().and_then(|s| s.hits.get(s.selected)).cloned() {
+                            f.pick(&hit);
+                        }
+                    }
+                    KeyCode::Enter => return self.submit_overlay(kind, *f),
+                    KeyCode::Tab | KeyCode::Down => f.next_field(),
+                    KeyCode::Up => f.prev_field(),
+                    KeyCode::Char('u') if key.mods.contains(KeyModifiers::CONTROL) => f.clear_field(),
                     _ => {}
                 }
-                self.overlay = Some(Overlay::VoidReason(f));
+                self.overlay = Some(Overlay::Form(kind, f));
             }
+        }
+    }
+
+    fn submit_overlay(&mut self, kind: FormKind, f: FormState) {
+        match kind {
+            FormKind::VoidReason => {
+                let reason = f.raw("reason").to_string();
+                self.void_selected(&reason);
+            }
+            FormKind::Narrow => self.apply_narrow(f),
         }
     }
 

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::audit::{self, Entry};
 use super::{Result, Store, StoreError, search};
-use crate::domain::register::{Cond, Context, FieldKind, Record, RegisterDef, Voided, from_local, search_text};
+use crate::domain::register::{Cond, Context, FieldKind, Narrow, NarrowOp, Record, RegisterDef, Voided, from_local, search_text};
 use crate::domain::{Msg, Value, phone, text};
 
 const META: &str =
@@ -263,6 +263,24 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
     }
 }
 
+/// The SQL for a filter and the operator's narrowing together.
+fn where_sql(def: &RegisterDef, cond: Cond, narrow: &[Narrow], ctx: &Context) -> (String, Vec<Sql>) {
+    let (mut sql, mut args) = cond_sql(def, cond, ctx);
+    for n in narrow {
+        if def.field(n.field).is_none() {
+            continue;
+        }
+        let op = match n.op {
+            NarrowOp::Eq => "=",
+            NarrowOp::AtLeast => ">=",
+            NarrowOp::Below => "<",
+        };
+        sql = format!("({sql}) AND {} {op} ?", n.field);
+        args.push(to_sql(&n.value));
+    }
+    (sql, args)
+}
+
 impl Store {
     pub fn get(&self, def: &RegisterDef, id: i64) -> Result<Record> {
         get_tx(&self.conn, def, id)
@@ -481,15 +499,21 @@ impl Store {
 
     /// One page of a register, newest first, by keyset on the id: the cost is the same
     /// at any depth.
-    pub fn page(
+    pub fn page(&self, def: &RegisterDef, cond: Cond, dir: PageDir, limit: usize, ctx: &Context) -> Result<Vec<Record>> {
+        self.page_narrowed(def, cond, &[], dir, limit, ctx)
+    }
+
+    /// `page`, within the operator's narrowing.
+    pub fn page_narrowed(
         &self,
         def: &RegisterDef,
         cond: Cond,
+        narrow: &[Narrow],
         dir: PageDir,
         limit: usize,
         ctx: &Context,
     ) -> Result<Vec<Record>> {
-        let (where_sql, mut args) = cond_sql(def, cond, ctx);
+        let (where_sql, mut args) = where_sql(def, cond, narrow, ctx);
         // The display order is (rank, id) descending for ranked registers, id descending
         // otherwise; a page starts from a row, by keyset, never by OFFSET.
         let (key, anchor) = match def.rank {
@@ -532,11 +556,11 @@ impl Store {
     }
 
     /// Records by id, newest first, restricted by a filter.
-    pub(crate) fn by_ids(&self, def: &RegisterDef, ids: &[i64], cond: Cond, ctx: &Context) -> Result<Vec<Record>> {
+    pub fn by_ids(&self, def: &RegisterDef, ids: &[i64], cond: Cond, narrow: &[Narrow], ctx: &Context) -> Result<Vec<Record>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let (where_sql, mut args) = cond_sql(def, cond, ctx);
+        let (where_sql, mut args) = where_sql(def, cond, narrow, ctx);
         let marks = vec!["?"; ids.len()].join(",");
         args.extend(ids.iter().map(|i| Sql::Integer(*i)));
         let sql = format!(

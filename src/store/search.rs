@@ -104,6 +104,21 @@ impl Store {
         limit: usize,
         ctx: &Context,
     ) -> Result<Vec<Record>> {
+        self.search_narrowed(def, input, cond, &[], before, limit, ctx)
+    }
+
+    /// `search`, within the operator's narrowing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn search_narrowed(
+        &self,
+        def: &RegisterDef,
+        input: &str,
+        cond: Cond,
+        narrow: &[crate::domain::register::Narrow],
+        before: Option<i64>,
+        limit: usize,
+        ctx: &Context,
+    ) -> Result<Vec<Record>> {
         let mut out = Vec::new();
         let mut cursor = before;
         // Candidates come in batches; a filter may drop some, so fetch until the page is full.
@@ -114,7 +129,7 @@ impl Store {
                 break;
             }
             cursor = ids.last().copied();
-            let got = self.by_ids(def, &ids, cond, ctx)?;
+            let got = self.by_ids(def, &ids, cond, narrow, ctx)?;
             out.extend(got);
             if out.len() >= limit || ids.len() < batch {
                 break;

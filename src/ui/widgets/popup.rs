@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::keymap::Ctx;
-use crate::model::{Model, Overlay};
+use crate::model::{FormKind, Model, Overlay};
 use crate::ui::text::pad;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{self, FormView};
@@ -29,14 +29,19 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
             f.render_widget(p, r);
             None
         }
-        Overlay::VoidReason(form_state) => {
-            let r = centered(area, 64, 7);
+        Overlay::Form(kind, form_state) => {
+            let (title, hint) = match kind {
+                FormKind::VoidReason => ("void.title", "void.hint"),
+                FormKind::Narrow => ("narrow.title", "narrow.hint"),
+            };
+            let h = 2 + 2 + form_state.fields.len() as u16 * 2;
+            let r = centered(area, 64, h.min(area.height));
             clear(f, r);
-            let block = boxed(th, m.t("void.title"));
+            let block = boxed(th, m.t(title));
             let inner = block.inner(r);
             f.render_widget(block, r);
-            let [hint, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-            f.render_widget(Paragraph::new(m.t("void.hint")).wrap(Wrap { trim: true }), hint);
+            let [hint_area, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+            f.render_widget(Paragraph::new(m.t(hint)).wrap(Wrap { trim: true }), hint_area);
             form::draw(f, rest, m, &FormView { form: form_state, active: true }, th)
         }
     }
