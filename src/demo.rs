@@ -121,31 +121,61 @@ pub fn customer_values(r: &mut Rng, staff: &[i64]) -> Vec<Value> {
             ("address", Value::Text(format!("{}{}号", r.pick(STREETS), 1 + r.below(300)))),
             ("category", text(r.pick(customer::CATEGORIES))),
             ("grade", text(grade)),
-            ("grade_provisional", Value::Bool(!grade.is_empty() && r.chance(40))),
+            // rule I8: every demo card is new, so its grade is still provisional
+            ("grade_provisional", Value::Bool(!grade.is_empty())),
             ("staff_id", Value::Ref(staff[r.below(staff.len())])),
         ],
     )
 }
 
-pub fn visitor_values(r: &mut Rng, at: i64, staff: &[i64], customers: &[i64]) -> Vec<Value> {
+/// A customer card a demo visitor may come back as: its id, name, first phone and company.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub organisation: String,
+}
+
+/// Cards for demo visits, from the values of cards inserted from id `first`, every `step`.
+pub fn cards(first: i64, values: &[Vec<Value>], step: usize) -> Vec<Card> {
+    let c = &customer::REGISTER;
+    values
+        .iter()
+        .enumerate()
+        .step_by(step.max(1))
+        .map(|(i, v)| Card {
+            id: first + i as i64,
+            name: c.value(v, "name").as_text().unwrap_or("").to_string(),
+            phone: c.value(v, "phones").as_text().and_then(|p| p.split(',').next()).unwrap_or("").to_string(),
+            organisation: c.value(v, "organisation").as_text().unwrap_or("").to_string(),
+        })
+        .collect()
+}
+
+/// A visitor: a returning customer (with the card's own name, phone and company) or
+/// someone new.
+pub fn visitor_values(r: &mut Rng, at: i64, staff: &[i64], cards: &[Card]) -> Vec<Value> {
     let class = ["A", "B", "C", "D", "D", "D", "C", "C"][r.below(8)];
-    let phone = if r.chance(85) { text(&mobile(r)) } else { Value::Null };
+    let card = if !cards.is_empty() && r.chance(40) { Some(&cards[r.below(cards.len())]) } else { None };
+    let (who, phone, org, customer) = match card {
+        Some(c) => (c.name.clone(), text(&c.phone), text(&c.organisation), Value::Ref(c.id)),
+        None => {
+            let phone = if r.chance(85) { text(&mobile(r)) } else { Value::Null };
+            (name(r), phone, text(r.pick(COMPANIES)), Value::Null)
+        }
+    };
     let intent = !phone.is_null() && r.chance(25);
     let intermediary = r.chance(10);
     let party = if r.chance(80) { 1 + r.below(3) as i64 } else { 2 + r.below(14) as i64 };
-    let customer = if !customers.is_empty() && r.chance(40) {
-        Value::Ref(customers[r.below(customers.len())])
-    } else {
-        Value::Null
-    };
     values(
         &visitor::REGISTER,
         vec![
             ("occurred_at", Value::Time(at)),
             ("channel", text(r.pick(visitor::CHANNELS))),
-            ("name", Value::Text(name(r))),
+            ("name", Value::Text(who)),
             ("phone", phone),
-            ("organisation", text(r.pick(COMPANIES))),
+            ("organisation", org),
             ("visitor_class", text(class)),
             ("party_size", Value::Int(party)),
             ("purpose", Value::Text(r.pick(PURPOSES).to_string())),
@@ -194,9 +224,11 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
     let ctx = Context::new(now, offset);
     let mut r = Rng::new(20_261_127);
     let month_ago = now - 30 * 86_400;
-    let mut cust_rows = (0..150).map(|i| (month_ago + i * 600, customer_values(&mut r, &desk)));
+    let base = store.count(&customer::REGISTER)?;
+    let card_values: Vec<Vec<Value>> = (0..150).map(|_| customer_values(&mut r, &desk)).collect();
+    let customers = cards(base + 1, &card_values, 1);
+    let mut cust_rows = card_values.into_iter().enumerate().map(|(i, v)| (month_ago + i as i64 * 600, v));
     store.bulk_insert(admin, &ctx, &customer::REGISTER, &mut cust_rows)?;
-    let customers: Vec<i64> = (1..=150).collect();
     let mut rows = Vec::new();
     let today = to_local(now, offset).date();
     for back in (0..30).rev() {
@@ -244,9 +276,18 @@ pub fn scale(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()> {
     let mut r = Rng::new(7);
     let start = now - n as i64 * 60;
     let base = store.count(&customer::REGISTER)?;
-    let mut cust = (0..n).map(|i| (start + i as i64 * 60, customer_values(&mut r, &desk)));
+    // every thousandth card is remembered for returning visitors
+    let step = (n / 1000).max(1);
+    let mut customers = Vec::new();
+    let mut cust = (0..n).map(|i| {
+        let v = customer_values(&mut r, &desk);
+        if i % step == 0 {
+            customers.extend(cards(base + 1 + i as i64, std::slice::from_ref(&v), 1));
+        }
+        (start + i as i64 * 60, v)
+    });
     store.bulk_insert(admin, &ctx, &customer::REGISTER, &mut cust)?;
-    let customers: Vec<i64> = ((base + 1)..=(base + n as i64)).step_by((n / 1000).max(1)).collect();
+    drop(cust);
     let mut vis = (0..n).map(|i| {
         let t = start + i as i64 * 60;
         (t, visitor_values(&mut r, t, &desk, &customers))

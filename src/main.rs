@@ -64,7 +64,8 @@ fn main() -> ExitCode {
 
     let (keymap, problems) = Keymap::load(user_keymap().as_deref());
     let mut model = Model::new(store, env.i18n.clone(), keymap, env.now, env.offset);
-    model.demo = cli.demo;
+    // a database filled with `frontdesk demo` shows its demo operators too
+    model.demo = cli.demo || model.store.meta("demo").ok().flatten().is_some();
     model.ascii = cli.ascii || std::env::var("FRONTDESK_ASCII").is_ok_and(|v| !v.is_empty() && v != "0");
     model.color = std::env::var("NO_COLOR").map(|v| v.is_empty()).unwrap_or(true);
     if let Some(p) = problems.first() {

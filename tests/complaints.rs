@@ -44,8 +44,9 @@ fn fill(m: &mut Model, field: &str, text: &str) {
     focus(m, field);
     m.on_key(ctrl('u'));
     type_text(m, text);
-    // close any type-ahead by picking the first match, as Enter would
+    // pick the first match from any type-ahead: Down into the list, Enter
     if m.desk().and_then(|d| d.form()).is_some_and(|f| f.suggest.is_some()) {
+        m.on_key(key(KeyCode::Down));
         m.on_key(key(KeyCode::Enter));
     }
 }

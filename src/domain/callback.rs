@@ -100,6 +100,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived: |_, _| Derived::new(),
     narrow_drop: &["by_role", "contact", "step"],
     link: None,
+    prepare: None,
     inherit: None,
     narrow: None,
     dedupe: None,

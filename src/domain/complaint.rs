@@ -124,7 +124,9 @@ fn narrowed(values: &[Value], offset: i32) -> Vec<Narrow> {
                 .unwrap_or(0)
         };
         out.push(match (f.key, val) {
-            ("from", Value::Date(d)) => Narrow { field: "received_at", op: NarrowOp::AtLeast, value: Value::Time(day_start(*d, 0)) },
+            ("from", Value::Date(d)) => {
+                Narrow { field: "received_at", op: NarrowOp::AtLeast, value: Value::Time(day_start(*d, 0)) }
+            }
             ("to", Value::Date(d)) => {
                 Narrow { field: "received_at", op: NarrowOp::Below, value: Value::Time(day_start(*d, 86_400)) }
             }
@@ -234,6 +236,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["category", "handler_id", "received_at"],
     link: None,
+    prepare: None,
     inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),
     narrow: Some(NarrowDef { fields: NARROW, build: narrowed }),
     dedupe: Some(Dedupe {

@@ -41,6 +41,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["grade_provisional", "grade", "category", "organisation"],
     link: None,
+    prepare: Some(provisional_when_new),
     inherit: None,
     narrow: None,
     dedupe: None,
@@ -55,6 +56,17 @@ pub fn grade_review_from(created_at: i64, offset: i32, s: &Settings) -> chrono::
     let months = s.int(settings::GRADE_REVIEW_MONTHS).max(0) as u32;
     let created = to_local(created_at, offset).date();
     created.checked_add_months(Months::new(months)).unwrap_or(created)
+}
+
+/// Rule I8: a grade given to a new customer is provisional until its review.
+fn provisional_when_new(values: &mut [Value], ctx: &Context) {
+    let graded = !REGISTER.value(values, "grade").is_null();
+    if ctx.new
+        && graded
+        && let Some(i) = REGISTER.index("grade_provisional")
+    {
+        values[i] = Value::Bool(true);
+    }
 }
 
 fn check(rec: &Record, s: &Settings, ctx: &Context) -> Problems {

@@ -217,6 +217,8 @@ pub struct RegisterDef {
     /// A record of another register this one links to, created from the entry when
     /// the operator picked none (a visitor's customer card).
     pub link: Option<LinkDef>,
+    /// Values a save fills in itself before the rules run (a new grade is provisional).
+    pub prepare: Option<fn(&mut [Value], &Context)>,
     /// Values copied from the record a link field points at, on every save.
     pub inherit: Option<Inherit>,
     /// The fields a list can be narrowed by (department, handler, dates...).

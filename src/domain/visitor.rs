@@ -43,6 +43,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     check,
     derived,
     narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
+    prepare: None,
     inherit: None,
     narrow: None,
     dedupe: None,
@@ -52,11 +53,12 @@ pub const REGISTER: RegisterDef = RegisterDef {
     link: Some(LinkDef { field: "customer_id", target: &customer::REGISTER, phone: "phone", build: card_from_entry }),
 };
 
-/// A customer card built from a visitor entry (name, phone, organisation, staff): an
-/// intent customer (rule I3) starts as a potential customer.
+/// A customer card built from a visitor entry (name, phone, organisation, staff), for a
+/// visitor who left contact details; a courier who left none gets no card. An intent
+/// customer (rule I3) starts as a potential customer.
 pub fn card_from_entry(values: &[Value]) -> Option<Vec<Value>> {
     let v = |k| REGISTER.value(values, k).clone();
-    if v("name").is_null() {
+    if v("name").is_null() || v("phone").is_null() {
         return None;
     }
     let c = &customer::REGISTER;

@@ -11,17 +11,20 @@ use crate::store::auth::NewOperator;
 use super::form::FormState;
 use super::{Level, Model, Overlay};
 
+/// Rule A14: an operator's roles, ticked from the list.
+pub const ROLE_CODES: &[&str] = &["receptionist", "dispatcher", "archivist", "supervisor", "manager", "admin"];
+
 pub const OP_NEW_FIELDS: &[FieldDef] = &[
     FieldDef::new("code", K::Text { max: 20 }).required(),
     FieldDef::new("name", K::Text { max: 40 }).required(),
-    FieldDef::new("roles", K::Text { max: 120 }).required(),
+    FieldDef::new("roles", K::Flags { list: "role", codes: ROLE_CODES }).required(),
     FieldDef::new("password", K::Secret).required(),
 ];
 
 pub const OP_EDIT_FIELDS: &[FieldDef] = &[
     FieldDef::new("code", K::Text { max: 20 }).readonly(),
     FieldDef::new("name", K::Text { max: 40 }).required(),
-    FieldDef::new("roles", K::Text { max: 120 }).required(),
+    FieldDef::new("roles", K::Flags { list: "role", codes: ROLE_CODES }).required(),
     FieldDef::new("password", K::Secret),
     FieldDef::new("disabled", K::YesNo),
 ];

@@ -4,7 +4,7 @@
 use crate::domain::register::{Cond, Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, check_record, format};
 use crate::domain::roles::register_permissions;
 use crate::domain::workflow::{Advance, StepDef, advance};
-use crate::domain::{Msg, Permission, REGISTERS, Value, text};
+use crate::domain::{Msg, Permission, REGISTERS, Value};
 use crate::keymap::Cmd;
 use crate::store::{Operator, PageDir, Store, StoreError};
 
@@ -48,6 +48,8 @@ pub struct ListState {
     pub cursor: Option<i64>,
     /// Search results: the cursors of the pages before this one, for PageUp.
     pub stack: Vec<Option<i64>>,
+    /// The record to put the cursor on at the next load (the one just saved).
+    pub show_id: Option<i64>,
     /// The operator's narrowing (department, handler, dates...), and its form.
     pub narrow: Vec<crate::domain::register::Narrow>,
     pub narrow_form: Option<FormState>,
@@ -69,6 +71,7 @@ impl ListState {
             anchor: None,
             cursor: None,
             stack: Vec::new(),
+            show_id: None,
             narrow: Vec::new(),
             narrow_form: None,
             only: None,
@@ -101,26 +104,45 @@ pub struct RegisterView {
     pub form: Option<FormState>,
     /// The draft text last written, so an unchanged form is not written again.
     pub draft_saved: Option<String>,
+    /// The open form's draft slot.
+    pub slot: Option<String>,
 }
 
 impl RegisterView {
     fn new(def: &'static RegisterDef) -> RegisterView {
-        RegisterView { def, list: ListState::new(), form: None, draft_saved: None }
+        RegisterView { def, list: ListState::new(), form: None, draft_saved: None, slot: None }
     }
 
+    /// Where the open form's draft is kept: per record, or per new form (so two new
+    /// forms, even at two terminals of one operator, never share a draft).
     pub fn slot(&self) -> String {
+        if let Some(s) = &self.slot {
+            return s.clone();
+        }
         match self.form.as_ref().and_then(|f| f.base.as_ref()) {
             Some(b) => format!("{}:{}", self.def.name, b.id),
             None => format!("{}:new", self.def.name),
         }
     }
+
+    /// Shows a form, with its draft slot.
+    fn put_form(&mut self, f: FormState, slot: Option<String>) {
+        self.slot = slot.or_else(|| match &f.base {
+            Some(b) => Some(format!("{}:{}", self.def.name, b.id)),
+            None => {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Some(format!("{}:new:{}-{n}", self.def.name, std::process::id()))
+            }
+        });
+        self.form = Some(f);
+        self.draft_saved = None;
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct DraftInfo {
-    pub register: String,
-    pub record_id: Option<i64>,
-    pub saved_at: i64,
+    pub draft: crate::store::Draft,
     pub summary: String,
 }
 
@@ -325,7 +347,7 @@ impl Model {
         let l = &v.list;
         let cond = def.filters.get(l.filter).map(|f| f.cond).unwrap_or(Cond::All);
         let query = l.query().to_string();
-        let keep = l.current().map(|r| r.id);
+        let keep = l.show_id.or(l.current().map(|r| r.id));
         let (first, last) = (l.rows.first().map(|r| r.id), l.rows.last().map(|r| r.id));
         let (mut anchor, mut cursor, mut stack, more_before) = (l.anchor, l.cursor, l.stack.clone(), l.more);
         let narrow = l.narrow.clone();
@@ -412,6 +434,7 @@ impl Model {
         };
         let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
         let l = &mut v.list;
+        l.show_id = None;
         l.selected = match mv {
             None => keep.and_then(|id| rows.iter().position(|r| r.id == id)).unwrap_or(l.selected),
             Some(Cmd::PageUp) | Some(Cmd::Last) => rows.len().saturating_sub(1),
@@ -475,7 +498,10 @@ impl Model {
             }
             Cmd::Search => v.list.searching = true,
             Cmd::Back
-                if !v.list.query().is_empty() || v.list.filter != 0 || v.list.only.is_some() || !v.list.narrow.is_empty() =>
+                if !v.list.query().is_empty()
+                    || v.list.filter != 0
+                    || v.list.only.is_some()
+                    || !v.list.narrow.is_empty() =>
             {
                 v.list.search = FormState::new("search", SEARCH_FIELDS);
                 v.list.filter = 0;
@@ -519,13 +545,20 @@ impl Model {
         if !self.can(register_permissions(def.name).1) {
             return;
         }
-        if self.desk().and_then(|d| d.view()).is_some_and(|v| v.form.is_some()) {
-            return;
-        }
+        self.park_form();
         let f = self.new_form(def);
         if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
-            v.form = Some(f);
-            v.draft_saved = None;
+            v.put_form(f, None);
+        }
+        self.status = None;
+    }
+
+    /// Before another form takes the screen: a changed form goes to its draft (Today
+    /// lists it), so nothing typed is lost.
+    fn park_form(&mut self) {
+        if self.desk().and_then(|d| d.view()).and_then(|v| v.form.as_ref()).is_some_and(|f| f.dirty) {
+            self.save_drafts();
+            self.say(Msg::new("status.draft_parked"), Level::Info);
         }
     }
 
@@ -595,9 +628,13 @@ impl Model {
         match self.store.get(def, id) {
             Ok(rec) => {
                 let f = self.record_form(def, &rec);
+                let parked = self.desk().and_then(|d| d.view()).and_then(|v| v.form.as_ref()).is_some_and(|f| f.dirty);
+                self.park_form();
                 if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
-                    v.form = Some(f);
-                    v.draft_saved = None;
+                    v.put_form(f, None);
+                }
+                if !parked {
+                    self.status = None;
                 }
             }
             Err(e) => self.say(e.msg(), Level::Error),
@@ -620,9 +657,13 @@ impl Model {
             Cmd::Link | Cmd::Reopen => self.merge_with(cmd == Cmd::Reopen),
             Cmd::Enter => {
                 if let Some(s) = &f.suggest {
-                    if let Some(hit) = s.hits.get(s.selected).cloned() {
-                        f.pick(&hit);
-                        self.refresh_similar();
+                    match s.chosen().cloned() {
+                        Some(hit) => {
+                            f.pick(&hit);
+                            self.refresh_similar();
+                        }
+                        // not chosen: the operator moves on with what was typed
+                        None => f.next_field(),
                     }
                 } else if f.def().kind.is_multiline() {
                     f.newline();
@@ -652,6 +693,7 @@ impl Model {
                     if let Some(v) = d.view_mut() {
                         v.form = None;
                         v.draft_saved = None;
+                        v.slot = None;
                     }
                 }
             }
@@ -686,7 +728,10 @@ impl Model {
         let mut ctx = Context { new: f.is_new(), ..base_ctx };
         f.clear_errors();
         f.suggest = None;
-        let (values, parsed) = f.parse_all(&ctx);
+        let (mut values, parsed) = f.parse_all(&ctx);
+        if let Some(prepare) = def.prepare {
+            prepare(&mut values, &ctx);
+        }
         let base = f.base.clone();
         // A case: does this save complete its current step?
         let mut step_problems: Vec<(&'static str, Msg)> = Vec::new();
@@ -769,17 +814,32 @@ impl Model {
         if let (None, Some((into, reopen)), Some(dd)) = (&base, merge, def.dedupe) {
             return self.save_merged(actor, &ctx, def, &dd, values, into, reopen);
         }
+        // Nothing changed and no step completed: nothing to write, no new version.
+        if let Some(b) = &base
+            && completing.is_none()
+            && b.values == values
+        {
+            self.close_form();
+            return;
+        }
         let result = match &base {
             None => self.insert_new(actor, &ctx, def, values.clone()),
-            Some(b) => self.store.update_with(actor, &ctx, def, b, &values, &spawn).map(|(r, _)| (r.id, r.number)),
+            Some(b) => {
+                self.store.update_with(actor, &ctx, def, b, &values, &spawn).map(|(r, _)| (r.id, r.number, None))
+            }
         };
         match result {
-            Ok((_, number)) => {
+            Ok((id, number, card)) => {
                 self.delete_current_draft();
+                let new = base.is_none();
                 if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
                     v.form = None;
                     v.draft_saved = None;
-                    v.list.selected = 0;
+                    v.list.show_id = Some(id);
+                    if new {
+                        // a new record heads the list
+                        v.list.anchor = None;
+                    }
                 }
                 self.after_write();
                 let m = match (completing, def.workflow) {
@@ -789,7 +849,10 @@ impl Model {
                         let next = self.t(&format!("step.{}.{now_at}", def.name));
                         Msg::new("status.step_done").with("number", number).with("step", step).with("next", next)
                     }
-                    _ => Msg::new("status.saved").with("number", number),
+                    _ => match card {
+                        Some(c) => Msg::new("status.saved_with_card").with("number", number).with("card", c),
+                        None => Msg::new("status.saved").with("number", number),
+                    },
                 };
                 self.say(m, Level::Info);
             }
@@ -972,26 +1035,28 @@ impl Model {
         ctx: &Context,
         def: &'static RegisterDef,
         mut values: Vec<Value>,
-    ) -> Result<(i64, String), StoreError> {
+    ) -> Result<(i64, String, Option<String>), StoreError> {
+        let plain = |s: &mut Store, values: &[Value]| s.insert(actor, ctx, def, values).map(|(id, n)| (id, n, None));
         let Some(link) = def.link else {
-            return self.store.insert(actor, ctx, def, &values);
+            return plain(&mut self.store, &values);
         };
         let li = def.index(link.field).unwrap_or(0);
         if !values[li].is_null() {
-            return self.store.insert(actor, ctx, def, &values);
+            return plain(&mut self.store, &values);
         }
         if let Value::Text(p) = def.value(&values, link.phone).clone()
             && let Some(id) = self.store.by_phone(link.target, &p)?.first().copied()
         {
             values[li] = Value::Ref(id);
-            return self.store.insert(actor, ctx, def, &values);
+            return plain(&mut self.store, &values);
         }
         match (link.build)(&values) {
+            // the new card's number is told, so nobody is surprised by it
             Some(card) => self
                 .store
                 .insert_linked(actor, ctx, (link.target, &card), (def, &values), link.field)
-                .map(|(_, child)| child),
-            None => self.store.insert(actor, ctx, def, &values),
+                .map(|((_, card), (id, n))| (id, n, Some(card))),
+            None => plain(&mut self.store, &values),
         }
     }
 
@@ -1044,7 +1109,7 @@ impl Model {
             _ => Vec::new(),
         };
         if let Some(f) = self.active_form_mut() {
-            f.suggest = if hits.is_empty() { None } else { Some(Suggest { field: focus, hits, selected: 0 }) };
+            f.suggest = if hits.is_empty() { None } else { Some(Suggest { field: focus, hits, selected: None }) };
         }
     }
 
@@ -1193,44 +1258,49 @@ impl Model {
         }
     }
 
-    /// Reopens this operator's drafts in their registers. Returns how many.
+    /// Reopens this operator's drafts in their registers, newest first, one per
+    /// register; the others wait in Today. Returns how many.
     pub(super) fn restore_drafts(&mut self) -> usize {
         let Some(op) = self.desk().map(|d| d.op.id) else { return 0 };
-        let drafts = self.store.drafts(op).unwrap_or_default();
         let mut n = 0;
-        for crate::store::Draft { register, record_id, data, .. } in drafts {
-            let Ok(draft) = serde_json::from_str::<DraftData>(&data) else { continue };
-            let Some(def) = crate::domain::register(&register) else { continue };
-            // Only into a register this operator sees, and a form not already open.
-            let Some(busy) =
-                self.desk_mut().and_then(|d| d.show(&register).then(|| d.view().map(|v| v.form.is_some())))
-            else {
-                continue;
-            };
-            if busy != Some(false) {
-                continue;
+        for draft in self.store.drafts(op).unwrap_or_default() {
+            let free = self
+                .desk_mut()
+                .and_then(|d| d.show(&draft.register).then(|| d.view().is_some_and(|v| v.form.is_none())));
+            if free == Some(true) && self.open_draft(&draft) {
+                n += 1;
             }
-            let mut f = match record_id {
-                Some(id) => match self.store.get(def, id) {
-                    Ok(mut rec) => {
-                        // Saving will notice if someone changed the record since the draft began.
-                        if let Some(v) = draft.base_version {
-                            rec.version = v;
-                        }
-                        self.record_form(def, &rec)
-                    }
-                    Err(_) => continue,
-                },
-                None => FormState::new(def.name, def.fields),
-            };
-            f.restore(draft);
-            if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
-                v.form = Some(f);
-                v.draft_saved = Some(data);
-            }
-            n += 1;
         }
         n
+    }
+
+    /// Opens one draft in its register's form (the register's tab must be showing).
+    fn open_draft(&mut self, draft: &crate::store::Draft) -> bool {
+        let Ok(data) = serde_json::from_str::<DraftData>(&draft.data) else { return false };
+        let Some(def) = crate::domain::register(&draft.register) else { return false };
+        let mut f = match draft.record_id {
+            Some(id) => match self.store.get(def, id) {
+                Ok(mut rec) => {
+                    // Saving will notice if someone changed the record since the draft began.
+                    if let Some(v) = data.base_version {
+                        rec.version = v;
+                    }
+                    self.record_form(def, &rec)
+                }
+                Err(_) => return false,
+            },
+            None => {
+                let mut f = FormState::new(def.name, def.fields);
+                f.lock(locks(def, None));
+                f
+            }
+        };
+        f.restore(data);
+        if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+            v.put_form(f, Some(draft.slot.clone()));
+            v.draft_saved = Some(draft.data.clone());
+        }
+        true
     }
 
     // ---- today ----
@@ -1244,24 +1314,23 @@ impl Model {
             .drafts(op.id)
             .unwrap_or_default()
             .into_iter()
-            .map(|crate::store::Draft { register, record_id, data, saved_at, .. }| {
-                let summary = serde_json::from_str::<DraftData>(&data)
+            .map(|draft| {
+                // named by the register's title field (a visitor's name, a complaint's subject)
+                let title = crate::domain::register(&draft.register).and_then(|d| d.index(d.title));
+                let summary = serde_json::from_str::<DraftData>(&draft.data)
                     .ok()
-                    .map(|d| {
-                        d.values
-                            .iter()
-                            .map(|v| v.raw.as_str())
-                            .find(|s| text::char_count(s) > 1 && !s.starts_with("20"))
-                            .unwrap_or("")
-                            .to_string()
-                    })
+                    .and_then(|d| title.and_then(|i| d.values.get(i).map(|v| v.raw.clone())))
                     .unwrap_or_default();
-                DraftInfo { register, record_id, saved_at, summary }
+                DraftInfo { summary, draft }
             })
             .collect();
         let def = &crate::domain::visitor::REGISTER;
         let visitors = if op.has(Permission::ViewVisitors) {
-            self.store.page(def, Cond::Today("occurred_at"), PageDir::First, size, &ctx).unwrap_or_default()
+            // the day's visitors in the order they came, latest first
+            let mut rows =
+                self.store.page(def, Cond::Today("occurred_at"), PageDir::First, size, &ctx).unwrap_or_default();
+            rows.sort_by_key(|r| std::cmp::Reverse(def.value(&r.values, "occurred_at").as_i64()));
+            rows
         } else {
             Vec::new()
         };
@@ -1281,22 +1350,18 @@ impl Model {
             Cmd::Up if d.today.selected > 0 => d.today.selected -= 1,
             Cmd::Open => {
                 let i = d.today.selected;
-                let target = if i < d.today.drafts.len() {
-                    let dr = &d.today.drafts[i];
-                    Some((dr.register.clone(), None))
-                } else {
-                    d.today.visitors.get(i - d.today.drafts.len()).map(|r| ("visitor".to_string(), Some(r.id)))
-                };
-                let Some((register, id)) = target else { return };
-                if !d.show(&register) {
-                    return;
-                }
-                let has_form = d.view().is_some_and(|v| v.form.is_some());
-                self.refresh_lists();
-                match id {
-                    Some(id) if !has_form => self.open_record(id),
-                    None if !has_form => self.restore_drafts_for_view(),
-                    _ => {}
+                if let Some(info) = d.today.drafts.get(i) {
+                    let draft = info.draft.clone();
+                    if d.show(&draft.register) {
+                        self.park_form();
+                        self.open_draft(&draft);
+                        self.refresh_lists();
+                    }
+                } else if let Some(id) = d.today.visitors.get(i - d.today.drafts.len()).map(|r| r.id)
+                    && d.show("visitor")
+                {
+                    self.refresh_lists();
+                    self.open_record(id);
                 }
             }
             Cmd::New if d.show("visitor") => {
@@ -1306,10 +1371,6 @@ impl Model {
             Cmd::Help => self.overlay = Some(Overlay::Help),
             _ => {}
         }
-    }
-
-    fn restore_drafts_for_view(&mut self) {
-        self.restore_drafts();
     }
 }
 

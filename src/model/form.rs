@@ -48,7 +48,24 @@ pub struct Hit {
 pub struct Suggest {
     pub field: usize,
     pub hits: Vec<Hit>,
-    pub selected: usize,
+    /// None until the operator moves into the list: Enter alone never picks.
+    pub selected: Option<usize>,
+}
+
+impl Suggest {
+    pub fn down(&mut self) {
+        let n = self.hits.len().max(1);
+        self.selected = Some(self.selected.map(|i| (i + 1) % n).unwrap_or(0));
+    }
+
+    pub fn up(&mut self) {
+        let n = self.hits.len().max(1);
+        self.selected = Some(self.selected.map(|i| (i + n - 1) % n).unwrap_or(n - 1));
+    }
+
+    pub fn chosen(&self) -> Option<&Hit> {
+        self.selected.and_then(|i| self.hits.get(i))
+    }
 }
 
 #[derive(Clone, Debug)]

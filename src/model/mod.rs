@@ -259,6 +259,13 @@ impl Model {
         self.last_input = self.now;
         let key = Key::from_event(&e);
         let plain = !e.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // While the terminal is too small nothing is shown, so nothing is typed either.
+        if self.size.0 < crate::ui::MIN_W || self.size.1 < crate::ui::MIN_H {
+            if key.mods.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('q') {
+                self.quit();
+            }
+            return;
+        }
 
         // Overlays first; an overlay's form takes text and editing keys as any form does.
         if let Some(Overlay::Form(..)) = &self.overlay {
@@ -310,6 +317,15 @@ impl Model {
     /// Editing keys that are not commands (Backspace, Delete, Left, Right, Home, End)
     /// go to whatever text has the keyboard: a form field or the search box.
     fn edit_key(&mut self, key: Key) -> bool {
+        // Ctrl-U clears whatever text has the keyboard: a field, the search box, a code.
+        if key.mods == KeyModifiers::CONTROL
+            && key.code == KeyCode::Char('u')
+            && let Some(f) = self.text_target()
+        {
+            f.clear_field();
+            self.after_edit();
+            return true;
+        }
         if key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
             return false;
         }
@@ -324,9 +340,7 @@ impl Model {
             KeyCode::End => f.end(),
             KeyCode::Down | KeyCode::Up if suggesting => {
                 if let Some(s) = &mut f.suggest {
-                    let n = s.hits.len().max(1);
-                    s.selected =
-                        if key.code == KeyCode::Down { (s.selected + 1) % n } else { (s.selected + n - 1) % n };
+                    if key.code == KeyCode::Down { s.down() } else { s.up() }
                 }
                 return true;
             }
@@ -391,18 +405,10 @@ impl Model {
                 match key.code {
                     KeyCode::Esc if f.suggest.is_some() => f.suggest = None,
                     KeyCode::Esc => return,
-                    KeyCode::Down if f.suggest.is_some() => {
-                        if let Some(s) = &mut f.suggest {
-                            s.selected = (s.selected + 1) % s.hits.len().max(1);
-                        }
-                    }
-                    KeyCode::Up if f.suggest.is_some() => {
-                        if let Some(s) = &mut f.suggest {
-                            s.selected = (s.selected + s.hits.len().max(1) - 1) % s.hits.len().max(1);
-                        }
-                    }
-                    KeyCode::Enter if f.suggest.is_some() => {
-                        if let Some(hit) = f.suggest.as_ref().and_then(|s| s.hits.get(s.selected)).cloned() {
+                    KeyCode::Down if f.suggest.is_some() => f.suggest.iter_mut().for_each(|s| s.down()),
+                    KeyCode::Up if f.suggest.is_some() => f.suggest.iter_mut().for_each(|s| s.up()),
+                    KeyCode::Enter if f.suggest.as_ref().is_some_and(|s| s.chosen().is_some()) => {
+                        if let Some(hit) = f.suggest.as_ref().and_then(|s| s.chosen()).cloned() {
                             f.pick(&hit);
                         }
                     }
@@ -563,6 +569,7 @@ impl Model {
             d.lock = Some(f);
         }
         self.overlay = None;
+        self.status = None;
     }
 
     pub fn quit(&mut self) {

@@ -6,7 +6,9 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::audit::{self, Entry};
 use super::{Result, Store, StoreError, search};
-use crate::domain::register::{Cond, Context, FieldKind, Narrow, NarrowOp, Record, RegisterDef, Voided, from_local, search_text};
+use crate::domain::register::{
+    Cond, Context, FieldKind, Narrow, NarrowOp, Record, RegisterDef, Voided, from_local, search_text,
+};
 use crate::domain::{Msg, Value, phone, text};
 
 const META: &str =
@@ -257,7 +259,10 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
         Cond::Today(k) if known(k) => {
             let day = ctx.local_now().date();
             let start = from_local(day.and_hms_opt(0, 0, 0).unwrap_or_default(), ctx.offset);
-            (format!("{k} >= ? AND {k} < ?"), vec![Sql::Integer(start), Sql::Integer(start + 86_400)])
+            (
+                format!("{k} >= ? AND {k} < ? AND voided_at IS NULL"),
+                vec![Sql::Integer(start), Sql::Integer(start + 86_400)],
+            )
         }
         _ => ("0".into(), vec![]),
     }
@@ -499,7 +504,14 @@ impl Store {
 
     /// One page of a register, newest first, by keyset on the id: the cost is the same
     /// at any depth.
-    pub fn page(&self, def: &RegisterDef, cond: Cond, dir: PageDir, limit: usize, ctx: &Context) -> Result<Vec<Record>> {
+    pub fn page(
+        &self,
+        def: &RegisterDef,
+        cond: Cond,
+        dir: PageDir,
+        limit: usize,
+        ctx: &Context,
+    ) -> Result<Vec<Record>> {
         self.page_narrowed(def, cond, &[], dir, limit, ctx)
     }
 
@@ -556,7 +568,14 @@ impl Store {
     }
 
     /// Records by id, newest first, restricted by a filter.
-    pub fn by_ids(&self, def: &RegisterDef, ids: &[i64], cond: Cond, narrow: &[Narrow], ctx: &Context) -> Result<Vec<Record>> {
+    pub fn by_ids(
+        &self,
+        def: &RegisterDef,
+        ids: &[i64],
+        cond: Cond,
+        narrow: &[Narrow],
+        ctx: &Context,
+    ) -> Result<Vec<Record>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

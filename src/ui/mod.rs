@@ -150,18 +150,20 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
     let (ctx, shown): (Option<Ctx>, &[Cmd]) = match &m.phase {
         Phase::Desk(d) if d.lock.is_none() => match (d.form().is_some(), d.screen) {
             (true, _) => (Some(Ctx::Form), &[Save, NextField, Cancel]),
-            (false, Screen::Intake | Screen::Complaints) => {
-                (Some(Ctx::List), &[Open, New, Search, Filter, NextTab, Void, Back])
-            }
+            (false, Screen::Intake) => (Some(Ctx::List), &[Open, New, Search, Filter, NextTab, Void, Back]),
+            (false, Screen::Complaints) => (Some(Ctx::List), &[Open, New, Search, Filter, Narrow, NextTab, Back]),
             (false, Screen::Today) => (Some(Ctx::List), &[Open, New]),
             (false, Screen::Admin) => (Some(Ctx::List), &[Open, New, NextTab]),
             (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Submit]),
         },
         _ => (None, &[]),
     };
-    let global: &[Cmd] = if ctx.is_some() { &[Help, Lock, Quit] } else { &[Help, Quit] };
     let mut out = Vec::new();
-    for (c, cmds) in ctx.map(|c| (c, shown)).into_iter().chain([(Ctx::Global, global)]) {
+    // Help first: it must show even where the line is too short for the rest.
+    let first: &[Cmd] = &[Help];
+    let global: &[Cmd] = if ctx.is_some() { &[Lock, Quit] } else { &[Quit] };
+    let chain = [(Ctx::Global, first)].into_iter().chain(ctx.map(|c| (c, shown))).chain([(Ctx::Global, global)]);
+    for (c, cmds) in chain {
         for cmd in cmds {
             if let Some(b) = m.keymap.context(c).iter().find(|b| b.cmd == *cmd)
                 && let Some(k) = b.keys.first()
@@ -199,6 +201,11 @@ pub fn boxed<'a>(th: &Theme, title: String) -> Block<'a> {
     Block::bordered().border_set(th.border()).title(Span::styled(format!(" {title} "), th.title()))
 }
 
+/// Clears a popup's area and one column either side, so that no double-width
+/// character straddles the popup's border.
 pub fn clear(f: &mut Frame, r: Rect) {
-    f.render_widget(Clear, r);
+    let full = f.area();
+    let x = r.x.saturating_sub(1);
+    let w = (r.width + 2).min(full.width.saturating_sub(x));
+    f.render_widget(Clear, Rect::new(x, r.y, w, r.height));
 }

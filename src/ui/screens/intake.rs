@@ -33,7 +33,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
                 if v.list.more || v.list.anchor.is_some() { format!(" {}", m.t("list.more")) } else { String::new() };
             let block = boxed(th, format!("{title}{page}"));
             if v.list.rows.is_empty() {
-                let msg = if v.list.query().is_empty() { m.t("list.empty") } else { m.t("list.no_match") };
+                let narrowed = !v.list.query().is_empty()
+                    || v.list.filter != 0
+                    || !v.list.narrow.is_empty()
+                    || v.list.only.is_some();
+                let msg = if narrowed { m.t("list.no_match") } else { m.t("list.empty") };
                 f.render_widget(Paragraph::new(msg).block(block), body);
             } else {
                 table::draw(

@@ -18,12 +18,15 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         .drafts
         .iter()
         .map(|dr| {
-            let at = to_local(dr.saved_at, m.offset).format("%m-%d %H:%M").to_string();
-            let what = match dr.record_id {
+            let at = to_local(dr.draft.saved_at, m.offset).format("%m-%d %H:%M").to_string();
+            let what = match dr.draft.record_id {
                 Some(_) => m.t("today.draft_edit"),
                 None => m.t("today.draft_new"),
             };
-            table::plain(vec![m.t(&format!("register.{}", dr.register)), what, at, dr.summary.clone()], Style::new())
+            table::plain(
+                vec![m.t(&format!("register.{}", dr.draft.register)), what, at, dr.summary.clone()],
+                Style::new(),
+            )
         })
         .collect();
     let sel = (t.selected < t.drafts.len()).then_some(t.selected);

@@ -142,10 +142,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             suggest_row = lines.len();
         }
         if let Some(e) = &fv.error {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(label_w)),
-                Span::styled(fit(&format!("⚠ {}", m.i18n.msg(e)), value_w), theme.error()),
-            ]));
+            // the whole reason, on as many lines as it needs
+            let (rows, _) = wrap(&format!("⚠ {}", m.i18n.msg(e)), value_w.saturating_sub(1), 0);
+            for row in rows {
+                lines.push(Line::from(vec![Span::raw(" ".repeat(label_w)), Span::styled(row, theme.error())]));
+            }
         }
         if focused {
             focus_end = lines.len();
@@ -171,7 +172,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let st = if i == s.selected { theme.selected() } else { Style::new() };
+                let st = if Some(i) == s.selected { theme.selected() } else { Style::new() };
                 ListItem::new(Line::styled(fit(&h.label, w as usize - 2), st))
             })
             .collect();

@@ -15,6 +15,8 @@ use crate::ui::theme::Theme;
 
 pub const NUMBER_W: u16 = 15;
 pub const CLOCK_W: u16 = 12;
+/// The column that takes the leftover room needs at least this much.
+pub const FLEX_MIN: u16 = 10;
 
 /// A deadline in words: time left, or how long overdue, coloured by urgency.
 pub fn clock_text(m: &Model, th: &Theme, due: i64) -> (String, Style) {
@@ -69,7 +71,7 @@ pub fn draw_cells(
     let widths: Vec<Constraint> = header
         .iter()
         .enumerate()
-        .map(|(i, (_, w))| if Some(i) == flex { Constraint::Min(*w) } else { Constraint::Length(*w) })
+        .map(|(i, (_, w))| if Some(i) == flex { Constraint::Min((*w).min(FLEX_MIN)) } else { Constraint::Length(*w) })
         .collect();
     let head = Row::new(header.iter().map(|(h, w)| Cell::from(fit(h, *w as usize)))).style(th.title());
     let body: Vec<Row> = rows
@@ -102,8 +104,15 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
     let mut cols: Vec<_> = def.fields.iter().filter(|d| d.list_width > 0).collect();
     // Leave out the least needed columns until the rest fit.
     let room = area.width.saturating_sub(2) as usize;
+    let clock = if def.clock.is_some() { CLOCK_W as usize + 1 } else { 0 };
     let need = |cols: &[&crate::domain::FieldDef]| {
-        NUMBER_W as usize + cols.iter().map(|d| d.list_width as usize + 1).sum::<usize>()
+        let widest = cols.iter().map(|d| d.list_width).max().unwrap_or(0);
+        NUMBER_W as usize
+            + clock
+            + cols
+                .iter()
+                .map(|d| if d.list_width == widest { FLEX_MIN as usize + 1 } else { d.list_width as usize + 1 })
+                .sum::<usize>()
     };
     for drop in def.narrow_drop {
         if need(&cols) <= room {
