@@ -1,5 +1,9 @@
 -- frontdesk schema, version 2: complaints (rules C1-C18) and callbacks (F1, F3-F6).
 
+-- Re-indexing a card's phones looks them up by record; without this every customer
+-- save scanned the whole phone index.
+CREATE INDEX phone_index_record ON phone_index(register, record_id);
+
 CREATE TABLE complaint (
     id INTEGER PRIMARY KEY,
     number TEXT NOT NULL UNIQUE,
