@@ -421,6 +421,22 @@ fn rule_c16_an_anonymous_complaint_gets_no_callback() {
     m.on_key(ctrl('s'));
     let values = rec(&m, 1).values;
     assert!(!complaint::needs_callback(&values));
+    // walked to the customer being told: the reply itself must be attached
+    decide(&mut m, 1);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, 1, "刘工");
+    let mut fix1 = as_op(&path, "fix1");
+    investigate(&mut fix1, 1);
+    propose(&mut fix1, 1, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, 1);
+    inform(&mut boss, 1);
+    assert_eq!(error_at(&boss, "written_reply"), Some("err.complaint.written_reply"));
+    fill(&mut boss, "written_reply", "已书面答复：前台人员已受批评教育");
+    boss.on_key(ctrl('s'));
+    close(&mut boss, 1);
+    assert_eq!(step(&boss, 1), "closed");
+    assert_eq!(boss.store.count(&callback::REGISTER).unwrap(), 0, "no callback is scheduled");
 }
 
 #[test]
@@ -523,7 +539,7 @@ fn rule_f3_in_person_the_customer_signs_by_phone_it_says_so() {
 }
 
 #[test]
-fn rule_f4_a_new_issue_gets_a_promised_time_and_another_callback() {
+fn rule_f4_f6_a_new_issue_gets_a_promised_time_and_another_callback() {
     let (_d, path) = office();
     let mut desk = callback_open(&path);
     fill(&mut desk, "called_at", "now");

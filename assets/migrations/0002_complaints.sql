@@ -64,6 +64,7 @@ CREATE TABLE complaint (
     inform_method TEXT,
     told_at INTEGER,
     reaction TEXT,
+    written_reply TEXT,
     informed_at INTEGER,
     informed_by INTEGER,
     satisfaction TEXT,

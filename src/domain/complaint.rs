@@ -83,6 +83,8 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("inform_method", K::Choice { list: "inform_method", codes: INFORM }).section("inform"),
     FieldDef::new("told_at", K::DateTime),
     FieldDef::new("reaction", K::Multi { max: 1000 }).search(),
+    // rule C16: the written reply itself, kept where no callback will follow
+    FieldDef::new("written_reply", K::Multi { max: 2000 }).search(),
     FieldDef::new("informed_at", K::DateTime).readonly(),
     FieldDef::new("informed_by", K::Lookup(Lookup::Operator)).readonly(),
     // step 7: closing (rule C9)
@@ -179,7 +181,7 @@ pub const STEP_DEFS: &[StepDef] = &[
     },
     StepDef {
         key: "inform",
-        fields: &["inform_method", "told_at", "reaction"],
+        fields: &["inform_method", "told_at", "reaction", "written_reply"],
         required: &["inform_method", "told_at", "reaction"],
         roles: &[Receptionist, Supervisor, Manager],
         at: "informed_at",
@@ -543,6 +545,10 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         // rule C4: a complaint that does not stand is answered
         Some("decide") if text_is(values, "decision", "rejected") && v(values, "reply").is_null() => {
             out.push(("reply", Msg::new("err.complaint.reply")));
+        }
+        // rule C16: no callback will follow, so the reply itself is attached
+        Some("inform") if !needs_callback(values) && v(values, "written_reply").is_null() => {
+            out.push(("written_reply", Msg::new("err.complaint.written_reply")));
         }
         _ => {}
     }
