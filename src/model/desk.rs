@@ -268,8 +268,6 @@ impl Desk {
         }
     }
 
-    pub(super) fn after_edit(&mut self) {}
-
     pub fn operator_name(&self, id: i64) -> String {
         self.operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_else(|| format!("#{id}"))
     }

@@ -267,31 +267,22 @@ impl Model {
             return;
         }
 
-        // Overlays first; an overlay's form takes text and editing keys as any form does.
-        if let Some(Overlay::Form(..)) = &self.overlay {
-            if plain
-                && let KeyCode::Char(c) = key.code
-                && let Some(f) = self.text_target()
-            {
-                f.insert(&c.to_string());
-                self.after_edit();
-                return;
-            }
-            if !matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::Esc) && self.edit_key(key) {
-                return;
-            }
-        }
-        if self.overlay.is_some() {
-            self.overlay_key(key, plain);
-            return;
-        }
-        // Text input sees every plain character before any hotkey.
+        // Text input sees every plain character before any hotkey: a form's field, the
+        // search box, or an overlay's form (other overlays have none).
         if plain
             && let KeyCode::Char(c) = key.code
             && let Some(f) = self.text_target()
         {
             f.insert(&c.to_string());
             self.after_edit();
+            return;
+        }
+        if self.overlay.is_some() {
+            let editing = matches!(self.overlay, Some(Overlay::Form(..)))
+                && !matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::Esc);
+            if !(editing && self.edit_key(key)) {
+                self.overlay_key(key);
+            }
             return;
         }
         if matches!(self.phase, Phase::Setup(_) | Phase::Login(_)) || self.desk().is_some_and(|d| d.lock.is_some()) {
@@ -364,9 +355,6 @@ impl Model {
         if let Phase::Desk(_) = self.phase {
             self.refresh_suggest();
             self.refresh_similar();
-            if let Some(d) = self.desk_mut() {
-                d.after_edit();
-            }
             self.search_as_typed();
         }
     }
@@ -390,7 +378,7 @@ impl Model {
         }
     }
 
-    fn overlay_key(&mut self, key: Key, plain: bool) {
+    fn overlay_key(&mut self, key: Key) {
         let Some(ov) = self.overlay.take() else { return };
         match ov {
             Overlay::Help => {
@@ -401,7 +389,6 @@ impl Model {
                 _ => {}
             },
             Overlay::Form(kind, mut f) => {
-                let _ = plain;
                 match key.code {
                     KeyCode::Esc if f.suggest.is_some() => f.suggest = None,
                     KeyCode::Esc => return,
