@@ -102,9 +102,9 @@ CREATE INDEX visitor_customer ON visitor(customer_id);
 -- characters, CJK pairs, whole ASCII words) for 1-2 character terms, which trigrams
 -- cannot match. Both contentless: the text lives in the register tables.
 CREATE VIRTUAL TABLE visitor_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE visitor_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE visitor_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none');
 CREATE VIRTUAL TABLE customer_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE customer_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE customer_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none');
 
 -- Unsaved form contents, per operator, restored after a lock, crash or kill.
 CREATE TABLE draft (

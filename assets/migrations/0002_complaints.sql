@@ -90,7 +90,7 @@ CREATE INDEX complaint_contact ON complaint(contact);
 CREATE INDEX complaint_handler ON complaint(handler_id, id);
 CREATE INDEX complaint_duplicate ON complaint(duplicate_of);
 CREATE VIRTUAL TABLE complaint_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE complaint_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE complaint_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none');
 
 CREATE TABLE callback (
     id INTEGER PRIMARY KEY,
@@ -128,7 +128,7 @@ CREATE TABLE callback (
 CREATE INDEX callback_step ON callback(step, due_at);
 CREATE INDEX callback_source ON callback(source_register, source_id);
 CREATE VIRTUAL TABLE callback_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
-CREATE VIRTUAL TABLE callback_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE callback_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none');
 
 -- Rule C13: when each month's statistics were submitted, and by whom.
 CREATE TABLE report_submission (
