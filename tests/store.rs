@@ -412,3 +412,32 @@ fn a_terminal_starts_while_another_holds_the_write_lock() {
     assert_eq!(s.count(&visitor::REGISTER).unwrap(), 0, "and it can read");
     other.execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn ranked_pages_keep_their_order_at_any_depth() {
+    use frontdesk::domain::complaint;
+    let mut s = store_with(None, &[]);
+    let def = &complaint::REGISTER;
+    for i in 0..25 {
+        let v =
+            values(def, &[("step", text("decide")), ("subject", text(&format!("案{i}"))), ("rank", Value::Int(i % 3))]);
+        s.insert(1, &ctx(), def, &v).unwrap();
+    }
+    // the expected order: rank high to low, then newest first
+    let mut expected: Vec<(i64, i64)> = (1..=25).map(|id| ((id - 1) % 3, id)).collect();
+    expected.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<i64> = expected.into_iter().map(|(_, id)| id).collect();
+    let mut seen = Vec::new();
+    let mut dir = PageDir::First;
+    loop {
+        let page = s.page(def, Cond::All, dir, 7, &ctx()).unwrap();
+        let Some(last) = page.last() else { break };
+        dir = PageDir::Before(last.id);
+        seen.extend(page.iter().map(|r| r.id));
+    }
+    assert_eq!(seen, expected);
+    let from = s.page(def, Cond::All, PageDir::From(expected[9]), 3, &ctx()).unwrap();
+    assert_eq!(from.iter().map(|r| r.id).collect::<Vec<_>>(), expected[9..12]);
+    let back = s.page(def, Cond::All, PageDir::After(expected[9]), 3, &ctx()).unwrap();
+    assert_eq!(back.iter().map(|r| r.id).collect::<Vec<_>>(), expected[6..9]);
+}

@@ -525,13 +525,9 @@ impl Store {
         limit: usize,
         ctx: &Context,
     ) -> Result<Vec<Record>> {
-        let (where_sql, mut args) = where_sql(def, cond, narrow, ctx);
+        let (where_sql, args) = where_sql(def, cond, narrow, ctx);
         // The display order is (rank, id) descending for ranked registers, id descending
         // otherwise; a page starts from a row, by keyset, never by OFFSET.
-        let (key, anchor) = match def.rank {
-            Some(r) => (format!("({r}, id)"), format!("(SELECT {r}, id FROM {} WHERE id = ?)", def.table)),
-            None => ("id".to_string(), "?".to_string()),
-        };
         let (cmp, order, reverse) = match dir {
             PageDir::First => (None, "DESC", false),
             PageDir::Last => (None, "ASC", true),
@@ -539,28 +535,49 @@ impl Store {
             PageDir::From(id) => (Some(("<=", id)), "DESC", false),
             PageDir::After(id) => (Some((">", id)), "ASC", true),
         };
-        let keyset = match cmp {
-            Some((op, id)) => {
-                args.push(Sql::Integer(id));
-                format!("{key} {op} {anchor}")
+        let run = |keyset: &str, extra: Vec<Sql>, order_by: &str, n: usize| -> Result<Vec<Record>> {
+            let mut a = args.clone();
+            a.extend(extra);
+            a.push(Sql::Integer(n as i64));
+            let sql = format!(
+                "SELECT {} FROM {} WHERE ({where_sql}) AND {keyset} ORDER BY {order_by} LIMIT ?",
+                select_cols(def),
+                def.table
+            );
+            let rows: rusqlite::Result<Vec<Record>> =
+                self.conn.prepare_cached(&sql)?.query_map(params_from_iter(a), |r| record_from_row(def, r))?.collect();
+            Ok(rows?)
+        };
+        let mut rows = match (def.rank, cmp) {
+            (None, None) => run("1", vec![], &format!("id {order}"), limit)?,
+            (None, Some((op, id))) => {
+                run(&format!("id {op} ?"), vec![Sql::Integer(id)], &format!("id {order}"), limit)?
             }
-            None => "1".to_string(),
+            (Some(r), None) => run("1", vec![], &format!("{r} {order}, id {order}"), limit)?,
+            // Ranked: the rest of the anchor's rank by id, then the ranks beyond it. Two
+            // index seeks; a row-value comparison would walk the index from its start.
+            (Some(r), Some((op, id))) => {
+                let rank: i64 = self
+                    .conn
+                    .prepare_cached(&format!("SELECT coalesce({r}, 0) FROM {} WHERE id = ?1", def.table))?
+                    .query_row([id], |row| row.get(0))
+                    .optional()?
+                    .unwrap_or(0);
+                let same = format!("{r} = ? AND id {op} ?");
+                let mut rows = run(&same, vec![Sql::Integer(rank), Sql::Integer(id)], &format!("id {order}"), limit)?;
+                if rows.len() < limit {
+                    let beyond = format!("{r} {} ?", if order == "DESC" { "<" } else { ">" });
+                    let more = run(
+                        &beyond,
+                        vec![Sql::Integer(rank)],
+                        &format!("{r} {order}, id {order}"),
+                        limit - rows.len(),
+                    )?;
+                    rows.extend(more);
+                }
+                rows
+            }
         };
-        args.push(Sql::Integer(limit as i64));
-        let order_by = match def.rank {
-            Some(r) => format!("{r} {order}, id {order}"),
-            None => format!("id {order}"),
-        };
-        let sql = format!(
-            "SELECT {} FROM {} WHERE ({where_sql}) AND {keyset} ORDER BY {order_by} LIMIT ?",
-            select_cols(def),
-            def.table
-        );
-        let mut rows: Vec<Record> = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(args), |r| record_from_row(def, r))?
-            .collect::<rusqlite::Result<_>>()?;
         if reverse {
             rows.reverse();
         }
