@@ -654,3 +654,54 @@ fn rule_c11_a_complaint_about_a_recently_closed_case_reopens_it_as_a_major_repea
     assert_eq!(val(&desk, id, "major_due_at"), Value::Time(NOW + 10 * 86_400 + 24 * 3600));
     assert_eq!(val(&desk, 2, "duplicate_of"), Value::Ref(id));
 }
+
+#[test]
+fn a_stale_draft_never_erases_the_steps_others_completed() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    // 张强 starts assigning, his draft is kept, and his session ends unsaved
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    fill(&mut sup, "department_id", "售后");
+    sup.tick(NOW + 4);
+    assert_eq!(sup.store.drafts(3).unwrap().len(), 1);
+    drop(sup);
+    // meanwhile the manager assigns and the handler reports
+    let mut boss = as_op(&path, "boss");
+    assign(&mut boss, id, "刘工");
+    let mut fix1 = as_op(&path, "fix1");
+    investigate(&mut fix1, id);
+    assert_eq!(step(&fix1, id), "propose");
+    // 张强 comes back: his draft reopens; saving it keeps what the others did
+    let mut sup = model(Store::open(&path).unwrap(), Lang::En);
+    login(&mut sup, "super", "pass123");
+    sup.on_key(ctrl('s'));
+    sup.on_key(ctrl('s'));
+    assert_eq!(step(&sup, id), "propose", "the case does not go back");
+    assert_eq!(val(&sup, id, "cause"), text("火花塞型号装错"), "the report stands");
+    assert_eq!(val(&sup, id, "handler_id"), Value::Ref(5));
+}
+
+#[test]
+fn saving_or_abandoning_a_complaint_form_clears_its_draft() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "王小明");
+    m.tick(NOW + 4);
+    assert_eq!(m.store.drafts(2).unwrap().len(), 1);
+    fill(&mut m, "subject", "宝马X5");
+    choose(&mut m, "category", "r");
+    fill(&mut m, "content", "异响");
+    choose(&mut m, "request", "c");
+    m.on_key(ctrl('s'));
+    assert!(m.store.drafts(2).unwrap().is_empty(), "saved: no draft left");
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "李四");
+    m.tick(NOW + 8);
+    m.on_key(key(KeyCode::Esc));
+    type_text(&mut m, "y");
+    assert!(m.store.drafts(2).unwrap().is_empty(), "abandoned: no draft left");
+}

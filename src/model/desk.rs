@@ -706,7 +706,7 @@ impl Model {
 
     fn delete_current_draft(&mut self) {
         let Some((op, slot)) = self.desk().and_then(|d| d.view().map(|v| (d.op.id, v.slot()))) else { return };
-        if self.desk().is_some_and(|d| d.screen == Screen::Intake)
+        if self.desk().is_some_and(|d| d.screen.is_board())
             && let Err(e) = self.store.delete_draft(op, &slot)
         {
             self.say(e.msg(), Level::Error);
@@ -1278,12 +1278,18 @@ impl Model {
         let Some(def) = crate::domain::register(&draft.register) else { return false };
         let mut f = match draft.record_id {
             Some(id) => match self.store.get(def, id) {
-                Ok(mut rec) => {
-                    // Saving will notice if someone changed the record since the draft began.
-                    if let Some(v) = data.base_version {
-                        rec.version = v;
+                Ok(current) => {
+                    // The form shows the record as it is now, with the draft's text over
+                    // it; its base stays the version the draft began from, so saving
+                    // merges field by field with what others saved meanwhile.
+                    let mut f = self.record_form(def, &current);
+                    if let (Some(v), Some(values)) = (data.base_version, data.base_values.clone())
+                        && let Some(b) = f.base.as_mut()
+                    {
+                        b.version = v;
+                        b.values = values;
                     }
-                    self.record_form(def, &rec)
+                    f
                 }
                 Err(_) => return false,
             },

@@ -118,6 +118,10 @@ pub struct DraftData {
     pub focus: usize,
     pub base_id: Option<i64>,
     pub base_version: Option<i64>,
+    /// The record as it was when the form opened: a draft saved later is merged
+    /// against it, field by field, never over what others saved meanwhile.
+    #[serde(default)]
+    pub base_values: Option<Vec<Value>>,
 }
 
 impl FormState {
@@ -525,6 +529,7 @@ impl FormState {
             focus: self.focus,
             base_id: self.base.as_ref().map(|b| b.id),
             base_version: self.base.as_ref().map(|b| b.version),
+            base_values: self.base.as_ref().map(|b| b.values.clone()),
         }
     }
 
