@@ -472,6 +472,8 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
                 calls.push((base + 1 + i as i64, closed, vals.clone()));
             }
         }
+        // rule C15: a duplicate is merged into its case
+        let step = if complaint::REGISTER.value(&vals, "duplicate_of").is_null() { step } else { "merged" };
         put(&mut vals, "step", Value::Text(step.into()));
         let c = Context { new: true, ..Context::new(received, offset) };
         (complaint::WORKFLOW.advanced)("", &mut vals, &c, &settings);

@@ -212,7 +212,9 @@ pub const WORKFLOW: Workflow = Workflow {
 
 pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.open", cond: Cond::Open },
-    FilterDef { key: "filter.overdue", cond: Cond::Overdue("step_due_at") },
+    // rule C10: past the case's 7 days; and a step past its own clock (C7, C18)
+    FilterDef { key: "filter.overdue", cond: Cond::Overdue("case_due_at") },
+    FilterDef { key: "filter.step_overdue", cond: Cond::Overdue("step_due_at") },
     FilterDef { key: "filter.major", cond: Cond::IsSet("major") },
     FilterDef { key: "filter.mine", cond: Cond::Mine("handler_id") },
     FilterDef { key: "filter.step_decide", cond: Cond::Is("step", "decide") },
@@ -520,10 +522,11 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
     }
     let received = v(values, "received_at").as_i64().unwrap_or(i64::MIN);
     for k in ["head_told_at", "gm_told_at", "reported_at", "told_at"] {
-        if let Value::Time(t) = v(values, k)
-            && *t < received
-        {
-            out.push((k, Msg::new("err.complaint.before_receipt")));
+        match v(values, k) {
+            Value::Time(t) if *t < received => out.push((k, Msg::new("err.complaint.before_receipt"))),
+            // a record of what happened, not of what is planned
+            Value::Time(t) if *t > ctx.now + 15 * 60 => out.push((k, Msg::new("err.visitor.future"))),
+            _ => {}
         }
     }
     // rule C11: reported upward means to someone

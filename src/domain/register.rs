@@ -151,6 +151,8 @@ pub enum Cond {
     Open,
     /// A time field is past and the record is not finished.
     Overdue(&'static str),
+    /// A time field is past while the record is at this step.
+    OverdueAt(&'static str, &'static str),
     /// A lookup field names the operator at the keyboard.
     Mine(&'static str),
     /// A link field points at this record.

@@ -148,8 +148,8 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
                 f.called_back.push(r.id);
             }
         }
-        if let (true, Some(at)) = (finished, r.finished_at) {
-            // rule C10: finished within the case's deadline
+        if let (true, Some(at)) = (r.step == "closed", r.finished_at) {
+            // rule C10: resolved within the case's deadline
             if r.case_due_at.is_some_and(|due| at <= due) {
                 f.on_time.push(r.id);
             }
@@ -250,8 +250,8 @@ mod tests {
         assert_eq!(t.duplicates, vec![5]);
         assert_eq!(t.rejected, vec![3]);
         assert_eq!(t.closed, vec![1, 2]);
-        assert_eq!(t.on_time, vec![1, 3], "rule C10: within 7 days");
-        assert_eq!(t.median_days, Some(3.0), "1, 3 and 9 days");
+        assert_eq!(t.on_time, vec![1], "rule C10: resolved within 7 days");
+        assert_eq!(t.median_days, Some(6.0), "3 and 9 days to resolve");
         assert_eq!(t.overdue, vec![4]);
         assert_eq!(t.major, vec![4]);
         assert_eq!(t.major_in_time, vec![4], "rule C11: reported within 24 hours");

@@ -250,6 +250,13 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
             }
             None => ("voided_at IS NULL".into(), vec![]),
         },
+        Cond::OverdueAt(k, step) if known(k) => match def.workflow {
+            Some(wf) => (
+                format!("{} = ? AND {k} < ? AND voided_at IS NULL", wf.field),
+                vec![Sql::Text(step.into()), Sql::Integer(ctx.now)],
+            ),
+            None => ("0".into(), vec![]),
+        },
         Cond::Overdue(k) if known(k) => {
             let (open, args) = cond_sql(def, Cond::Open, ctx);
             let mut args = args;
