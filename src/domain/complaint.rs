@@ -101,7 +101,7 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("late_target", K::DateTime),
     FieldDef::new("late_by", K::Lookup(Lookup::Operator)).readonly(),
     FieldDef::new("late_log", K::Multi { max: 4000 }).readonly(),
-    FieldDef::new("rank", K::Int { min: 0, max: 9 }).readonly(),
+    FieldDef::new("rank", K::Int { min: 0, max: 9 }).hidden(),
 ];
 
 /// The list narrowed by category, channel, department, handler and dates of receipt.

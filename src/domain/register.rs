@@ -87,6 +87,8 @@ pub struct FieldDef {
     pub default: Option<&'static str>,
     /// Starts a titled group of fields in the form (`section.<register>.<name>`).
     pub section: Option<&'static str>,
+    /// Kept for the program (a link's id, a sort key), never shown in a form.
+    pub hidden: bool,
 }
 
 impl FieldDef {
@@ -101,7 +103,13 @@ impl FieldDef {
             suggest: None,
             default: None,
             section: None,
+            hidden: false,
         }
+    }
+    pub const fn hidden(mut self) -> Self {
+        self.hidden = true;
+        self.readonly = true;
+        self
     }
     pub const fn section(mut self, name: &'static str) -> Self {
         self.section = Some(name);
@@ -386,12 +394,12 @@ pub fn parse(kind: FieldKind, raw: &str, lookup: Option<i64>, ctx: &Context) -> 
                 Ok(Value::Text(s.to_string()))
             }
         }
-        FieldKind::Int { min, max } => match s.parse::<i64>() {
+        FieldKind::Int { min, max } => match text::ascii_digits(s).parse::<i64>() {
             Ok(v) if (min..=max).contains(&v) => Ok(Value::Int(v)),
             Ok(_) => Err(Msg::new("err.number.range").with("min", min).with("max", max)),
             Err(_) => Err(Msg::new("err.number.invalid")),
         },
-        FieldKind::Money => parse_money(s).map(Value::Money),
+        FieldKind::Money => parse_money(&text::ascii_digits(s)).map(Value::Money),
         FieldKind::Phone => match phone::normalize(s) {
             Some(p) => Ok(Value::Text(p)),
             None => Err(Msg::new("err.phone.invalid").with("part", s)),

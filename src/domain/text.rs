@@ -302,3 +302,25 @@ mod tests {
         assert_eq!(search_grams(" ,. "), "");
     }
 }
+
+/// Full-width digits, signs and points (as a Chinese input method types them) as ASCII.
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            '－' => '-',
+            '，' => ',',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod digits_tests {
+    #[test]
+    fn full_width_digits_become_ascii() {
+        assert_eq!(super::ascii_digits("３００．５"), "300.5");
+        assert_eq!(super::ascii_digits("１2"), "12");
+    }
+}

@@ -495,6 +495,12 @@ impl Model {
                 self.say(Msg::new("status.filter").with("filter", name), Level::Info);
             }
             Cmd::Search => v.list.searching = true,
+            // The cases behind a report's figure: Esc goes back to the report.
+            Cmd::Back if v.list.only.is_some() => {
+                v.list.only = None;
+                d.screen = Screen::Reports;
+                self.refresh_lists();
+            }
             Cmd::Back
                 if !v.list.query().is_empty()
                     || v.list.filter != 0
@@ -590,6 +596,13 @@ impl Model {
         }
         f.related = self.related(def, rec.id);
         f.lock(locks(def, Some(rec)));
+        // A case opens at what is to be done now: its current step's first field.
+        if let Some(wf) = def.workflow
+            && let Some(sd) = wf.step(wf.current(def, &rec.values))
+            && let Some(i) = sd.fields.iter().filter_map(|k| f.index(k)).find(|&i| f.editable(i))
+        {
+            f.focus = i;
+        }
         f
     }
 
@@ -653,6 +666,10 @@ impl Model {
                 self.refresh_suggest();
             }
             Cmd::Link | Cmd::Reopen => self.merge_with(cmd == Cmd::Reopen),
+            // The view follows the focus; a page key lets the whole form be read,
+            // read-only parts included.
+            Cmd::PageDown => f.scroll += 10,
+            Cmd::PageUp => f.scroll -= 10,
             Cmd::Enter => {
                 if let Some(s) = &f.suggest {
                     match s.chosen().cloned() {

@@ -84,6 +84,8 @@ pub struct FormState {
     pub notice: Option<Msg>,
     /// Fields the operator may not change now (a case's other steps).
     pub locked: Vec<bool>,
+    /// Lines the operator scrolled the form by (PgUp/PgDn), beyond what the focus needs.
+    pub scroll: i32,
     /// Earlier records of the same matter (rule C15), for a new record.
     pub similar: Vec<Similar>,
     /// Save as the same case as this record; `true`: reopen it as a repeat.
@@ -138,6 +140,7 @@ impl FormState {
             notice: None,
             related: Vec::new(),
             locked: vec![false; fields.len()],
+            scroll: 0,
             similar: Vec::new(),
             merge_into: None,
         };
@@ -267,6 +270,7 @@ impl FormState {
 
     pub fn next_field(&mut self) {
         self.suggest = None;
+        self.scroll = 0;
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + step) % n;
@@ -279,6 +283,7 @@ impl FormState {
 
     pub fn prev_field(&mut self) {
         self.suggest = None;
+        self.scroll = 0;
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + n - step) % n;
@@ -482,9 +487,13 @@ impl FormState {
             opts.push("");
         }
         opts.extend(codes.iter().copied());
-        let cur = opts.iter().position(|c| *c == self.values[self.focus].raw).unwrap_or(0) as i32;
         let n = opts.len() as i32;
-        let next = ((cur + dir) % n + n) % n;
+        // from nothing chosen, → gives the first choice and ← the last
+        let next = match opts.iter().position(|c| *c == self.values[self.focus].raw) {
+            Some(cur) => ((cur as i32 + dir) % n + n) % n,
+            None if dir > 0 => 0,
+            None => n - 1,
+        };
         self.values[self.focus].raw = opts[next as usize].to_string();
         self.edited();
     }

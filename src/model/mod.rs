@@ -445,6 +445,7 @@ impl Model {
             KeyCode::Esc => {
                 form.clear_errors();
             }
+            KeyCode::Char('u') if key.mods.contains(KeyModifiers::CONTROL) => form.clear_field(),
             KeyCode::Enter if !form.is_last_field() => form.next_field(),
             KeyCode::Enter => self.submit_entry(),
             KeyCode::Char('s') if key.mods.contains(KeyModifiers::CONTROL) => self.submit_entry(),

@@ -307,7 +307,8 @@ impl Store {
     }
 
     /// Earlier records of the same matter (rule C15), newest first: same customer, same
-    /// phone or same subject, received since `since`, not themselves merged.
+    /// phone or same subject, received since `since`; one merged into another counts as
+    /// that other.
     pub fn similar(
         &self,
         def: &RegisterDef,
@@ -323,10 +324,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {} FROM {} WHERE voided_at IS NULL AND {link} IS NULL AND {at} >= ?1
-             AND (({c} = ?2) OR ({p} = ?3) OR ({s} = ?4)) ORDER BY id DESC LIMIT ?5",
-            select_cols(def),
-            def.table,
+            "SELECT {cols} FROM {t} WHERE id IN (
+                SELECT coalesce({link}, id) FROM {t} WHERE voided_at IS NULL AND {at} >= ?1
+                AND (({c} = ?2) OR ({p} = ?3) OR ({s} = ?4))) AND voided_at IS NULL
+             ORDER BY id DESC LIMIT ?5",
+            cols = select_cols(def),
+            t = def.table,
             link = dd.link,
             at = dd.at,
             c = dd.customer,

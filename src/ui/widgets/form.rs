@@ -89,7 +89,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         }
         // Nothing to show and nothing to type: a step not reached yet, a stamp not made.
         let blank = fv.raw.trim().is_empty() || (d.kind == FieldKind::YesNo && fv.raw == "no");
-        if !editable && blank {
+        if d.hidden || (!editable && blank) {
             continue;
         }
         if let Some(sec) = section.take() {
@@ -153,9 +153,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         }
     }
 
-    // Scroll so the focused field and its message are visible.
+    // Scroll so the focused field and its message are visible; PgUp/PgDn move the view
+    // from there, as far as the form goes, keeping the focused line on screen when it can.
     let h = area.height as usize;
-    let scroll = focus_end.saturating_sub(h);
+    let need = focus_end.saturating_sub(h);
+    let most = lines.len().saturating_sub(h);
+    let scroll = (need as i64 + form.scroll as i64).clamp(0, most.max(need) as i64) as usize;
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
     f.render_widget(Paragraph::new(visible), area);
 

@@ -76,7 +76,7 @@ fn help(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     let mut right = section(m, th, Ctx::List, "help.list", 13);
     right.push(Line::raw(""));
     for k in ["help.dates", "help.keymap", "help.close"] {
-        right.push(Line::styled(m.t(k), th.dim()));
+        right.push(Line::styled(format!(" {}", m.t(k)), th.dim()));
     }
     let h = (left.len().max(right.len()) as u16 + 2).min(area.height);
     let r = centered(area, 80, h);
