@@ -120,10 +120,17 @@ fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     for (cmd, label, screen) in items {
         let key = m.keymap.key_for(Ctx::Global, cmd).map(|k| k.show()).unwrap_or_default();
+        // a screen this operator may not use is shown dim, like those not in this version
+        let allowed = match screen {
+            Some(Screen::Admin) => d.op.has(crate::domain::Permission::ManageOperators),
+            Some(Screen::Reports) => d.op.has(crate::domain::Permission::ViewComplaints),
+            Some(s) => !d.boards.iter().any(|b| b.screen == s && b.views.is_empty()),
+            None => false,
+        };
         let style = match screen {
             Some(s) if s == d.screen => th.tab_active(),
-            Some(_) => th.tab(),
-            None => th.dim(),
+            Some(_) if allowed => th.tab(),
+            _ => th.dim(),
         };
         spans.push(Span::styled(key, th.key()));
         spans.push(Span::styled(format!(" {}", m.t(label)), style));

@@ -61,7 +61,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
             table::draw_cells(f, body, th, block, vec![(m.t("admin.department"), 30)], rows, Some(a.selected));
         }
         AdminTab::Settings => {
-            let header = vec![(m.t("admin.setting"), 44), (m.t("admin.value"), 20)];
+            // the value takes the room left: holidays can be a long list
+            let header = vec![(m.t("admin.setting"), 44), (m.t("admin.value"), 0)];
             let rows = a
                 .settings
                 .iter()

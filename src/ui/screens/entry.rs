@@ -46,8 +46,11 @@ pub fn login(f: &mut Frame, area: Rect, m: &Model, form_state: &FormState, th: &
         let rows = DEMO_OPERATORS
             .iter()
             .map(|(code, pw, name, roles)| {
-                let roles: Vec<String> =
-                    roles.split(',').filter_map(crate::domain::Role::parse).map(|r| m.t(r.label_key())).collect();
+                let roles: Vec<String> = crate::domain::roles::parse_roles(roles)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|r| m.t(r.label_key()))
+                    .collect();
                 table::plain(
                     vec![code.to_string(), pw.to_string(), name.to_string(), roles.join("/")],
                     ratatui::style::Style::new(),
