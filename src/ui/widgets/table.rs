@@ -73,7 +73,9 @@ pub fn draw_cells(
         .enumerate()
         .map(|(i, (_, w))| if Some(i) == flex { Constraint::Min((*w).min(FLEX_MIN)) } else { Constraint::Length(*w) })
         .collect();
-    let head = Row::new(header.iter().map(|(h, w)| Cell::from(fit(h, *w as usize)))).style(th.title());
+    // a flexible column (width 0) shows its whole heading
+    let head = Row::new(header.iter().map(|(h, w)| Cell::from(fit(h, if *w == 0 { 40 } else { *w as usize }))))
+        .style(th.title());
     let body: Vec<Row> = rows
         .into_iter()
         .map(|(cells, st)| {
