@@ -97,9 +97,7 @@ pub fn mobile(r: &mut Rng) -> String {
 fn values(def: &RegisterDef, pairs: Vec<(&str, Value)>) -> Vec<Value> {
     let mut out = vec![Value::Null; def.fields.len()];
     for (k, v) in pairs {
-        if let Some(i) = def.index(k) {
-            out[i] = v;
-        }
+        def.set(&mut out, k, v);
     }
     out
 }
@@ -368,11 +366,7 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         };
         let reached = |s: &str| steps.iter().position(|x| *x == step) >= steps.iter().position(|x| *x == s);
         let mut vals = vec![Value::Null; complaint::FIELDS.len()];
-        let put = |vals: &mut Vec<Value>, k: &str, v: Value| {
-            if let Some(ix) = complaint::REGISTER.index(k) {
-                vals[ix] = v;
-            }
-        };
+        let put = |vals: &mut Vec<Value>, k: &str, v: Value| complaint::REGISTER.set(vals, k, v);
         let anonymous = r.chance(8);
         put(&mut vals, "received_at", Value::Time(received));
         put(&mut vals, "channel", Value::Text(r.pick(complaint::CHANNELS).into()));
@@ -499,11 +493,7 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             complaint::callback_role(&vals),
             due,
         );
-        let put = |cb: &mut Vec<Value>, k: &str, v: Value| {
-            if let Some(ix) = callback::REGISTER.index(k) {
-                cb[ix] = v;
-            }
-        };
+        let put = |cb: &mut Vec<Value>, k: &str, v: Value| callback::REGISTER.set(cb, k, v);
         // most are made by their date; some run late, and the newest are still to do
         if if due < now { r.chance(75) } else { r.chance(30) } {
             let at = (closed + 86_400 + r.below(2 * 86_400) as i64).min(now);

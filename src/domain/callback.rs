@@ -118,9 +118,7 @@ fn v<'a>(values: &'a [Value], k: &str) -> &'a Value {
 }
 
 fn set(values: &mut [Value], k: &str, val: Value) {
-    if let Some(i) = REGISTER.index(k) {
-        values[i] = val;
-    }
+    REGISTER.set(values, k, val);
 }
 
 /// Where a callback comes from.

@@ -272,9 +272,7 @@ fn v<'a>(values: &'a [Value], k: &str) -> &'a Value {
 }
 
 fn set(values: &mut [Value], k: &str, val: Value) {
-    if let Some(i) = REGISTER.index(k) {
-        values[i] = val;
-    }
+    REGISTER.set(values, k, val);
 }
 
 fn text_is(values: &[Value], k: &str, code: &str) -> bool {

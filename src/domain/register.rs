@@ -309,6 +309,13 @@ impl RegisterDef {
         format!("{} {}", self.value(&r.values, self.title).as_text().unwrap_or(""), r.number)
     }
 
+    /// Sets a field of a record's values by its key (no-op for a key it does not have).
+    pub fn set(&self, values: &mut [Value], key: &str, v: Value) {
+        if let Some(i) = self.index(key) {
+            values[i] = v;
+        }
+    }
+
     pub fn label_key(&self, field: &str) -> String {
         format!("field.{}.{}", self.name, field)
     }

@@ -165,13 +165,17 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
         },
         _ => (None, &[]),
     };
+    // "New" only where this operator may create records of the register shown.
+    let may_new = m.desk().and_then(|d| d.view().map(|v| (d, v))).is_none_or(|(d, v)| {
+        d.screen == Screen::Today || d.op.has(crate::domain::roles::register_permissions(v.def.name).1)
+    });
     let mut out = Vec::new();
     // Help first: it must show even where the line is too short for the rest.
     let first: &[Cmd] = &[Help];
     let global: &[Cmd] = if ctx.is_some() { &[Lock, Quit] } else { &[Quit] };
     let chain = [(Ctx::Global, first)].into_iter().chain(ctx.map(|c| (c, shown))).chain([(Ctx::Global, global)]);
     for (c, cmds) in chain {
-        for cmd in cmds {
+        for cmd in cmds.iter().filter(|c| **c != New || may_new) {
             if let Some(b) = m.keymap.context(c).iter().find(|b| b.cmd == *cmd)
                 && let Some(k) = b.keys.first()
             {
