@@ -441,3 +441,16 @@ fn ranked_pages_keep_their_order_at_any_depth() {
     let back = s.page(def, Cond::All, PageDir::After(expected[9]), 3, &ctx()).unwrap();
     assert_eq!(back.iter().map(|r| r.id).collect::<Vec<_>>(), expected[6..9]);
 }
+
+#[test]
+fn a_bulk_load_is_searchable_across_its_batches() {
+    let mut s = store_with(None, &[]);
+    let mut rows =
+        (0..4_500).map(|i| (NOW - 10_000 + i, visitor(&format!("客{i:04}号"), &format!("1380000{i:04}"), "来访")));
+    assert_eq!(s.bulk_insert(1, &ctx(), &visitor::REGISTER, &mut rows).unwrap(), 4_500);
+    for (term, id) in [("客0000号", 1), ("客3999号", 4_000), ("客4000号", 4_001), ("13800004499", 4_500)] {
+        let hits = s.search(&visitor::REGISTER, term, Cond::All, None, 5, &ctx()).unwrap();
+        assert_eq!(hits.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id], "{term}");
+    }
+    assert!(s.check().unwrap().ok());
+}

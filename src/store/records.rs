@@ -653,16 +653,22 @@ impl Store {
             );
             let mut stmt = tx.prepare_cached(&sql)?;
             let mut n = 0usize;
+            let mut docs = Vec::with_capacity(search::BATCH);
             for (created, values) in rows {
                 let number = next_number(tx, def, local_year(created, ctx.offset))?;
                 let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
                 args.extend(values.iter().map(to_sql));
                 stmt.execute(params_from_iter(args))?;
                 let id = tx.last_insert_rowid();
-                search::index_new(tx, def, id, &search_text(def, &number, &values))?;
+                docs.push((id, search_text(def, &number, &values)));
+                if docs.len() == search::BATCH {
+                    search::index_batch(tx, def, &docs)?;
+                    docs.clear();
+                }
                 index_phones(tx, def, id, &values)?;
                 n += 1;
             }
+            search::index_batch(tx, def, &docs)?;
             audit::append(
                 tx,
                 &Entry {
