@@ -131,6 +131,8 @@ fn every_change_is_audited_and_the_chain_verifies() {
         .unwrap();
     assert!(before.contains("来访") && after.contains("改为看房"), "before and after are kept");
     assert!(s.check().unwrap().ok());
+    let (_, next) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    assert_eq!(next, "V-2026-004501", "numbering goes on after a bulk load");
 }
 
 #[test]
@@ -453,4 +455,6 @@ fn a_bulk_load_is_searchable_across_its_batches() {
         assert_eq!(hits.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id], "{term}");
     }
     assert!(s.check().unwrap().ok());
+    let (_, next) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    assert_eq!(next, "V-2026-004501", "numbering goes on after a bulk load");
 }

@@ -164,14 +164,18 @@ fn clean(def: &RegisterDef, values: &[Value]) -> Result<Vec<Value>> {
         .collect())
 }
 
-fn index_phones(tx: &Transaction, def: &RegisterDef, id: i64, values: &[Value]) -> Result<()> {
+/// (Re)writes a record's phones in the phone index; `fresh`: the record is new, so it
+/// has none to remove.
+fn index_phones(tx: &Transaction, def: &RegisterDef, id: i64, values: &[Value], fresh: bool) -> Result<()> {
     let phone_fields: Vec<usize> =
         def.fields.iter().enumerate().filter(|(_, f)| f.kind == FieldKind::Phones).map(|(i, _)| i).collect();
     if phone_fields.is_empty() {
         return Ok(());
     }
-    tx.prepare_cached("DELETE FROM phone_index WHERE register = ?1 AND record_id = ?2")?
-        .execute(params![def.name, id])?;
+    if !fresh {
+        tx.prepare_cached("DELETE FROM phone_index WHERE register = ?1 AND record_id = ?2")?
+            .execute(params![def.name, id])?;
+    }
     let mut ins =
         tx.prepare_cached("INSERT OR IGNORE INTO phone_index(phone, register, record_id) VALUES (?1, ?2, ?3)")?;
     for i in phone_fields {
@@ -209,7 +213,7 @@ fn insert_tx(
     tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
     let id = tx.last_insert_rowid();
     search::index(tx, def, id, &search_text(def, &number, values))?;
-    index_phones(tx, def, id, values)?;
+    index_phones(tx, def, id, values, true)?;
     audit::append(
         tx,
         &Entry {
@@ -438,7 +442,7 @@ impl Store {
             args.extend(values.iter().map(to_sql));
             tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
             search::index(tx, def, base.id, &search_text(def, &current.number, &values))?;
-            index_phones(tx, def, base.id, &values)?;
+            index_phones(tx, def, base.id, &values, false)?;
             // The audit row keeps only what changed.
             let mut before = serde_json::Map::new();
             let mut after = serde_json::Map::new();
@@ -654,8 +658,23 @@ impl Store {
             let mut stmt = tx.prepare_cached(&sql)?;
             let mut n = 0usize;
             let mut docs = Vec::with_capacity(search::BATCH);
+            // Numbers are counted here and the counters written once at the end: the
+            // transaction holds the write lock, so nobody else numbers meanwhile.
+            let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
             for (created, values) in rows {
-                let number = next_number(tx, def, local_year(created, ctx.offset))?;
+                let year = local_year(created, ctx.offset);
+                let next = match last.get(&year) {
+                    Some(n) => n + 1,
+                    None => {
+                        tx.prepare_cached("SELECT last FROM counter WHERE register = ?1 AND year = ?2")?
+                            .query_row(params![def.name, year], |r| r.get::<_, i64>(0))
+                            .optional()?
+                            .unwrap_or(0)
+                            + 1
+                    }
+                };
+                last.insert(year, next);
+                let number = format!("{}-{}-{:06}", def.prefix, year, next);
                 let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
                 args.extend(values.iter().map(to_sql));
                 stmt.execute(params_from_iter(args))?;
@@ -665,10 +684,17 @@ impl Store {
                     search::index_batch(tx, def, &docs)?;
                     docs.clear();
                 }
-                index_phones(tx, def, id, &values)?;
+                index_phones(tx, def, id, &values, true)?;
                 n += 1;
             }
             search::index_batch(tx, def, &docs)?;
+            for (year, n) in &last {
+                tx.prepare_cached(
+                    "INSERT INTO counter(register, year, last) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(register, year) DO UPDATE SET last = excluded.last",
+                )?
+                .execute(params![def.name, year, n])?;
+            }
             audit::append(
                 tx,
                 &Entry {
