@@ -131,8 +131,6 @@ fn every_change_is_audited_and_the_chain_verifies() {
         .unwrap();
     assert!(before.contains("来访") && after.contains("改为看房"), "before and after are kept");
     assert!(s.check().unwrap().ok());
-    let (_, next) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
-    assert_eq!(next, "V-2026-004501", "numbering goes on after a bulk load");
 }
 
 #[test]
