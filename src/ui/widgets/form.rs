@@ -156,7 +156,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     // Scroll so the focused field and its message are visible; PgUp/PgDn move the view
     // from there, as far as the form goes, keeping the focused line on screen when it can.
     let h = area.height as usize;
-    let need = focus_end.saturating_sub(h);
+    // a few lines below the focus stay in view too, so the next field is seen coming
+    let need = (focus_end + 3).min(lines.len()).saturating_sub(h);
     let most = lines.len().saturating_sub(h);
     let scroll = (need as i64 + form.scroll as i64).clamp(0, most.max(need) as i64) as usize;
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
