@@ -161,6 +161,22 @@ impl Store {
     /// Opens (creating if needed) and migrates. Refuses a newer schema, a read-only or
     /// corrupt file, without writing anything to it.
     pub fn open(path: &Path) -> Result<Store> {
+        // Terminals starting together race for the locks that switching a new file to
+        // WAL and migrating it need; SQLite may answer "busy" at once rather than wait,
+        // so the loser tries again a little later (for up to about ten seconds).
+        let mut tries = 0;
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Busy) if tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         create_private(path)?;
         let conn = Connection::open_with_flags(
             path,
