@@ -596,6 +596,7 @@ fn derived(values: &[Value], s: &Settings) -> Derived {
     }
     if let Value::Money(c) = v(values, "amount")
         && *c > 0
+        && v(values, "approved_at").is_null()
     {
         let need = if *c <= approval_limit(Supervisor, s) { "role.supervisor" } else { "role.manager" };
         out.push(Msg::new("complaint.derived.approver").with("role", need));

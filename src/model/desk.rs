@@ -594,7 +594,7 @@ impl Model {
         if rec.voided.is_some() {
             f.notice = Some(Msg::new("record.voided_notice"));
         }
-        f.related = self.related(def, rec.id);
+        (f.related, f.related_more) = self.related(def, rec.id);
         f.lock(locks(def, Some(rec)));
         // A case opens at what is to be done now: its current step's first field.
         if let Some(wf) = def.workflow
@@ -608,30 +608,36 @@ impl Model {
 
     /// The latest records of other registers that link to this one: a card's history
     /// (rule I8).
-    fn related(&self, def: &RegisterDef, id: i64) -> Vec<Related> {
+    fn related(&self, def: &RegisterDef, id: i64) -> (Vec<Related>, bool) {
+        const SHOWN: usize = 8;
         let ctx = self.ctx();
         let mut out = Vec::new();
+        let mut more = false;
         for other in REGISTERS {
             let Some(link) = other.link.filter(|l| l.target.name == def.name) else { continue };
-            let recs = self.store.page(other, Cond::Ref(link.field, id), PageDir::First, 5, &ctx).unwrap_or_default();
-            for r in recs {
+            let recs =
+                self.store.page(other, Cond::Ref(link.field, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
+            more |= recs.len() > SHOWN;
+            for r in recs.iter().take(SHOWN) {
                 let summary: Vec<String> = other
                     .fields
                     .iter()
                     .zip(&r.values)
                     .filter(|(d, v)| d.search && !v.is_null())
-                    .map(|(_, v)| v.as_text().unwrap_or("").replace('\n', " "))
+                    .map(|(d, v)| format(d.kind, v, self.offset).replace('\n', " "))
                     .take(3)
                     .collect();
-                out.push(Related {
-                    register: other.name,
-                    number: r.number.clone(),
-                    at: r.created_at,
-                    summary: summary.join(" · "),
-                });
+                // when it happened (a visit's time), else when it was written down
+                let at = other
+                    .fields
+                    .iter()
+                    .zip(&r.values)
+                    .find_map(|(d, v)| (d.kind == FieldKind::DateTime).then(|| v.as_i64()).flatten())
+                    .unwrap_or(r.created_at);
+                out.push(Related { register: other.name, number: r.number.clone(), at, summary: summary.join(" · ") });
             }
         }
-        out
+        (out, more)
     }
 
     pub(super) fn open_record(&mut self, id: i64) {

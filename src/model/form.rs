@@ -90,8 +90,10 @@ pub struct FormState {
     pub similar: Vec<Similar>,
     /// Save as the same case as this record; `true`: reopen it as a repeat.
     pub merge_into: Option<(i64, bool)>,
-    /// Records of other registers linked to this one (a customer's visits), newest first.
+    /// Records of other registers linked to this one (a customer's visits), newest first;
+    /// and whether there are more than those.
     pub related: Vec<Related>,
+    pub related_more: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -139,6 +141,7 @@ impl FormState {
             suggest: None,
             notice: None,
             related: Vec::new(),
+            related_more: false,
             locked: vec![false; fields.len()],
             scroll: 0,
             similar: Vec::new(),

@@ -180,6 +180,9 @@ fn form_panel(
             let at = to_local(r.at, m.offset).format("%m-%d").to_string();
             side.push(Line::raw(format!("{} {at} {}", r.number, r.summary)));
         }
+        if fs.related_more {
+            side.push(Line::styled(m.t("form.related_more"), th.dim()));
+        }
     }
     let wide = inner.width >= 110;
     let (form_area, side_area) = if wide {
