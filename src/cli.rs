@@ -490,7 +490,7 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         let rec = rec.map_err(|e| CliError(e.to_string()))?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let get = |k: &str| header.iter().position(|h| h == k).and_then(|i| rec.get(i)).unwrap_or("").trim();
-        let mut ctx = env.ctx();
+        let ctx = env.ctx();
         let created = match get("created_at") {
             "" => None,
             s => match parse(FieldKind::DateTime, s, None, &ctx) {
@@ -500,8 +500,15 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
             },
         };
         if let Some(t) = created {
-            // Rules judge a past record as of when it was written ("not in the future").
-            ctx.now = ctx.now.max(t);
+            if t > env.now + 15 * 60 {
+                return Err(bad(line, "created_at", Msg::new("err.visitor.future")));
+            }
+        }
+        // A voided record is struck through in its register, never brought back to life.
+        for k in ["voided_at", "void_reason"] {
+            if !get(k).is_empty() {
+                return Err(bad(line, k, Msg::new("err.import.voided")));
+            }
         }
         let mut values = Vec::new();
         for d in def.fields {

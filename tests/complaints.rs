@@ -705,3 +705,90 @@ fn saving_or_abandoning_a_complaint_form_clears_its_draft() {
     type_text(&mut m, "y");
     assert!(m.store.drafts(2).unwrap().is_empty(), "abandoned: no draft left");
 }
+
+#[test]
+fn rule_c4_a_losing_decision_never_overwrites_the_one_that_stands() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    let mut sup = as_op(&path, "super");
+    open(&mut desk, id);
+    open(&mut sup, id);
+    choose(&mut desk, "decision", "s");
+    fill(&mut desk, "decision_reason", "属实");
+    desk.on_key(ctrl('s'));
+    choose(&mut sup, "decision", "r");
+    fill(&mut sup, "decision_reason", "不属实");
+    fill(&mut sup, "reply", "已解释");
+    sup.on_key(ctrl('s'));
+    sup.on_key(ctrl('s'));
+    assert_eq!(val(&sup, id, "decision"), text("stands"), "the step completed first stands");
+    assert_eq!(val(&sup, id, "decided_by"), Value::Ref(2));
+}
+
+#[test]
+fn rule_c5_a_handler_completes_the_report_but_does_not_rewrite_the_card() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    open(&mut desk, id);
+    choose(&mut desk, "major", "m");
+    desk.on_key(ctrl('s'));
+    decide(&mut desk, id);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    let mut fix1 = as_op(&path, "fix1");
+    open(&mut fix1, id);
+    fill(&mut fix1, "subject", "改掉的对象");
+    focus(&mut fix1, "major");
+    type_text(&mut fix1, "m"); // untick
+    investigate(&mut fix1, id);
+    assert_eq!(step(&fix1, id), "propose", "the report is filed");
+    assert_eq!(val(&fix1, id, "subject"), text("宝马X5"), "the card is not the handler's to change");
+    assert_eq!(val(&fix1, id, "major"), text("media"), "nor the major flag");
+}
+
+#[test]
+fn rule_c12_the_person_complained_about_is_fixed_at_receipt() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    type_text(&mut desk, "n");
+    fill(&mut desk, "complainant", "王小明");
+    fill(&mut desk, "subject", "服务态度");
+    choose(&mut desk, "category", "s");
+    fill(&mut desk, "content", "张强态度差");
+    choose(&mut desk, "request", "a");
+    fill(&mut desk, "staff_complained", "张强");
+    desk.on_key(ctrl('s'));
+    decide(&mut desk, 1);
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, 1);
+    let f = sup.desk().unwrap().form().unwrap();
+    assert!(!f.editable(f.index("staff_complained").unwrap()), "nobody can take the name off the case");
+    fill(&mut sup, "department_id", "售后");
+    fill(&mut sup, "handler_id", "刘工");
+    sup.on_key(ctrl('s'));
+    assert_eq!(step(&sup, 1), "assign", "张强 cannot act on a complaint about himself");
+}
+
+#[test]
+fn rule_c15_a_merged_complaint_is_never_pinned() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let first = take(&mut m, "王小明", "宝马X5 粤B12345");
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "王先生");
+    fill(&mut m, "contact", "13812345678");
+    fill(&mut m, "subject", "宝马X5");
+    choose(&mut m, "category", "r");
+    fill(&mut m, "content", "媒体要来");
+    choose(&mut m, "request", "a");
+    choose(&mut m, "major", "m");
+    m.on_key(ctrl('d'));
+    m.on_key(ctrl('s'));
+    let merged = m.store.count(&complaint::REGISTER).unwrap();
+    assert_eq!(step(&m, merged), "merged");
+    assert_eq!(val(&m, merged, "rank"), Value::Int(0));
+    assert!(complaint::clock(&rec(&m, merged).values).is_none());
+    let _ = first;
+}

@@ -67,6 +67,7 @@ pub const WORKFLOW: Workflow = Workflow {
     done: &["done"],
     anytime: &[],
     late: &[],
+    fixed: &[],
     next: |step, _| match step {
         "call" => "review",
         "review" => "done",

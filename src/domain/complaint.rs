@@ -204,6 +204,8 @@ pub const WORKFLOW: Workflow = Workflow {
     done: &["closed", "rejected", "merged"],
     anytime: &["major", "head_told_at", "gm_told_at", "reported_at", "reported_to"],
     late: &["late_reason", "late_target"],
+    // rule C12: the person complained about cannot be changed (by them or anyone) later
+    fixed: &["staff_complained"],
     next,
     advanced,
     may,
@@ -328,7 +330,12 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
         && let Some(due) = v(values, "step_due_at").as_i64()
         && ctx.now > due
     {
-        let responsible = v(values, "handler_id").as_i64().or(v(values, "received_by").as_i64()).unwrap_or(ctx.actor);
+        // the handler answers for the report and the solution; whoever does any other
+        // step late answers for it
+        let responsible = match done.key {
+            "investigate" | "propose" => v(values, "handler_id").as_i64().unwrap_or(ctx.actor),
+            _ => ctx.actor,
+        };
         set(values, "late_by", Value::Ref(responsible));
         let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M");
         let target = v(values, "late_target")

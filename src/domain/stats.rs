@@ -43,7 +43,7 @@ pub struct Figures {
     pub major: Vec<i64>,
     pub major_in_time: Vec<i64>,
     pub called_back: Vec<i64>,
-    /// Called back / closed, percent.
+    /// Called back / resolved cases that get a callback (rule C16 excludes some), percent.
     pub callback_rate: Option<f64>,
     pub callback_target: i64,
     pub satisfaction: Option<f64>,
@@ -132,6 +132,7 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
     let major_secs = s.int(settings::COMPLAINT_MAJOR_HOURS) * 3600;
     let mut days = Vec::new();
     let mut sat = Vec::new();
+    let mut callable = 0usize;
     for r in rows {
         if r.duplicate_of.is_some() {
             f.duplicates.push(r.id);
@@ -144,6 +145,9 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
         }
         if r.step == "closed" {
             f.closed.push(r.id);
+            if !r.no_callback {
+                callable += 1;
+            }
             if r.called_back {
                 f.called_back.push(r.id);
             }
@@ -171,7 +175,7 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
     }
     f.median_days = median(days);
     // rule F1: the share of resolved complaints called back, against its target
-    f.callback_rate = (!f.closed.is_empty()).then(|| 100.0 * f.called_back.len() as f64 / f.closed.len() as f64);
+    f.callback_rate = (callable > 0).then(|| 100.0 * f.called_back.len() as f64 / callable as f64);
     f.satisfaction = (!sat.is_empty()).then(|| sat.iter().sum::<f64>() / sat.len() as f64);
     f
 }

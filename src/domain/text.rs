@@ -112,7 +112,7 @@ pub fn search_grams(text: &str) -> String {
 }
 
 /// Full-width ASCII forms (as typed with a Chinese IME) to plain ASCII.
-fn fold_width(c: char) -> char {
+pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

@@ -41,6 +41,8 @@ pub struct Workflow {
     pub anytime: &'static [&'static str],
     /// Fields for explaining a late step: open once the case exists.
     pub late: &'static [&'static str],
+    /// Card fields fixed once the case is received (who is complained about, rule C12).
+    pub fixed: &'static [&'static str],
     /// The step after `step`, given what was recorded.
     pub next: fn(step: &str, values: &[Value]) -> &'static str,
     /// Runs after a step completes (step "" = the case was created): deadlines, flags.
@@ -81,6 +83,7 @@ impl Workflow {
                 match step {
                     None => card || self.anytime.contains(&f.key),
                     Some(s) if self.is_done(s) => false,
+                    Some(_) if self.fixed.contains(&f.key) => false,
                     Some(s) => {
                         card || self.anytime.contains(&f.key)
                             || self.late.contains(&f.key)

@@ -317,10 +317,19 @@ impl Model {
 
     pub(super) fn refresh_lists(&mut self) {
         let Some(screen) = self.desk().map(|d| d.screen) else { return };
+        let mut disabled = false;
         if let Ok(ops) = self.store.operators()
             && let Some(d) = self.desk_mut()
         {
+            // roles changed by an administrator apply at once; a disabled operator is locked out
+            if let Some(me) = ops.iter().find(|o| o.id == d.op.id) {
+                disabled = me.disabled;
+                d.op = me.clone();
+            }
             d.operators = ops;
+        }
+        if disabled && self.desk().is_some_and(|d| d.lock.is_none()) {
+            self.lock();
         }
         let notice = if screen == Screen::Complaints { self.report_notice() } else { None };
         if let Some(d) = self.desk_mut() {
@@ -754,6 +763,25 @@ impl Model {
             prepare(&mut values, &ctx);
         }
         let base = f.base.clone();
+        // What this save may change: never a read-only or locked field (a stale draft, a
+        // conflict's leftovers, a time shown to the minute), and, for someone who may
+        // complete a step but not edit the register, only that step's fields.
+        if let Some(b) = &base {
+            let locked = locks(def, Some(b));
+            let editor = self.desk().is_some_and(|d| d.op.has(register_permissions(def.name).1));
+            let own: Vec<&str> = def
+                .workflow
+                .map(|wf| {
+                    let step = wf.step(wf.current(def, &b.values)).map(|s| s.fields).unwrap_or(&[]);
+                    step.iter().chain(wf.late).copied().collect()
+                })
+                .unwrap_or_default();
+            for (i, fd) in def.fields.iter().enumerate() {
+                if fd.readonly || locked[i] || (!editor && !own.contains(&fd.key)) {
+                    values[i] = b.values[i].clone();
+                }
+            }
+        }
         // A case: does this save complete its current step?
         let mut step_problems: Vec<(&'static str, Msg)> = Vec::new();
         let mut completing: Option<&'static StepDef> = None;
@@ -905,6 +933,10 @@ impl Model {
     ) {
         (dd.merged)(&mut values);
         let settings = self.settings.clone();
+        // a merged record is finished: its rank, clocks and pin follow from that
+        if let Some(wf) = def.workflow {
+            (wf.advanced)("", &mut values, ctx, &settings);
+        }
         let result = match self.store.get(def, into) {
             Ok(old) if reopen => {
                 let mut again = old.values.clone();

@@ -60,14 +60,16 @@ fn quote(term: &str) -> String {
 /// Splits what the operator typed into the two indexes' queries (trigram, gram).
 /// Phone-like terms lose their separators so "138-1234" finds "13812345678".
 pub fn fts_query(input: &str) -> (Option<String>, Option<String>) {
-    let clean = text::sanitize(input, false).to_lowercase();
+    // Folded as the index folds it: full-width to ASCII, lower case.
+    let clean: String = text::sanitize(input, false).chars().map(text::fold_width).collect::<String>().to_lowercase();
     let mut tri = Vec::new();
     let mut gram = Vec::new();
     for raw in clean.split_whitespace() {
         let term: String = if raw.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | '.')) {
             raw.chars().filter(char::is_ascii_digit).collect()
         } else {
-            raw.replace('"', "")
+            // punctuation at the ends (、，, typed between words) is not part of the term
+            raw.trim_matches(|c: char| !c.is_alphanumeric()).replace('"', "")
         };
         let n = text::char_count(&term);
         if n == 0 {
@@ -75,12 +77,37 @@ pub fn fts_query(input: &str) -> (Option<String>, Option<String>) {
         }
         if n >= 3 {
             tri.push(quote(&term));
-        } else if term.chars().all(text::is_cjk) {
-            gram.push(quote(&term));
-        } else {
-            // a short ASCII or mixed term: the start of a word (e.g. "li" for "Li Wei")
-            gram.push(format!("{}*", quote(&term)));
+            continue;
         }
+        // A short term is looked up as the gram index holds it: CJK characters and pairs,
+        // and word starts ("A座" is the word "a" and the character "座").
+        let mut run = String::new();
+        let mut flush = |run: &mut String| {
+            if run.is_empty() {
+                return;
+            }
+            if run.chars().all(text::is_cjk) {
+                gram.push(quote(run));
+            } else {
+                gram.push(format!("{}*", quote(run)));
+            }
+            run.clear();
+        };
+        let mut cjk = None;
+        for c in term.chars() {
+            if !c.is_alphanumeric() {
+                flush(&mut run);
+                cjk = None;
+                continue;
+            }
+            let is = text::is_cjk(c);
+            if cjk.is_some_and(|k| k != is) {
+                flush(&mut run);
+            }
+            cjk = Some(is);
+            run.push(c);
+        }
+        flush(&mut run);
     }
     let join = |v: Vec<String>| if v.is_empty() { None } else { Some(v.join(" AND ")) };
     (join(tri), join(gram))
@@ -188,5 +215,8 @@ mod tests {
         assert_eq!(fts_query("王 5678"), (Some("\"5678\"".into()), Some("\"王\"".into())));
         assert_eq!(fts_query("   "), (None, None));
         assert_eq!(fts_query("a\"b"), (None, Some("\"ab\"*".into())));
+        assert_eq!(fts_query("王芳 ，"), (None, Some("\"王芳\"".into())), "punctuation alone is no term");
+        assert_eq!(fts_query("A座"), (None, Some("\"a\"* AND \"座\"".into())));
+        assert_eq!(fts_query("１３８"), (Some("\"138\"".into()), None), "full-width digits");
     }
 }
