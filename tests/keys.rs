@@ -551,3 +551,33 @@ fn a_database_held_by_another_terminal_refuses_the_save_and_keeps_the_form() {
     m.on_key(ctrl('s'));
     assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 1);
 }
+
+#[test]
+fn rule_i8_only_a_supervisor_or_manager_reviews_a_grade() {
+    let ops: &[(&str, &str, &[Role])] =
+        &[("desk1", "王芳", &[Role::Receptionist]), ("super", "张强", &[Role::Supervisor])];
+    let (_d, path) = temp_db();
+    let mut s = store_with(Some(&path), ops);
+    let old = support::Context { now: NOW - 200 * 86_400, ..ctx() };
+    let mut c = card("王芳", "13812345678");
+    c[customer::REGISTER.index("grade").unwrap()] = text("B");
+    c[customer::REGISTER.index("grade_provisional").unwrap()] = Value::Bool(true);
+    s.insert(1, &old, &customer::REGISTER, &c).unwrap();
+    drop(s);
+    let review = |code: &str| {
+        let mut m = model(Store::open(&path).unwrap(), Lang::En);
+        login(&mut m, code, "pass123");
+        m.on_key(key(KeyCode::F(3)));
+        if m.desk().unwrap().view().unwrap().def.name != "customer" {
+            m.on_key(key(KeyCode::Tab));
+        }
+        m.on_key(key(KeyCode::Enter));
+        focus(&mut m, "grade_provisional");
+        type_text(&mut m, "n");
+        m.on_key(ctrl('s'));
+        let r = m.store.get(&customer::REGISTER, 1).unwrap();
+        customer::REGISTER.value(&r.values, "grade_provisional").clone()
+    };
+    assert_eq!(review("desk1"), Value::Bool(true), "the desk cannot confirm a grade");
+    assert_eq!(review("super"), Value::Bool(false), "a supervisor confirms it after the review period");
+}

@@ -4,7 +4,7 @@ use chrono::Months;
 
 use super::register::{Cond, Context, Derived, FieldDef, FilterDef, Lookup, Problems, Record, RegisterDef, to_local};
 use super::settings::{self, Settings};
-use super::{FieldKind as K, Msg, Value};
+use super::{FieldKind as K, Msg, Permission, Value};
 
 pub const CATEGORIES: &[&str] = &["target", "ordinary", "key", "potential"];
 pub const GRADES: &[&str] = &["A", "B", "C"];
@@ -16,8 +16,9 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("phones", K::Phones).list(26).search(),
     FieldDef::new("address", K::Text { max: 200 }).search(),
     FieldDef::new("category", K::Choice { list: "category", codes: CATEGORIES }).required().list(8).default("ordinary"),
-    FieldDef::new("grade", K::Choice { list: "grade", codes: GRADES }).list(3),
-    FieldDef::new("grade_provisional", K::YesNo).list(4),
+    // rule I8: grades are reviewed (yearly; a new one after 6 months) by a supervisor or manager
+    FieldDef::new("grade", K::Choice { list: "grade", codes: GRADES }).list(3).guarded(Permission::ReviewGrades),
+    FieldDef::new("grade_provisional", K::YesNo).list(4).guarded(Permission::ReviewGrades),
     FieldDef::new("staff_id", K::Lookup(Lookup::Operator)).default("@me"),
     FieldDef::new("notes", K::Multi { max: 1000 }).search(),
 ];

@@ -89,6 +89,8 @@ pub struct FieldDef {
     pub section: Option<&'static str>,
     /// Kept for the program (a link's id, a sort key), never shown in a form.
     pub hidden: bool,
+    /// Changing this field on a saved record needs this permission (a grade's review).
+    pub guard: Option<super::Permission>,
 }
 
 impl FieldDef {
@@ -104,7 +106,12 @@ impl FieldDef {
             default: None,
             section: None,
             hidden: false,
+            guard: None,
         }
+    }
+    pub const fn guarded(mut self, p: super::Permission) -> Self {
+        self.guard = Some(p);
+        self
     }
     pub const fn hidden(mut self) -> Self {
         self.hidden = true;

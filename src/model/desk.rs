@@ -812,6 +812,18 @@ impl Model {
         };
         let mut problems = check_record(def, &rec, &settings, &ctx);
         problems.extend(step_problems);
+        // Fields whose change needs a permission of its own (a grade's review, rule I8).
+        if let Some(b) = &base {
+            let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
+            for (i, fd) in def.fields.iter().enumerate() {
+                if let Some(p) = fd.guard
+                    && values[i] != b.values[i]
+                    && !crate::domain::roles::allows(&roles, p)
+                {
+                    problems.push((fd.key, Msg::new("err.permission")));
+                }
+            }
+        }
         if let (Some(sd), Some(wf)) = (completing, def.workflow) {
             let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
             if !sd.roles.iter().any(|r| roles.contains(r)) {
