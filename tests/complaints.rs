@@ -792,3 +792,24 @@ fn rule_c15_a_merged_complaint_is_never_pinned() {
     assert!(complaint::clock(&rec(&m, merged).values).is_none());
     let _ = first;
 }
+
+#[test]
+fn rule_c13_last_months_report_is_due_until_marked_submitted() {
+    let (_d, path) = office();
+    let mut boss = as_op(&path, "boss");
+    assert!(boss.desk().unwrap().notice.as_deref().unwrap_or("").contains("2026-10"), "the reminder shows on F4");
+    boss.on_key(key(KeyCode::F(7)));
+    assert_eq!(boss.desk().unwrap().reports.month.map(|m| m.to_string()), Some("2026-10-01".into()));
+    boss.on_key(key(KeyCode::PageDown));
+    type_text(&mut boss, "s");
+    assert_eq!(status(&boss), "Only a month that has ended can be submitted.");
+    boss.on_key(key(KeyCode::PageUp));
+    type_text(&mut boss, "s");
+    assert!(boss.store.report_submitted("complaints", "2026-10").unwrap().is_some());
+    boss.on_key(key(KeyCode::F(4)));
+    assert!(boss.desk().unwrap().notice.is_none(), "submitted: no more reminder");
+    let mut desk = as_op(&path, "desk1");
+    desk.on_key(key(KeyCode::F(7)));
+    type_text(&mut desk, "s");
+    assert_eq!(status(&desk), "Your roles do not allow this.");
+}

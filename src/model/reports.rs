@@ -156,7 +156,14 @@ impl Model {
             self.say(Msg::new("err.permission"), Level::Error);
             return;
         }
-        let Some(month) = d.reports.month.map(stats::format_month) else { return };
+        let Some(first) = d.reports.month else { return };
+        // only a month that has ended has statistics to submit (rule C13)
+        let this_month = to_local(self.now, self.offset).date().with_day(1);
+        if this_month.is_some_and(|t| first >= t) {
+            self.say(Msg::new("err.report.not_ended"), Level::Error);
+            return;
+        }
+        let month = stats::format_month(first);
         let actor = d.op.id;
         match self.store.submit_report(actor, self.now, "complaints", &month) {
             Ok(()) => {
