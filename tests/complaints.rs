@@ -813,3 +813,18 @@ fn rule_c13_last_months_report_is_due_until_marked_submitted() {
     type_text(&mut desk, "s");
     assert_eq!(status(&desk), "Your roles do not allow this.");
 }
+
+#[test]
+fn rule_c15_a_link_goes_when_the_details_it_came_from_change() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    take(&mut m, "王小明", "宝马X5 粤B12345");
+    type_text(&mut m, "n");
+    fill(&mut m, "contact", "13812345678");
+    m.on_key(ctrl('d'));
+    assert!(m.desk().unwrap().form().unwrap().merge_into.is_some());
+    fill(&mut m, "contact", "13900000000");
+    let f = m.desk().unwrap().form().unwrap();
+    assert!(f.merge_into.is_none(), "another phone: no longer the same case");
+    assert_eq!(f.raw("duplicate_of"), "");
+}

@@ -949,7 +949,17 @@ impl Model {
         if let Some(wf) = def.workflow {
             (wf.advanced)("", &mut values, ctx, &settings);
         }
+        // The case may have moved on since Ctrl-D/Ctrl-R: link only to an open case, reopen
+        // only a closed one.
+        let state_ok = |old: &Record| {
+            let step = def.workflow.map(|wf| wf.current(def, &old.values).to_string()).unwrap_or_default();
+            let done = def.workflow.is_some_and(|wf| wf.is_done(&step));
+            if reopen { step == "closed" } else { !done }
+        };
         let result = match self.store.get(def, into) {
+            Ok(old) if !state_ok(&old) => {
+                Err(StoreError::Invalid(Msg::new("err.merge.moved").with("number", old.number)))
+            }
             Ok(old) if reopen => {
                 let mut again = old.values.clone();
                 (dd.reopen)(&mut again, ctx, &settings);
@@ -1052,6 +1062,13 @@ impl Model {
             })
             .collect();
         if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+            // a link chosen before the contact or subject changed no longer holds
+            if let Some((into, _)) = f.merge_into
+                && !similar.iter().any(|s| s.id == into)
+            {
+                f.merge_into = None;
+                f.set(dd.link, "", None);
+            }
             f.similar = similar;
         }
     }
