@@ -85,7 +85,8 @@ fn import_then_export_round_trips_and_search_finds_it() {
     // without a created_at column the entry is dated when it was typed in
     assert!(lines[1].starts_with("V-2026-000001,"), "{}", lines[1]);
     assert!(
-        lines[1].contains(",2026-11-02 09:30,walk_in,王芳,13812345678,,B,3,咨询三楼办公室租赁,yes,no,,desk1,,desk1,,"),
+        lines[1]
+            .contains(",2026-11-02 09:30,walk_in,王芳,13812345678,,B,3,咨询三楼办公室租赁,yes,no,,desk1,,desk1,no,,"),
         "{}",
         lines[1]
     );

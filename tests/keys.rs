@@ -581,3 +581,21 @@ fn rule_i8_only_a_supervisor_or_manager_reviews_a_grade() {
     assert_eq!(review("desk1"), Value::Bool(true), "the desk cannot confirm a grade");
     assert_eq!(review("super"), Value::Bool(false), "a supervisor confirms it after the review period");
 }
+
+#[test]
+fn rule_i3_an_entry_typed_after_the_register_closed_is_marked_late() {
+    let mut m = desk_model(DESK, "desk1");
+    // yesterday 17:00, typed today at 10:15: past the 10:00 close
+    new_visitor(&mut m, "晚登记", "", "送货");
+    focus(&mut m, "occurred_at");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "yesterday 17:00");
+    m.on_key(ctrl('s'));
+    // and one for this morning, in time
+    new_visitor(&mut m, "准时", "", "送货");
+    m.on_key(ctrl('s'));
+    let late = |id| visitor::REGISTER.value(&m.store.get(&visitor::REGISTER, id).unwrap().values, "late_entry").clone();
+    assert_eq!(late(1), Value::Bool(true));
+    assert_eq!(late(2), Value::Bool(false));
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 2, "a late entry is taken, never refused");
+}

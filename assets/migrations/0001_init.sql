@@ -93,7 +93,8 @@ CREATE TABLE visitor (
     intermediary_name TEXT,
     staff_id INTEGER REFERENCES operator(id),
     customer_id INTEGER REFERENCES customer(id),
-    received_by INTEGER REFERENCES operator(id)
+    received_by INTEGER REFERENCES operator(id),
+    late_entry INTEGER
 );
 CREATE INDEX visitor_occurred ON visitor(occurred_at);
 CREATE INDEX visitor_customer ON visitor(customer_id);

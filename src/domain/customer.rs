@@ -60,7 +60,7 @@ pub fn grade_review_from(created_at: i64, offset: i32, s: &Settings) -> chrono::
 }
 
 /// Rule I8: a grade given to a new customer is provisional until its review.
-fn provisional_when_new(values: &mut [Value], ctx: &Context) {
+fn provisional_when_new(values: &mut [Value], ctx: &Context, _: &Settings) {
     let graded = !REGISTER.value(values, "grade").is_null();
     if ctx.new
         && graded

@@ -235,7 +235,7 @@ pub struct RegisterDef {
     /// the operator picked none (a visitor's customer card).
     pub link: Option<LinkDef>,
     /// Values a save fills in itself before the rules run (a new grade is provisional).
-    pub prepare: Option<fn(&mut [Value], &Context)>,
+    pub prepare: Option<fn(&mut [Value], &Context, &Settings)>,
     /// Values copied from the record a link field points at, on every save.
     pub inherit: Option<Inherit>,
     /// The fields a list can be narrowed by (department, handler, dates...).

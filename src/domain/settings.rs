@@ -42,7 +42,6 @@ pub const BUDGET_D: &str = "visitor.budget_d";
 pub const ESCORT_ONE_BELOW: &str = "visitor.escort_one_below";
 pub const ESCORT_TWO_UP_TO: &str = "visitor.escort_two_up_to";
 pub const REGISTER_CLOSE_HOUR: &str = "visitor.register_close_hour";
-pub const CARD_WITHIN_DAYS: &str = "customer.card_within_working_days";
 pub const GRADE_REVIEW_MONTHS: &str = "customer.grade_review_months";
 pub const COMPLAINT_CLOSE_DAYS: &str = "complaint.close_days";
 pub const COMPLAINT_PROPOSE_DAYS: &str = "complaint.propose_working_days";
@@ -74,8 +73,6 @@ pub const DEFS: &[SettingDef] = &[
     int(ESCORT_TWO_UP_TO, "10", 1, 1000),
     // rule I3: the day's register is complete by 10:00 next morning
     int(REGISTER_CLOSE_HOUR, "10", 0, 23),
-    // rule I7: a new customer is carded within 5 working days
-    int(CARD_WITHIN_DAYS, "5", 0, 60),
     // rule I8: a new customer's grade is provisional until reviewed after 6 months
     int(GRADE_REVIEW_MONTHS, "6", 0, 60),
     // rule C10: a complaint is closed within 7 days of receipt

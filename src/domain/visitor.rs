@@ -23,6 +23,8 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("staff_id", K::Lookup(Lookup::Operator)),
     FieldDef::new("customer_id", K::Lookup(Lookup::Customer)),
     FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
+    // rule I3: entered after the day's register was due complete
+    FieldDef::new("late_entry", K::YesNo).readonly(),
 ];
 
 pub const FILTERS: &[FilterDef] = &[
@@ -43,7 +45,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     check,
     derived,
     narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
-    prepare: None,
+    prepare: Some(mark_late_entry),
     inherit: None,
     narrow: None,
     dedupe: None,
@@ -126,6 +128,9 @@ fn derived(values: &[Value], s: &Settings) -> Derived {
         );
     }
     out.push(Msg::new("visitor.derived.escorts").with("n", escorts(party, s)));
+    if REGISTER.value(values, "late_entry").as_bool() {
+        out.push(Msg::new("visitor.derived.late_entry"));
+    }
     out
 }
 
@@ -147,6 +152,19 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         out.push(("occurred_at", Msg::new("err.visitor.future")));
     }
     out
+}
+
+/// Rule I3: a new entry for a day whose register was due complete (by the close hour
+/// the next morning) is marked as entered late; it is still taken, never refused.
+fn mark_late_entry(values: &mut [Value], ctx: &Context, s: &Settings) {
+    if !ctx.new {
+        return;
+    }
+    let late = match REGISTER.value(values, "occurred_at") {
+        Value::Time(t) => entered_late(super::register::to_local(*t, ctx.offset), ctx.local_now(), s),
+        _ => false,
+    };
+    REGISTER.set(values, "late_entry", Value::Bool(late));
 }
 
 /// Rule I3: the day's register is complete by end of day, exceptions until the close hour

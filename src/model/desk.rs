@@ -760,7 +760,7 @@ impl Model {
         f.suggest = None;
         let (mut values, parsed) = f.parse_all(&ctx);
         if let Some(prepare) = def.prepare {
-            prepare(&mut values, &ctx);
+            prepare(&mut values, &ctx, &settings);
         }
         let base = f.base.clone();
         // What this save may change: never a read-only or locked field (a stale draft, a
