@@ -101,6 +101,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived: |_, _| Derived::new(),
     narrow_drop: &["by_role", "contact", "step"],
     link: None,
+    pick: None,
     prepare: None,
     inherit: None,
     narrow: None,

@@ -4,7 +4,7 @@
 
 use super::register::{
     Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Narrow, NarrowDef, NarrowOp,
-    Problems, Record, RegisterDef,
+    PickDef, Problems, Record, RegisterDef,
 };
 use super::roles::Role;
 use super::settings::{self, Settings};
@@ -242,6 +242,10 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["category", "handler_id", "received_at"],
     link: None,
+    pick: Some(PickDef {
+        from: Lookup::Customer,
+        fills: &[("complainant", "name"), ("contact", "phones"), ("customer_id", "@record")],
+    }),
     prepare: None,
     inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),
     narrow: Some(NarrowDef { fields: NARROW, build: narrowed }),

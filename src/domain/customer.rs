@@ -42,6 +42,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["grade_provisional", "grade", "category", "organisation"],
     link: None,
+    pick: None,
     prepare: Some(provisional_when_new),
     inherit: None,
     narrow: None,

@@ -53,3 +53,23 @@ pub const REGISTERS: &[&RegisterDef] =
 pub fn register(name: &str) -> Option<&'static RegisterDef> {
     REGISTERS.iter().copied().find(|r| r.name == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A picked suggestion fills only fields both registers have, and only from a
+    /// lookup this register suggests from.
+    #[test]
+    fn every_pick_names_fields_both_registers_have() {
+        for def in REGISTERS {
+            let Some(pick) = def.pick else { continue };
+            let from = pick.from.register().expect("a pick comes from a register");
+            assert!(def.fields.iter().any(|f| f.suggest == Some(pick.from)), "{}: nothing suggests from it", def.name);
+            for (mine, theirs) in pick.fills {
+                assert!(def.index(mine).is_some(), "{}: no field {mine}", def.name);
+                assert!(*theirs == "@record" || from.index(theirs).is_some(), "{}: no field {theirs}", from.name);
+            }
+        }
+    }
+}

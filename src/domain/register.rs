@@ -234,6 +234,8 @@ pub struct RegisterDef {
     /// A record of another register this one links to, created from the entry when
     /// the operator picked none (a visitor's customer card).
     pub link: Option<LinkDef>,
+    /// What picking a suggested record (a customer card) fills in.
+    pub pick: Option<PickDef>,
     /// Values a save fills in itself before the rules run (a new grade is provisional).
     pub prepare: Option<fn(&mut [Value], &Context, &Settings)>,
     /// Values copied from the record a link field points at, on every save.
@@ -275,6 +277,14 @@ pub struct Inherit {
     pub target: &'static RegisterDef,
     /// (field, value) pairs from the linked record's values (None: no link).
     pub copy: CopyFn,
+}
+
+/// The fields a picked suggestion fills in, for suggestions of one lookup only.
+#[derive(Clone, Copy, Debug)]
+pub struct PickDef {
+    pub from: Lookup,
+    /// (this register's field, the picked record's field); `@record` is the record itself.
+    pub fills: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Clone, Copy)]

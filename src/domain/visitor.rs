@@ -1,7 +1,9 @@
 //! The visitor & caller register (客户信息登记表): rules I1, I2, I3, I5.
 
 use super::customer;
-use super::register::{Cond, Context, Derived, FieldDef, FilterDef, LinkDef, Lookup, Problems, Record, RegisterDef};
+use super::register::{
+    Cond, Context, Derived, FieldDef, FilterDef, LinkDef, Lookup, PickDef, Problems, Record, RegisterDef,
+};
 use super::settings::{self, Settings};
 use super::{FieldKind as K, Msg, Value};
 
@@ -45,6 +47,16 @@ pub const REGISTER: RegisterDef = RegisterDef {
     check,
     derived,
     narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
+    pick: Some(PickDef {
+        from: Lookup::Customer,
+        fills: &[
+            ("name", "name"),
+            ("phone", "phones"),
+            ("organisation", "organisation"),
+            ("staff_id", "staff_id"),
+            ("customer_id", "@record"),
+        ],
+    }),
     prepare: Some(mark_late_entry),
     inherit: None,
     narrow: None,

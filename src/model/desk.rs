@@ -1266,49 +1266,45 @@ impl Model {
                 .take(N)
                 .map(|(id, name)| Hit { id, label: name, fills: vec![] })
                 .collect(),
-            Lookup::Complaint => {
-                let def = &crate::domain::complaint::REGISTER;
+            Lookup::Customer | Lookup::Complaint => {
+                let Some(def) = l.register() else { return Vec::new() };
                 let ctx = self.ctx();
+                let pick = self.active_form().and_then(|f| crate::domain::register(f.name)).and_then(|d| d.pick);
+                let fills = pick.filter(|p| p.from == l).map(|p| p.fills);
                 let recs = self.store.search(def, query, Cond::NotVoided, None, N, &ctx).unwrap_or_default();
-                recs.iter().map(|r| Hit { id: r.id, label: def.record_label(r), fills: vec![] }).collect()
-            }
-            Lookup::Customer => {
-                let def = &crate::domain::customer::REGISTER;
-                let ctx = self.ctx();
-                let recs = self.store.search(def, query, Cond::NotVoided, None, N, &ctx).unwrap_or_default();
-                recs.iter()
-                    .map(|r| {
-                        let v = |k| def.value(&r.values, k);
-                        let first_phone =
-                            v("phones").as_text().and_then(|p| p.split(',').next()).unwrap_or("").to_string();
-                        // under the names the registers give them (a visitor's name, a complainant)
-                        let name = v("name").as_text().unwrap_or("").to_string();
-                        let phone = crate::domain::phone::display(&first_phone);
-                        let mut fills = vec![
-                            ("name", name.clone(), None),
-                            ("complainant", name, None),
-                            ("phone", phone.clone(), None),
-                            ("contact", phone, None),
-                            ("organisation", v("organisation").as_text().unwrap_or("").to_string(), None),
-                            ("customer_id", def.record_label(r), Some(r.id)),
-                        ];
-                        if let Value::Ref(s) = v("staff_id") {
-                            fills.push(("staff_id", self.lookup_label(Lookup::Operator, *s), Some(*s)));
-                        }
-                        let mut label = def.record_label(r);
-                        for extra in
-                            [v("organisation").as_text().unwrap_or(""), &crate::domain::phone::display(&first_phone)]
-                        {
-                            if !extra.is_empty() {
-                                label.push_str(" · ");
-                                label.push_str(extra);
-                            }
-                        }
-                        Hit { id: r.id, label, fills }
-                    })
-                    .collect()
+                recs.iter().map(|r| self.hit(def, r, fills.unwrap_or(&[]))).collect()
             }
         }
+    }
+
+    /// A suggested record: its label (title, number and what else names it) and what
+    /// picking it fills in, as the form's register declares.
+    fn hit(&self, def: &RegisterDef, r: &Record, fills: &[(&'static str, &'static str)]) -> Hit {
+        // a field as the form would show it; of several phones, the first
+        let text = |fd: &FieldDef, v: &Value| match (fd.kind, v) {
+            (FieldKind::Phones, Value::Text(s)) => crate::domain::phone::display(s.split(',').next().unwrap_or("")),
+            _ => display(self, fd, v),
+        };
+        let mut label = def.record_label(r);
+        for (fd, v) in
+            def.fields.iter().zip(&r.values).filter(|(fd, v)| fd.search && fd.key != def.title && !v.is_null()).take(2)
+        {
+            label.push_str(" · ");
+            label.push_str(&text(fd, v));
+        }
+        let fills = fills
+            .iter()
+            .filter_map(|(mine, theirs)| {
+                if *theirs == "@record" {
+                    return Some((*mine, def.record_label(r), Some(r.id)));
+                }
+                let i = def.index(theirs)?;
+                let (fd, v) = (&def.fields[i], &r.values[i]);
+                let pick = matches!(fd.kind, FieldKind::Lookup(_)).then(|| v.as_i64()).flatten();
+                (!v.is_null()).then(|| (*mine, text(fd, v), pick))
+            })
+            .collect();
+        Hit { id: r.id, label, fills }
     }
 
     // ---- drafts ----
