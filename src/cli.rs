@@ -414,27 +414,41 @@ pub fn columns(def: &RegisterDef) -> Vec<&'static str> {
     c
 }
 
-fn cell(store: &Store, kind: FieldKind, v: &Value, offset: i32) -> String {
-    match (kind, v) {
-        (FieldKind::Lookup(Lookup::Operator), Value::Ref(id)) => {
-            store.operator(*id).map(|o| o.code).unwrap_or_default()
+/// What a register's lookups are written as in CSV, read once for a whole export:
+/// operators by code, departments by name; records by number, as each is met.
+struct Names {
+    operators: Vec<Operator>,
+    departments: Vec<(i64, String)>,
+}
+
+impl Names {
+    fn load(store: &Store) -> crate::store::Result<Names> {
+        Ok(Names { operators: store.operators()?, departments: store.departments()? })
+    }
+
+    fn cell(&self, store: &Store, kind: FieldKind, v: &Value, offset: i32) -> String {
+        match (kind, v) {
+            (FieldKind::Lookup(Lookup::Operator), Value::Ref(id)) => {
+                self.operators.iter().find(|o| o.id == *id).map(|o| o.code.clone()).unwrap_or_default()
+            }
+            (FieldKind::Lookup(Lookup::Department), Value::Ref(id)) => {
+                self.departments.iter().find(|d| d.0 == *id).map(|d| d.1.clone()).unwrap_or_default()
+            }
+            (FieldKind::Lookup(l), Value::Ref(id)) => {
+                l.register().and_then(|d| store.get(d, *id).ok()).map(|r| r.number).unwrap_or_default()
+            }
+            (FieldKind::YesNo, v) => if v.as_bool() { "yes" } else { "no" }.into(),
+            (FieldKind::Phones, Value::Text(s)) => s.replace(',', ", "),
+            (FieldKind::Phone, Value::Text(s)) => s.clone(),
+            (k, v) => format(k, v, offset),
         }
-        (FieldKind::Lookup(l), Value::Ref(id)) if l.register().is_some() => {
-            l.register().and_then(|d| store.get(d, *id).ok()).map(|r| r.number).unwrap_or_default()
-        }
-        (FieldKind::Lookup(Lookup::Department), Value::Ref(id)) => {
-            store.departments().unwrap_or_default().into_iter().find(|d| d.0 == *id).map(|d| d.1).unwrap_or_default()
-        }
-        (FieldKind::YesNo, v) => if v.as_bool() { "yes" } else { "no" }.into(),
-        (FieldKind::Phones, Value::Text(s)) => s.replace(',', ", "),
-        (FieldKind::Phone, Value::Text(s)) => s.clone(),
-        (k, v) => format(k, v, offset),
     }
 }
 
 pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) -> Result<(), CliError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(columns(def)).map_err(|e| CliError(e.to_string()))?;
+    let names = Names::load(store).map_err(|e| store_err(env, e))?;
     let mut dir = crate::store::PageDir::Last;
     let time = |t: i64| to_local(t, env.offset).format("%Y-%m-%d %H:%M").to_string();
     // Oldest first, a page at a time: never the whole register in memory.
@@ -442,18 +456,13 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) 
         let page = store
             .page(def, crate::domain::register::Cond::All, dir, 1000, &env.ctx())
             .map_err(|e| store_err(env, e))?;
-        let page: Vec<_> = match dir {
-            crate::store::PageDir::Last => {
-                // the oldest 1000, returned newest first
-                page.into_iter().rev().collect()
-            }
-            _ => page.into_iter().rev().collect(),
-        };
+        // each page comes newest first
+        let page: Vec<_> = page.into_iter().rev().collect();
         let Some(last) = page.last().map(|r| r.id) else { break };
         for r in &page {
             let mut row = vec![r.number.clone(), time(r.created_at)];
             for (d, v) in def.fields.iter().zip(&r.values) {
-                row.push(cell(store, d.kind, v, env.offset));
+                row.push(names.cell(store, d.kind, v, env.offset));
             }
             row.push(r.voided.as_ref().map(|v| time(v.at)).unwrap_or_default());
             row.push(r.voided.as_ref().map(|v| v.reason.clone()).unwrap_or_default());
@@ -485,6 +494,7 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         ))
     };
     let departments = store.departments().unwrap_or_default();
+    let settings = store.settings().unwrap_or_default();
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| CliError(e.to_string()))?;
@@ -542,7 +552,7 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         // A case imported from paper: its clocks as they ran from its receipt.
         if let Some(wf) = def.workflow {
             let at = Context { new: true, ..Context::new(created.unwrap_or(env.now), env.offset) };
-            (wf.advanced)("", &mut values, &at, &store.settings().unwrap_or_default());
+            (wf.advanced)("", &mut values, &at, &settings);
         }
         let rec = crate::domain::register::Record {
             id: 0,

@@ -262,3 +262,35 @@ fn an_imported_month_yields_the_report_a_hand_count_gives() {
     assert!(csv_out.starts_with("group,key,received,rejected"), "{csv_out}");
     assert!(csv_out.lines().nth(1).unwrap().starts_with("total,Total,7,1,5,4,5.0,1,2,1,0,0.0"), "{csv_out}");
 }
+
+#[test]
+fn a_complaint_export_writes_lookups_as_an_import_reads_them() {
+    let (d, db) = office();
+    frontdesk::store::Store::open(&db).unwrap().add_department(1, 0, "售后服务部").unwrap();
+    let head = "created_at,received_at,channel,complainant,subject,category,content,request,step,duplicate_of,department_id,handler_id\n";
+    // the second names the first by the number the first import gave it
+    for (name, row) in [
+        (
+            "one.csv",
+            "2026-10-01 09:00,2026-10-01 09:00,phone,王一,宝马X5,repair,异响,answer,investigate,,售后服务部,boss",
+        ),
+        ("two.csv", "2026-10-02 09:00,2026-10-02 09:00,phone,王一,宝马X5,repair,又来电,answer,merged,C-2026-000001,,"),
+    ] {
+        let csv = d.path().join(name);
+        std::fs::write(&csv, format!("{head}{row}\n")).unwrap();
+        let o = frontdesk(&db, &["import", "complaint", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret1"));
+        assert!(o.status.success(), "{}", out(&o));
+    }
+    let o = frontdesk(&db, &["export", "complaint", "--as", "boss"], "", Some("secret1"));
+    assert!(o.status.success(), "{}", out(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let head = rows.headers().unwrap().clone();
+    let col = |r: &csv::StringRecord, k: &str| r[head.iter().position(|h| h == k).unwrap()].to_string();
+    let rows: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert_eq!(col(&rows[0], "department_id"), "售后服务部");
+    assert_eq!(col(&rows[0], "handler_id"), "boss");
+    assert_eq!(col(&rows[1], "duplicate_of"), "C-2026-000001");
+    assert_eq!(col(&rows[1], "department_id"), "");
+}

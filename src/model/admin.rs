@@ -64,7 +64,6 @@ pub enum AdminTarget {
 pub struct AdminView {
     pub tab: AdminTab,
     pub selected: usize,
-    pub departments: Vec<(i64, String)>,
     /// (key, value in force, changed from the default)
     pub settings: Vec<(&'static str, String, bool)>,
     pub form: Option<FormState>,
@@ -72,10 +71,10 @@ pub struct AdminView {
 }
 
 impl AdminView {
-    pub fn len(&self, operators: usize) -> usize {
+    pub fn len(&self, operators: usize, departments: usize) -> usize {
         match self.tab {
             AdminTab::Operators => operators,
-            AdminTab::Departments => self.departments.len(),
+            AdminTab::Departments => departments,
             AdminTab::Settings => self.settings.len(),
         }
     }
@@ -89,16 +88,16 @@ impl Model {
             .map(|d| (d.key, self.settings.get(d.key).to_string(), !self.settings.is_default(d.key)))
             .collect();
         if let Some(d) = self.desk_mut() {
-            d.admin.departments = departments;
+            d.departments = departments;
             d.admin.settings = settings;
-            let n = d.admin.len(d.operators.len());
+            let n = d.admin.len(d.operators.len(), d.departments.len());
             d.admin.selected = d.admin.selected.min(n.saturating_sub(1));
         }
     }
 
     pub(super) fn admin_cmd(&mut self, cmd: Cmd) {
         let Some(d) = self.desk_mut() else { return };
-        let n = d.admin.len(d.operators.len());
+        let n = d.admin.len(d.operators.len(), d.departments.len());
         let a = &mut d.admin;
         match cmd {
             Cmd::Down if a.selected + 1 < n => a.selected += 1,

@@ -157,6 +157,8 @@ pub struct Desk {
     pub op: Operator,
     /// Every operator, for names and type-ahead.
     pub operators: Vec<Operator>,
+    /// Every department (id, name), for names and type-ahead.
+    pub departments: Vec<(i64, String)>,
     pub screen: Screen,
     pub boards: Vec<Board>,
     pub admin: AdminView,
@@ -186,6 +188,7 @@ impl Desk {
             .collect();
         Desk {
             operators: store.operators().unwrap_or_default(),
+            departments: store.departments().unwrap_or_default(),
             op,
             screen: Screen::Today,
             boards,
@@ -271,6 +274,10 @@ impl Desk {
     pub fn operator_name(&self, id: i64) -> String {
         self.operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_else(|| format!("#{id}"))
     }
+
+    pub fn department_name(&self, id: i64) -> String {
+        self.departments.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_else(|| format!("#{id}"))
+    }
 }
 
 /// Text for a value in a list cell or a conflict line.
@@ -304,12 +311,7 @@ impl Model {
                     Err(_) => format!("#{id}"),
                 }
             }
-            Lookup::Department => self
-                .store
-                .departments()
-                .ok()
-                .and_then(|d| d.into_iter().find(|(i, _)| *i == id).map(|(_, n)| n))
-                .unwrap_or_else(|| format!("#{id}")),
+            Lookup::Department => self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
         }
     }
 
@@ -327,6 +329,11 @@ impl Model {
                 d.op = me.clone();
             }
             d.operators = ops;
+        }
+        if let Ok(deps) = self.store.departments()
+            && let Some(d) = self.desk_mut()
+        {
+            d.departments = deps;
         }
         if disabled && self.desk().is_some_and(|d| d.lock.is_none()) {
             self.lock();
@@ -1258,14 +1265,16 @@ impl Model {
                     .unwrap_or_default()
             }
             Lookup::Department => self
-                .store
-                .departments()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|(_, n)| n.contains(query))
-                .take(N)
-                .map(|(id, name)| Hit { id, label: name, fills: vec![] })
-                .collect(),
+                .desk()
+                .map(|d| {
+                    d.departments
+                        .iter()
+                        .filter(|(_, n)| n.contains(query))
+                        .take(N)
+                        .map(|(id, name)| Hit { id: *id, label: name.clone(), fills: vec![] })
+                        .collect()
+                })
+                .unwrap_or_default(),
             Lookup::Customer | Lookup::Complaint => {
                 let Some(def) = l.register() else { return Vec::new() };
                 let ctx = self.ctx();

@@ -66,11 +66,10 @@ impl Model {
         let key = stats::format_month(month);
         let r = stats::report(&key, &rows, self.now, &self.settings);
         let submitted = self.store.report_submitted("complaints", &key).ok().flatten().map(|s| s.0);
-        let departments = self.store.departments().unwrap_or_default();
         let none = self.t("stats.none");
         let name = |kind: &str, id: Option<i64>| match (kind, id) {
             (_, None) => none.clone(),
-            ("department", Some(id)) => departments.iter().find(|x| x.0 == id).map(|x| x.1.clone()).unwrap_or_default(),
+            ("department", Some(id)) => self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
             (_, Some(id)) => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
         };
         let group = self.desk().map(|d| d.reports.group).unwrap_or(0);

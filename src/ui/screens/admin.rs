@@ -57,7 +57,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
             table::draw_cells(f, body, th, block, header, rows, Some(a.selected));
         }
         AdminTab::Departments => {
-            let rows = a.departments.iter().map(|(_, n)| table::plain(vec![n.clone()], Style::new())).collect();
+            let rows = d.departments.iter().map(|(_, n)| table::plain(vec![n.clone()], Style::new())).collect();
             table::draw_cells(f, body, th, block, vec![(m.t("admin.department"), 30)], rows, Some(a.selected));
         }
         AdminTab::Settings => {
