@@ -1286,8 +1286,8 @@ impl Model {
         }
     }
 
-    /// A suggested record: its label (title, number and what else names it) and what
-    /// picking it fills in, as the form's register declares.
+    /// A suggested record: its label (title, number and the next two columns its list
+    /// shows) and what picking it fills in, as the form's register declares.
     fn hit(&self, def: &RegisterDef, r: &Record, fills: &[(&'static str, &'static str)]) -> Hit {
         // a field as the form would show it; of several phones, the first
         let text = |fd: &FieldDef, v: &Value| match (fd.kind, v) {
@@ -1295,8 +1295,12 @@ impl Model {
             _ => display(self, fd, v),
         };
         let mut label = def.record_label(r);
-        for (fd, v) in
-            def.fields.iter().zip(&r.values).filter(|(fd, v)| fd.search && fd.key != def.title && !v.is_null()).take(2)
+        for (fd, v) in def
+            .fields
+            .iter()
+            .zip(&r.values)
+            .filter(|(fd, v)| fd.list_width > 0 && fd.key != def.title && !v.is_null())
+            .take(2)
         {
             label.push_str(" · ");
             label.push_str(&text(fd, v));

@@ -1,4 +1,4 @@
-//! The Reports screen (F7): the month's complaint statistics (rule C13); every figure
+//! The Reports screen (the F7 key): the month's complaint statistics (rule C13); every figure
 //! opens the cases behind it.
 
 use chrono::Datelike;

@@ -1,4 +1,4 @@
-//! Reports (F7): the month's complaint statistics as a table of figures; the cell under
+//! Reports (the F7 key): the month's complaint statistics as a table of figures; the cell under
 //! the cursor opens the cases behind it.
 
 use ratatui::Frame;
