@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::register::{Context, FieldKind, Lookup, RegisterDef, check_record, format, parse, to_local};
-use crate::domain::roles::{parse_roles, register_permissions};
+use crate::domain::access::{self, Act};
+use crate::domain::plan::{Actor, Change, Facts, Person, Plan, plan};
+use crate::domain::register::{Context, FieldKind, Lookup, RegisterDef, format, parse, to_local};
+use crate::domain::roles::parse_roles;
 use crate::domain::{Msg, Permission, REGISTERS, Value, register, stats};
 use crate::i18n::{I18n, Lang};
-use crate::store::{ImportRows, Operator, Store, StoreError, auth::NewOperator};
+use crate::store::{Operator, Store, StoreError, auth::NewOperator};
 
 #[derive(Parser, Debug)]
 #[command(name = "frontdesk", version, about = "Keyboard-driven registers for the front desk")]
@@ -144,8 +146,28 @@ fn read_secret(prompt: &str) -> std::io::Result<String> {
     }
 }
 
+/// Who runs a command on a register: an operator whose roles the register declares for `act`.
+fn authenticate_for(
+    env: &Env,
+    store: &mut Store,
+    code: Option<&str>,
+    def: &RegisterDef,
+    act: Act,
+) -> Result<Operator, CliError> {
+    let op = authenticate(env, store, code, None)?;
+    if !access::may(def, act, &op.roles) {
+        return Err(CliError(env.i18n.t("err.permission").to_string()));
+    }
+    Ok(op)
+}
+
 /// Who runs a command that needs an operator: `--as CODE` and that operator's password.
-fn authenticate(env: &Env, store: &mut Store, code: Option<&str>, need: Permission) -> Result<Operator, CliError> {
+fn authenticate(
+    env: &Env,
+    store: &mut Store,
+    code: Option<&str>,
+    need: Option<Permission>,
+) -> Result<Operator, CliError> {
     let code = code.ok_or_else(|| CliError(env.say("cli.need_as", &[])))?;
     let pw = match std::env::var("FRONTDESK_PASSWORD") {
         Ok(p) => p,
@@ -153,7 +175,7 @@ fn authenticate(env: &Env, store: &mut Store, code: Option<&str>, need: Permissi
             .map_err(|e| CliError(e.to_string()))?,
     };
     let op = store.login(code, &pw, env.now).map_err(|e| CliError(env.i18n.msg(&e.msg(env.offset))))?;
-    if !op.has(need) {
+    if need.is_some_and(|p| !op.has(p)) || op.disabled {
         return Err(CliError(env.i18n.t("err.permission").to_string()));
     }
     Ok(op)
@@ -176,7 +198,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             {
                 let pw = read_secret(&env.say("cli.new_password", &[("code", code.clone())]))
                     .map_err(|e| CliError(e.to_string()))?;
-                let roles = [crate::domain::Role::Manager, crate::domain::Role::Admin];
+                let roles = [crate::domain::Role::GeneralManager, crate::domain::Role::Admin];
                 store
                     .create_operator(
                         None,
@@ -215,9 +237,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
         }
         Command::Export { register: name, out: path } => {
             let def = find_register(env, &name)?;
-            let need =
-                if def.name == "visitor" { Permission::ExportVisitors } else { register_permissions(def.name).0 };
-            authenticate(env, store, cli.as_code.as_deref(), need)?;
+            authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Export)?;
             let mut buf = Vec::new();
             export(store, def, env, &mut buf)?;
             match path {
@@ -228,18 +248,20 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
         }
         Command::Import { register: name, file } => {
             let def = find_register(env, &name)?;
-            let op = authenticate(env, store, cli.as_code.as_deref(), Permission::ImportRecords)?;
+            let op = authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Import)?;
             let data = std::fs::read(&file).map_err(|e| CliError(format!("{}: {e}", file.display())))?;
             let rows = parse_csv(store, def, env, &data)?;
-            let n = store.import(op.id, &env.ctx(), def, &rows).map_err(|e| store_err(env, e))?;
+            let plans = plan_import(store, def, &op, env, rows)?;
+            let n = store.import(op.id, &env.ctx(), def, &plans).map_err(|e| store_err(env, e))?;
             println!("{}", env.say("cli.imported", &[("n", n.to_string()), ("register", def.name.to_string())]));
             Ok(0)
         }
         Command::Search { text, limit } => {
-            let op = authenticate(env, store, cli.as_code.as_deref(), Permission::ViewCustomers)?;
+            let op = authenticate(env, store, cli.as_code.as_deref(), None)?;
             let mut found = 0;
             for def in REGISTERS {
-                if !op.has(register_permissions(def.name).0) {
+                // rule I6: only the registers this operator may see
+                if !access::may(def, Act::View, &op.roles) {
                     continue;
                 }
                 let recs = store
@@ -268,7 +290,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             if kind.trim_end_matches('s') != "complaint" {
                 return Err(CliError(env.say("cli.unknown_report", &[("name", kind)])));
             }
-            authenticate(env, store, cli.as_code.as_deref(), Permission::ViewComplaints)?;
+            authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ViewReports))?;
             let today = to_local(env.now, env.offset).date();
             let first = match month.as_deref() {
                 Some(m) => stats::parse_month(m)
@@ -357,7 +379,7 @@ fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env) -> Result<i32, Cl
             let actor = if first {
                 None
             } else {
-                Some(authenticate(env, store, cli.as_code.as_deref(), Permission::ManageOperators)?.id)
+                Some(authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?.id)
             };
             let pw = read_secret(&env.say("cli.new_password", &[("code", code.clone())]))
                 .map_err(|e| CliError(e.to_string()))?;
@@ -378,7 +400,7 @@ fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env) -> Result<i32, Cl
             }
         }
         UserCmd::Passwd { code } => {
-            let admin = authenticate(env, store, cli.as_code.as_deref(), Permission::ManageOperators)?;
+            let admin = authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?;
             let op = store
                 .operator_by_code(&code)
                 .map_err(|e| store_err(env, e))?
@@ -389,7 +411,7 @@ fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env) -> Result<i32, Cl
             println!("{}", env.say("cli.passwd_done", &[("code", code)]));
         }
         UserCmd::Disable { code } => {
-            let admin = authenticate(env, store, cli.as_code.as_deref(), Permission::ManageOperators)?;
+            let admin = authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?;
             let mut op = store
                 .operator_by_code(&code)
                 .map_err(|e| store_err(env, e))?
@@ -475,7 +497,10 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) 
 }
 
 /// Reads every row first; the first bad one stops the import with its line and reason.
-pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Result<ImportRows, CliError> {
+/// A CSV row read into values: its line, its paper date, its values (not yet judged).
+pub type CsvRow = (u64, Option<i64>, Vec<Value>);
+
+pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Result<Vec<CsvRow>, CliError> {
     let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(data);
     let header: Vec<String> =
         r.headers().map_err(|e| CliError(e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
@@ -494,7 +519,6 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         ))
     };
     let departments = store.departments().unwrap_or_default();
-    let settings = store.settings().unwrap_or_default();
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| CliError(e.to_string()))?;
@@ -549,30 +573,60 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
             let v = parse(d.kind, raw, pick, &ctx).map_err(|m| bad(line, d.key, m))?;
             values.push(v);
         }
-        // A case imported from paper: its clocks as they ran from its receipt.
-        if let Some(wf) = def.workflow {
-            let at = Context { new: true, ..Context::new(created.unwrap_or(env.now), env.offset) };
-            (wf.advanced)("", &mut values, &at, &settings);
-        }
-        let rec = crate::domain::register::Record {
-            id: 0,
-            number: String::new(),
-            version: 0,
-            values: values.clone(),
-            created_at: created.unwrap_or(env.now),
-            created_by: 0,
-            updated_at: None,
-            updated_by: None,
-            voided: None,
-        };
-        if let Some((field, m)) =
-            check_record(def, &rec, &store.settings().unwrap_or_default(), &ctx).into_iter().next()
-        {
-            return Err(bad(line, field, m));
-        }
-        out.push((created, values));
+        out.push((line, created, values));
     }
     Ok(out)
+}
+
+/// Judges every imported row through the one write path, as the operator importing it:
+/// the register's import right, its rules, the stamped people's steps, possible
+/// histories. Every bad line is named; one bad line imports nothing.
+pub fn plan_import(
+    store: &Store,
+    def: &'static RegisterDef,
+    op: &Operator,
+    env: &Env,
+    rows: Vec<CsvRow>,
+) -> Result<Vec<Plan>, CliError> {
+    let settings = store.settings().map_err(|e| store_err(env, e))?;
+    let people: Vec<Person> = store
+        .operators()
+        .map_err(|e| store_err(env, e))?
+        .into_iter()
+        .map(|o| Person { id: o.id, roles: o.roles, department: o.department_id })
+        .collect();
+    let who = Actor { id: op.id, roles: &op.roles, department: op.department_id };
+    let ctx = env.ctx();
+    let mut plans = Vec::with_capacity(rows.len());
+    let mut errors: Vec<String> = Vec::new();
+    for (line, created, values) in rows {
+        let linked = def
+            .inherit
+            .and_then(|inh| def.value(&values, inh.field).as_i64().and_then(|id| store.get(inh.target, id).ok()));
+        let owner = def.link.and_then(|link| match def.value(&values, link.phone) {
+            Value::Text(p) if def.value(&values, link.field).is_null() => {
+                store.by_phone(link.target, p).ok().and_then(|ids| ids.first().copied())
+            }
+            _ => None,
+        });
+        let facts = Facts { linked: linked.as_ref(), phone_owner: owner, people: &people };
+        match plan(def, Change::Import { created, values }, who, &settings, &ctx, facts) {
+            Ok(p) => plans.push(p),
+            Err(problems) => {
+                for (field, m) in problems {
+                    let field = if field.is_empty() { "-" } else { field };
+                    errors.push(env.say(
+                        "cli.csv_bad_row",
+                        &[("line", line.to_string()), ("field", field.to_string()), ("reason", env.i18n.msg(&m))],
+                    ));
+                }
+            }
+        }
+        if errors.len() >= 100 {
+            break;
+        }
+    }
+    if errors.is_empty() { Ok(plans) } else { Err(CliError(errors.join("\n"))) }
 }
 
 /// The language for this run.

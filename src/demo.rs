@@ -3,7 +3,7 @@
 
 use crate::domain::register::{Context, RegisterDef, from_local, to_local};
 use crate::domain::{Role, Value, customer, roles::parse_roles, visitor};
-use crate::model::DEMO_OPERATORS;
+use crate::model::{DEMO_DEPARTMENTS, DEMO_OPERATORS};
 use crate::store::{Result, Store, auth::NewOperator};
 
 const SURNAMES: &[&str] = &[
@@ -209,6 +209,20 @@ pub fn operators(store: &mut Store, now: i64) -> Result<(i64, Vec<i64>)> {
     Ok((admin, desk))
 }
 
+/// Puts the demo operators in their departments.
+fn place_operators(store: &mut Store, admin: i64, now: i64) -> Result<()> {
+    let depts = store.departments()?;
+    for (code, dept) in DEMO_DEPARTMENTS {
+        let Some(mut op) = store.operator_by_code(code)? else { continue };
+        let id = depts.iter().find(|d| d.1 == *dept).map(|d| d.0);
+        if id.is_some() && op.department_id != id {
+            op.department_id = id;
+            store.update_operator(admin, now, &op)?;
+        }
+    }
+    Ok(())
+}
+
 /// Fills a fresh demo database: operators, departments, customers and a month of
 /// visitors up to now, during office hours.
 pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
@@ -219,6 +233,7 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
     for d in ["前台", "销售部", "售后服务部", "工程部", "档案室", "总经理办公室"] {
         let _ = store.add_department(admin, now, d);
     }
+    place_operators(store, admin, now)?;
     let ctx = Context::new(now, offset);
     let mut r = Rng::new(20_261_127);
     let month_ago = now - 30 * 86_400;
@@ -332,7 +347,7 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
     let (admin, desk) = operators(store, now)?;
     let ops = store.operators()?;
     let id_of = |code: &str| ops.iter().find(|o| o.code == code).map(|o| o.id).unwrap_or(admin);
-    let (sup, boss) = (id_of("zhangqiang"), id_of("chenzong"));
+    let (sup, boss, gm) = (id_of("zhangqiang"), id_of("chenzong"), id_of("zhouzong"));
     let handlers = [id_of("liugong"), id_of("zhaomin"), sup];
     let depts = store.departments()?;
     let dept = |i: usize| depts.get(i % depts.len().max(1)).map(|d| d.0);
@@ -364,7 +379,15 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             3..=5 => steps[3 + r.below(4)],
             _ => steps[5 + r.below(5)],
         };
-        let reached = |s: &str| steps.iter().position(|x| *x == step) >= steps.iter().position(|x| *x == s);
+        // rule C15: a duplicate is merged into its case at receipt, before any step
+        let duplicate = if i > 3 && r.chance(6) { Some(base + 1 + r.below(i) as i64) } else { None };
+        let step = if duplicate.is_some() { "merged" } else { step };
+        // a rejected case ends at its decision (rule C4); a merged one before it
+        let reached = |s: &str| match step {
+            "merged" => false,
+            "rejected" => s == "assign",
+            _ => steps.iter().position(|x| *x == step) >= steps.iter().position(|x| *x == s),
+        };
         let mut vals = vec![Value::Null; complaint::FIELDS.len()];
         let put = |vals: &mut Vec<Value>, k: &str, v: Value| complaint::REGISTER.set(vals, k, v);
         let anonymous = r.chance(8);
@@ -385,8 +408,8 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         put(&mut vals, "written_reply_only", Value::Bool(r.chance(5)));
         put(&mut vals, "received_by", Value::Ref(desk[r.below(desk.len())]));
         put(&mut vals, "key_customer", Value::Bool(r.chance(15)));
-        if i > 3 && r.chance(6) {
-            put(&mut vals, "duplicate_of", Value::Ref(base + 1 + r.below(i) as i64));
+        if let Some(into) = duplicate {
+            put(&mut vals, "duplicate_of", Value::Ref(into));
         }
         let mut t = received + 1800;
         let mut tick = |r: &mut Rng| {
@@ -410,7 +433,7 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             put(vals, by, Value::Ref(who));
         };
         let handler = handlers[r.below(handlers.len())];
-        if reached("assign") || step == "rejected" {
+        if reached("assign") {
             let rejected = step == "rejected";
             put(&mut vals, "decision", Value::Text(if rejected { "rejected" } else { "stands" }.into()));
             put(
@@ -447,7 +470,8 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         }
         if reached("inform") {
             put(&mut vals, "approval", Value::Text("approved".into()));
-            stamp(&mut vals, "approved_at", "approved_by", tick(&mut r), boss);
+            // rule C8: the general manager approves
+            stamp(&mut vals, "approved_at", "approved_by", tick(&mut r), gm);
         }
         if reached("close") {
             put(&mut vals, "inform_method", Value::Text(r.pick(complaint::INFORM).into()));
@@ -462,12 +486,14 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             put(&mut vals, "improvement", Value::Text("加强配件核对".into()));
             let closed = tick(&mut r);
             stamp(&mut vals, "closed_at", "closed_by", closed, desk[0]);
+            // rule C11: a major case closed unreported says why
+            if complaint::major_unreported(&vals) {
+                put(&mut vals, "not_reported_reason", Value::Text("厂家要求另行书面报送".into()));
+            }
             if complaint::needs_callback(&vals) && r.chance(80) {
                 calls.push((base + 1 + i as i64, closed, vals.clone()));
             }
         }
-        // rule C15: a duplicate is merged into its case
-        let step = if complaint::REGISTER.value(&vals, "duplicate_of").is_null() { step } else { "merged" };
         put(&mut vals, "step", Value::Text(step.into()));
         let c = Context { new: true, ..Context::new(received, offset) };
         (complaint::WORKFLOW.advanced)("", &mut vals, &c, &settings);
@@ -502,12 +528,18 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             put(&mut cb, "satisfaction", Value::Int(2 + r.below(4) as i64));
             put(&mut cb, "comment", Value::Text("对处理结果满意".into()));
             put(&mut cb, "call_done_at", Value::Time(at));
-            put(&mut cb, "call_by", Value::Ref(desk[0]));
+            // rule F1: made by the role the case needs; rule F5: reviewed by another
+            let caller = match complaint::callback_role(&vals) {
+                Role::Manager => boss,
+                Role::Supervisor => sup,
+                _ => desk[0],
+            };
+            put(&mut cb, "call_by", Value::Ref(caller));
             let done = r.chance(50);
             if done {
                 put(&mut cb, "review", Value::Text("ok".into()));
                 put(&mut cb, "reviewed_at", Value::Time(at));
-                put(&mut cb, "reviewed_by", Value::Ref(sup));
+                put(&mut cb, "reviewed_by", Value::Ref(if caller == sup { boss } else { sup }));
             }
             put(&mut cb, "step", Value::Text(if done { "done" } else { "review" }.into()));
         }

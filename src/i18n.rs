@@ -111,12 +111,19 @@ impl I18n {
 
     /// A message with its arguments; an argument that is itself a message key (a role,
     /// a host level) is translated too.
+    /// An argument that names keys is shown in words: one key, or several joined by `|`
+    /// (the roles that may approve), shown joined by `/`.
+    fn arg(&self, v: &str) -> String {
+        let parts: Vec<&str> = v.split('|').collect();
+        if parts.iter().all(|p| p.contains('.') && self.has(p)) {
+            parts.iter().map(|p| self.t(p).to_string()).collect::<Vec<_>>().join("/")
+        } else {
+            v.to_string()
+        }
+    }
+
     pub fn msg(&self, m: &Msg) -> String {
-        let args: Vec<(&str, String)> = m
-            .args
-            .iter()
-            .map(|(k, v)| (*k, if v.contains('.') && self.has(v) { self.t(v).to_string() } else { v.clone() }))
-            .collect();
+        let args: Vec<(&str, String)> = m.args.iter().map(|(k, v)| (*k, self.arg(v))).collect();
         self.tf(m.key, &args)
     }
 }

@@ -69,7 +69,7 @@ fn first_run_creates_the_admin_then_logs_in() {
     s.send("secret1");
     s.key(Key::Enter);
     s.wait_for("the administrator in the top bar", |t| {
-        t.lines().next().is_some_and(|top| top.contains("Zhou Min (Manager/Admin)"))
+        t.lines().next().is_some_and(|top| top.contains("Zhou Min (General manager/Admin)"))
     });
 }
 

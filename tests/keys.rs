@@ -66,7 +66,7 @@ fn first_run_creates_the_administrator_and_logs_in() {
     m.on_key(key(KeyCode::Enter));
     let d = m.desk().expect("at the desk");
     assert_eq!(d.op.name, "陈总");
-    assert!(d.op.roles.contains(&Role::Admin) && d.op.roles.contains(&Role::Manager));
+    assert!(d.op.roles.contains(&Role::Admin) && d.op.roles.contains(&Role::GeneralManager));
 }
 
 fn focus_entry(m: &mut frontdesk::model::Model, i: usize) {
@@ -318,7 +318,14 @@ fn slash_searches_as_you_type_and_escape_clears() {
 
 #[test]
 fn x_voids_the_selected_entry_with_a_reason() {
+    // the desk cannot strike an entry through: a supervisor does, with a reason
     let mut m = desk_model(DESK, "desk1");
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "x");
+    assert!(m.overlay.is_none(), "no void dialog for the desk");
+    assert_eq!(status(&m), "Only a supervisor or manager voids a record.");
+    let mut m = desk_model(&[("lead", "张强", &[Role::Supervisor])], "lead");
     m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
     m.on_key(key(KeyCode::F(3)));
     type_text(&mut m, "x");

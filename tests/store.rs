@@ -379,14 +379,48 @@ fn another_terminals_commit_changes_the_data_version() {
 
 #[test]
 fn an_import_with_a_bad_row_imports_nothing() {
+    use frontdesk::domain::plan::{Actor, Change, Facts, plan};
     let mut s = store_with(None, &[]);
-    let rows = vec![(Some(NOW - 86_400), visitor("王芳", "", "来访")), (None, visitor("", "", ""))];
-    assert!(s.import(1, &ctx(), &visitor::REGISTER, &rows).is_err());
+    let who = Actor { id: 1, roles: &[Role::Manager], department: None };
+    let settings = s.settings().unwrap();
+    let good = plan(
+        &visitor::REGISTER,
+        Change::Import { created: Some(NOW - 86_400), values: visitor("王芳", "", "来访") },
+        who,
+        &settings,
+        &ctx(),
+        Facts::default(),
+    )
+    .unwrap();
+    // the same rules as the form: a row without its name and purpose is refused
+    let bad = plan(
+        &visitor::REGISTER,
+        Change::Import { created: None, values: visitor("", "", "") },
+        who,
+        &settings,
+        &ctx(),
+        Facts::default(),
+    );
+    assert!(bad.is_err());
+    // a row that breaks the table (planned for another register) writes nothing either
+    let wrong = frontdesk::domain::plan::Plan { values: vec![Value::Null; 2], ..good_copy(&good) };
+    assert!(s.import(1, &ctx(), &visitor::REGISTER, &[good_copy(&good), wrong]).is_err());
     assert_eq!(s.count(&visitor::REGISTER).unwrap(), 0);
-    let rows = vec![(Some(NOW - 86_400), visitor("王芳", "", "来访"))];
-    assert_eq!(s.import(1, &ctx(), &visitor::REGISTER, &rows).unwrap(), 1);
+    assert_eq!(s.import(1, &ctx(), &visitor::REGISTER, &[good]).unwrap(), 1);
     let r = s.get(&visitor::REGISTER, 1).unwrap();
     assert_eq!(r.created_at, NOW - 86_400, "the paper record keeps its date");
+}
+
+fn good_copy(p: &frontdesk::domain::plan::Plan) -> frontdesk::domain::plan::Plan {
+    frontdesk::domain::plan::Plan {
+        values: p.values.clone(),
+        created: p.created,
+        completed: p.completed,
+        spawn: Vec::new(),
+        linked_new: None,
+        expect: p.expect.clone(),
+        unchanged: false,
+    }
 }
 
 #[test]

@@ -1,10 +1,9 @@
 //! The callback register (回访记录表): rules F1, F3-F6. Shared by every register that
 //! calls customers back: complaints now, repairs later.
 
-use super::register::{
-    Cond, Context, Derived, FieldDef, FieldKind as K, FilterDef, Lookup, Problems, Record, RegisterDef,
-};
-use super::roles::Role;
+use super::access::Access;
+use super::register::{Cond, Context, FieldDef, FieldKind as K, FilterDef, Lookup, Problems, Record, RegisterDef};
+use super::roles::{Role, seniority};
 use super::settings::Settings;
 use super::workflow::{Spawn, StepDef, Workflow};
 use super::{Msg, Value};
@@ -14,7 +13,7 @@ pub const ROLES: &[&str] = &["receptionist", "supervisor", "manager"];
 pub const STEPS: &[&str] = &["call", "review", "done"];
 pub const REVIEW: &[&str] = &["ok"];
 
-use Role::{Manager, Receptionist, Supervisor};
+use Role::{GeneralManager, Manager, Receptionist, Supervisor};
 
 pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("step", K::Choice { list: "callback_step", codes: STEPS }).readonly().list(6),
@@ -43,26 +42,29 @@ pub const FIELDS: &[FieldDef] = &[
 ];
 
 pub const STEP_DEFS: &[StepDef] = &[
-    StepDef {
-        key: "call",
-        fields: &["called_at", "method", "signed", "satisfaction", "comment", "new_issue", "promised_at"],
-        required: &["called_at", "method", "satisfaction"],
-        roles: &[Receptionist, Supervisor, Manager],
-        at: "call_done_at",
-        by: "call_by",
-    },
-    StepDef {
-        key: "review",
-        fields: &["review", "review_note"],
-        required: &["review"],
-        roles: &[Supervisor, Manager],
-        at: "reviewed_at",
-        by: "reviewed_by",
-    },
+    StepDef::new(
+        "call",
+        &["called_at", "method", "signed", "satisfaction", "comment", "new_issue", "promised_at"],
+        &[Receptionist, Supervisor, Manager, GeneralManager],
+        "call_done_at",
+        "call_by",
+    )
+    .requires(&["called_at", "method", "satisfaction"]),
+    // rule F5: the supervisor reviews the callbacks, never their own
+    StepDef::new(
+        "review",
+        &["review", "review_note"],
+        &[Supervisor, Manager, GeneralManager],
+        "reviewed_at",
+        "reviewed_by",
+    )
+    .requires(&["review"]),
 ];
 
 pub const WORKFLOW: Workflow = Workflow {
     field: "step",
+    // a callback follows its case's closing, when it was created
+    start: "",
     steps: STEP_DEFS,
     done: &["done"],
     anytime: &[],
@@ -90,29 +92,28 @@ pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.all", cond: Cond::All },
 ];
 
+/// Callbacks arise only from a case (rule F1) or an earlier callback (F4), never blank.
+pub const ACCESS: Access = Access {
+    view: &[Receptionist, Supervisor, Manager, GeneralManager],
+    create: &[],
+    edit: &[Receptionist, Supervisor, Manager, GeneralManager],
+    void: &[Supervisor, Manager, GeneralManager],
+    export: &[Supervisor, Manager, GeneralManager],
+    import: &[Manager, GeneralManager],
+    barred: &[],
+};
+
 pub const REGISTER: RegisterDef = RegisterDef {
-    name: "callback",
-    prefix: "F",
-    title: "about",
-    table: "callback",
-    fields: FIELDS,
     filters: FILTERS,
     check,
-    derived: |_, _| Derived::new(),
     narrow_drop: &["by_role", "contact", "step"],
-    link: None,
-    pick: None,
-    prepare: None,
-    inherit: None,
-    narrow: None,
-    dedupe: None,
     workflow: Some(&WORKFLOW),
-    rank: None,
     clock: Some(|values| {
         (REGISTER.value(values, "step").as_text() == Some("call"))
             .then(|| REGISTER.value(values, "due_at").as_i64())
             .flatten()
     }),
+    ..RegisterDef::new("callback", "F", "about", FIELDS, ACCESS)
 };
 
 fn v<'a>(values: &'a [Value], k: &str) -> &'a Value {
@@ -146,19 +147,17 @@ pub fn scheduled(src: Source, about: &str, contact: &Value, role: Role, due: i64
 }
 
 /// Rule F1: a callback falls to the role its case's severity requires, or one above.
-fn may(step: &str, values: &[Value], _ctx: &Context, roles: &[Role], _s: &Settings) -> Option<(&'static str, Msg)> {
+fn may(step: &str, values: &[Value], ctx: &Context, roles: &[Role], _s: &Settings) -> Option<(&'static str, Msg)> {
+    // rule F5: a supervisor reviews other people's callbacks, not their own
+    if step == "review" && v(values, "call_by").as_i64() == Some(ctx.actor) {
+        return Some(("review", Msg::new("err.extra.callback_own_review")));
+    }
     if step != "call" {
         return None;
     }
     let needed = v(values, "by_role").as_text().and_then(Role::parse).unwrap_or(Receptionist);
-    let rank = |r: &Role| match r {
-        Manager => 3,
-        Supervisor => 2,
-        Receptionist => 1,
-        _ => 0,
-    };
-    let have = roles.iter().map(rank).max().unwrap_or(0);
-    if have < rank(&needed) {
+    let have = roles.iter().map(|r| seniority(*r)).max().unwrap_or(0);
+    if have < seniority(needed) {
         return Some(("by_role", Msg::new("err.callback.role").with("role", needed.label_key())));
     }
     None
@@ -199,10 +198,13 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
                 _ => {}
             }
         }
-        if let Value::Time(t) = v(values, "called_at")
-            && *t > ctx.now + 15 * 60
-        {
-            out.push(("called_at", Msg::new("err.visitor.future")));
+        match v(values, "called_at") {
+            Value::Time(t) if *t > ctx.now + 15 * 60 => out.push(("called_at", Msg::new("err.extra.time_future"))),
+            // rule F1: a callback follows the closing of its case, when it was scheduled
+            Value::Time(t) if *t < rec.created_at => {
+                out.push(("called_at", Msg::new("err.extra.callback_before_case")))
+            }
+            _ => {}
         }
     }
     out

@@ -2,13 +2,14 @@
 //! A complaint is a case: it moves through the steps below, each with the people the
 //! handbook names, each with its clock.
 
+use super::access::Access;
 use super::register::{
     Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Narrow, NarrowDef, NarrowOp,
     PickDef, Problems, Record, RegisterDef,
 };
-use super::roles::Role;
+use super::roles::{Permission, Role, allows};
 use super::settings::{self, Settings};
-use super::workflow::{Spawn, StepDef, Workflow};
+use super::workflow::{Approval, Approver, Scope, Spawn, StepDef, Workflow};
 use super::{Msg, Value, callback};
 
 pub const CHANNELS: &[&str] = &["phone", "walk_in", "callback", "call_centre", "online"];
@@ -22,7 +23,7 @@ pub const MAJOR: &[&str] = &["repeat", "escalated", "blocked", "return_exchange"
 pub const STEPS: &[&str] =
     &["decide", "assign", "investigate", "propose", "approve", "inform", "close", "closed", "rejected", "merged"];
 
-use Role::{Manager, Receptionist, Supervisor};
+use Role::{Archivist, Dispatcher, GeneralManager, Manager, Receptionist, Supervisor, Technician};
 
 pub const FIELDS: &[FieldDef] = &[
     // the card (rule C3)
@@ -50,6 +51,10 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("gm_told_at", K::DateTime),
     FieldDef::new("reported_at", K::DateTime),
     FieldDef::new("reported_to", K::Text { max: 100 }),
+    // rule C11: why a major case closes without its upward report (a supervisor's note)
+    FieldDef::new("not_reported_reason", K::Text { max: 300 }),
+    // a major 24 hours missed is recorded
+    FieldDef::new("major_late", K::YesNo).readonly(),
     // step 1: receipt and decision (rule C4)
     FieldDef::new("decision", K::Choice { list: "decision", codes: DECISIONS }).section("decide"),
     FieldDef::new("decision_reason", K::Multi { max: 500 }).search(),
@@ -101,6 +106,8 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("late_target", K::DateTime),
     FieldDef::new("late_by", K::Lookup(Lookup::Operator)).readonly(),
     FieldDef::new("late_log", K::Multi { max: 4000 }).readonly(),
+    // why a decided case's card was corrected, or a major flag cleared (kept in the audit trail)
+    FieldDef::new("correction", K::Text { max: 300 }),
     FieldDef::new("rank", K::Int { min: 0, max: 9 }).hidden(),
 ];
 
@@ -138,71 +145,75 @@ fn narrowed(values: &[Value], offset: i32) -> Vec<Narrow> {
     out
 }
 
+/// Whoever may be a case's handler: staff of any department who can see complaints.
+const HANDLERS: &[Role] = &[Receptionist, Technician, Dispatcher, Archivist, Supervisor, Manager, GeneralManager];
+const DESK: &[Role] = &[Receptionist, Supervisor, Manager, GeneralManager];
+const LEADS: &[Role] = &[Supervisor, Manager, GeneralManager];
+
+/// Rules C8 and C14: the handling department's supervisor approves a solution that
+/// grants nothing, its manager up to a limit, the general manager anything; nobody
+/// approves what they proposed themselves.
+pub const APPROVAL: Approval = Approval {
+    field: "approval",
+    approved: "approved",
+    amount: Some("amount"),
+    approvers: &[
+        Approver {
+            role: Supervisor,
+            scope: Scope::RecordDepartment("department_id"),
+            limit: Some(settings::APPROVE_LIMIT_SUPERVISOR),
+        },
+        Approver {
+            role: Manager,
+            scope: Scope::RecordDepartment("department_id"),
+            limit: Some(settings::APPROVE_LIMIT_MANAGER),
+        },
+        Approver { role: GeneralManager, scope: Scope::Any, limit: None },
+    ],
+    proposer: Some("proposed_by"),
+};
+
 pub const STEP_DEFS: &[StepDef] = &[
-    StepDef {
-        key: "decide",
-        fields: &["decision", "decision_reason", "reply"],
-        required: &["decision", "decision_reason"],
-        roles: &[Receptionist, Supervisor, Manager],
-        at: "decided_at",
-        by: "decided_by",
-    },
-    StepDef {
-        key: "assign",
-        fields: &["department_id", "handler_id"],
-        required: &["department_id", "handler_id"],
-        roles: &[Supervisor, Manager],
-        at: "assigned_at",
-        by: "assigned_by",
-    },
-    StepDef {
-        key: "investigate",
-        fields: &["cause", "course", "responsible", "conclusion", "measures"],
-        required: &["cause", "course", "responsible", "conclusion", "measures"],
-        roles: &[Receptionist, Supervisor, Manager, Role::Dispatcher, Role::Archivist],
-        at: "investigated_at",
-        by: "investigated_by",
-    },
-    StepDef {
-        key: "propose",
-        fields: &["solution", "amount"],
-        required: &["solution"],
-        roles: &[Receptionist, Supervisor, Manager, Role::Dispatcher, Role::Archivist],
-        at: "proposed_at",
-        by: "proposed_by",
-    },
-    StepDef {
-        key: "approve",
-        fields: &["approval", "approval_note"],
-        required: &["approval"],
-        roles: &[Supervisor, Manager],
-        at: "approved_at",
-        by: "approved_by",
-    },
-    StepDef {
-        key: "inform",
-        fields: &["inform_method", "told_at", "reaction", "written_reply"],
-        required: &["inform_method", "told_at", "reaction"],
-        roles: &[Receptionist, Supervisor, Manager],
-        at: "informed_at",
-        by: "informed_by",
-    },
-    StepDef {
-        key: "close",
-        fields: &["satisfaction", "summary", "improvement"],
-        required: &["satisfaction", "summary", "improvement"],
-        roles: &[Receptionist, Supervisor, Manager],
-        at: "closed_at",
-        by: "closed_by",
-    },
+    StepDef::new("decide", &["decision", "decision_reason", "reply"], DESK, "decided_at", "decided_by")
+        .requires(&["decision", "decision_reason"]),
+    StepDef::new("assign", &["department_id", "handler_id"], LEADS, "assigned_at", "assigned_by"),
+    StepDef::new(
+        "investigate",
+        &["cause", "course", "responsible", "conclusion", "measures"],
+        HANDLERS,
+        "investigated_at",
+        "investigated_by",
+    ),
+    StepDef::new("propose", &["solution", "amount"], HANDLERS, "proposed_at", "proposed_by").requires(&["solution"]),
+    StepDef::new("approve", &["approval", "approval_note"], LEADS, "approved_at", "approved_by")
+        .requires(&["approval"])
+        .approves(&APPROVAL),
+    StepDef::new(
+        "inform",
+        &["inform_method", "told_at", "reaction", "written_reply"],
+        DESK,
+        "informed_at",
+        "informed_by",
+    )
+    .requires(&["inform_method", "told_at", "reaction"]),
+    StepDef::new("close", &["satisfaction", "summary", "improvement"], DESK, "closed_at", "closed_by"),
 ];
 
 pub const WORKFLOW: Workflow = Workflow {
     field: "step",
+    start: "received_at",
     steps: STEP_DEFS,
     // rule C15: a complaint merged into an earlier one is that case, not another
     done: &["closed", "rejected", "merged"],
-    anytime: &["major", "head_told_at", "gm_told_at", "reported_at", "reported_to"],
+    anytime: &[
+        "major",
+        "head_told_at",
+        "gm_told_at",
+        "reported_at",
+        "reported_to",
+        "not_reported_reason",
+        "correction",
+    ],
     late: &["late_reason", "late_target"],
     // rule C12: the person complained about cannot be changed (by them or anyone) later
     fixed: &["staff_complained"],
@@ -231,22 +242,27 @@ pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.all", cond: Cond::All },
 ];
 
+/// Handlers of any department see complaints; the desk and its leads take them; only a
+/// supervisor voids one; the person complained about never touches it (rule C12).
+pub const ACCESS: Access = Access {
+    view: &[Receptionist, Technician, Dispatcher, Archivist, Supervisor, Manager, GeneralManager],
+    create: &[Receptionist, Supervisor, Manager, GeneralManager],
+    edit: &[Receptionist, Supervisor, Manager, GeneralManager],
+    void: &[Supervisor, Manager, GeneralManager],
+    export: &[Supervisor, Manager, GeneralManager],
+    import: &[Manager, GeneralManager],
+    barred: &["staff_complained"],
+};
+
 pub const REGISTER: RegisterDef = RegisterDef {
-    name: "complaint",
-    prefix: "C",
-    title: "subject",
-    table: "complaint",
-    fields: FIELDS,
     filters: FILTERS,
     check,
     derived,
     narrow_drop: &["category", "handler_id", "received_at"],
-    link: None,
     pick: Some(PickDef {
         from: Lookup::Customer,
         fills: &[("complainant", "name"), ("contact", "phones"), ("customer_id", "@record")],
     }),
-    prepare: None,
     inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),
     narrow: Some(NarrowDef { fields: NARROW, build: narrowed }),
     dedupe: Some(Dedupe {
@@ -263,6 +279,8 @@ pub const REGISTER: RegisterDef = RegisterDef {
     workflow: Some(&WORKFLOW),
     rank: Some("rank"),
     clock: Some(clock),
+    guard,
+    ..RegisterDef::new("complaint", "C", "subject", FIELDS, ACCESS)
 };
 
 /// Rule C17: complaints from key customers (category key, or grade A) come first.
@@ -383,6 +401,14 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
         set(values, "late_target", Value::Null);
     }
     mark_major(values, ctx, s);
+    // rule C11: the upward report's 24 hours missed is recorded, once
+    if let Some(due) = v(values, "major_due_at").as_i64()
+        && is_major(values)
+        && !v(values, "major_late").as_bool()
+        && v(values, "reported_at").as_i64().unwrap_or(ctx.now) > due
+    {
+        set(values, "major_late", Value::Bool(true));
+    }
     rank(values);
 }
 
@@ -399,6 +425,7 @@ pub fn reopen(values: &mut [Value], ctx: &Context, s: &Settings) {
     // a new clock: the case is handled again from its investigation
     set(values, "major_at", Value::Null);
     set(values, "reported_at", Value::Null);
+    set(values, "major_late", Value::Bool(false));
     set(values, "step", Value::Text(if v(values, "handler_id").is_null() { "assign" } else { "investigate" }.into()));
     for k in ["closed_at", "closed_by", "satisfaction", "summary", "improvement"] {
         set(values, k, Value::Null);
@@ -431,49 +458,50 @@ pub fn rank(values: &mut [Value]) {
     set(values, "rank", Value::Int(r));
 }
 
-/// Who may complete a step beyond its roles.
-fn may(step: &str, values: &[Value], ctx: &Context, roles: &[Role], s: &Settings) -> Option<(&'static str, Msg)> {
-    let complained = v(values, "staff_complained").as_i64();
-    // rule C12: a complaint about a staff member is never handled by that staff member
-    if complained == Some(ctx.actor) {
-        return Some(("staff_complained", Msg::new("err.complaint.own_case")));
-    }
-    match step {
-        "investigate" | "propose" => {
-            let handler = v(values, "handler_id").as_i64();
-            let lead = roles.contains(&Supervisor) || roles.contains(&Manager);
-            if handler != Some(ctx.actor) && !lead {
-                return Some(("handler_id", Msg::new("err.complaint.not_handler")));
-            }
+/// Who may complete a step beyond its roles: the handler investigates and proposes,
+/// unless a lead does it for them. Rule C12 (the person complained about) and C14
+/// (approvals) are the engine's, from the access and approval declarations.
+fn may(step: &str, values: &[Value], ctx: &Context, roles: &[Role], _s: &Settings) -> Option<(&'static str, Msg)> {
+    if let "investigate" | "propose" = step {
+        let handler = v(values, "handler_id").as_i64();
+        let lead = LEADS.iter().any(|r| roles.contains(r));
+        if handler != Some(ctx.actor) && !lead {
+            return Some(("handler_id", Msg::new("err.complaint.not_handler")));
         }
-        "approve" if text_is(values, "approval", "approved") => {
-            // rule C14: within the approver's authority
-            let amount = match v(values, "amount") {
-                Value::Money(c) => *c,
-                _ => 0,
-            };
-            let limit = roles.iter().map(|r| approval_limit(*r, s)).max().unwrap_or(-1);
-            if amount > limit {
-                return Some((
-                    "approval",
-                    Msg::new("err.complaint.above_limit")
-                        .with("amount", super::register::format_money(amount))
-                        .with("limit", super::register::format_money(limit.max(0))),
-                ));
-            }
-        }
-        _ => {}
     }
     None
 }
 
-/// Rule C14: how much an approver of this role may grant, in cents (-1: may not approve).
-pub fn approval_limit(r: Role, s: &Settings) -> i64 {
-    match r {
-        Supervisor => s.int(settings::APPROVE_LIMIT_SUPERVISOR) * 100,
-        Manager => s.int(settings::APPROVE_LIMIT_MANAGER) * 100,
-        _ => -1,
+/// Rule C11: the major flags, in their list's order.
+fn flags(values: &[Value]) -> Vec<&str> {
+    v(values, "major").as_text().unwrap_or("").split(',').filter(|f| !f.is_empty()).collect()
+}
+
+/// Changes that need a supervisor and a reason: a major flag cleared (rule C11), a
+/// decided case's card corrected, a major case closed unreported.
+fn guard(before: &Record, after: &Record, roles: &[Role], _s: &Settings, _ctx: &Context) -> Problems {
+    let (b, a) = (&before.values, &after.values);
+    let mut out = Vec::new();
+    let reason = !v(a, "correction").is_null() && v(a, "correction") != v(b, "correction");
+    let lead = allows(roles, Permission::ClearMajor);
+    let after_flags = flags(a);
+    if flags(b).iter().any(|f| !after_flags.contains(f)) {
+        if !lead {
+            out.push(("major", Msg::new("err.extra.major_clear_role")));
+        } else if !reason {
+            out.push(("correction", Msg::new("err.extra.correction_reason")));
+        }
     }
+    let decided = WORKFLOW.current(&REGISTER, b) != "decide";
+    let card_changed =
+        FIELDS.iter().enumerate().any(|(i, f)| WORKFLOW.is_card(f.key) && !f.readonly && a.get(i) != b.get(i));
+    if decided && card_changed && !reason && !out.iter().any(|(k, _)| *k == "correction") {
+        out.push(("correction", Msg::new("err.extra.correction_reason")));
+    }
+    if !v(a, "not_reported_reason").is_null() && v(a, "not_reported_reason") != v(b, "not_reported_reason") && !lead {
+        out.push(("not_reported_reason", Msg::new("err.extra.major_clear_role")));
+    }
+    out
 }
 
 /// Rule F1 and C16: closing schedules a callback, unless the complainant is anonymous or
@@ -542,6 +570,10 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
     if !v(values, "reported_at").is_null() && v(values, "reported_to").is_null() {
         out.push(("reported_to", Msg::new("err.required")));
     }
+    // rule C11: a major case closes only once reported upward, or with a supervisor's reason why not
+    if ctx.step == Some("close") && major_unreported(values) && v(values, "not_reported_reason").is_null() {
+        out.push(("reported_at", Msg::new("err.extra.major_unreported")));
+    }
     // rule C12: the staff member complained about never handles the case
     if let (Some(h), Some(c)) = (v(values, "handler_id").as_i64(), v(values, "staff_complained").as_i64())
         && h == c
@@ -609,8 +641,20 @@ fn derived(values: &[Value], s: &Settings) -> Derived {
         && *c > 0
         && v(values, "approved_at").is_null()
     {
-        let need = if *c <= approval_limit(Supervisor, s) { "role.supervisor" } else { "role.manager" };
+        // rule C14: the first approver in the declaration whose limit covers the amount
+        let need = APPROVAL
+            .approvers
+            .iter()
+            .find(|ap| ap.limit.is_none_or(|k| *c <= s.int(k) * 100))
+            .map(|ap| ap.role.label_key())
+            .unwrap_or("role.general_manager");
         out.push(Msg::new("complaint.derived.approver").with("role", need));
+    }
+    // rule C11: a demand to return or exchange makes the complaint major
+    if matches!(v(values, "request").as_text(), Some("return" | "exchange"))
+        && !flags(values).contains(&"return_exchange")
+    {
+        out.push(Msg::new("complaint.derived.suggest_major"));
     }
     out
 }

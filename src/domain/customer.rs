@@ -2,7 +2,9 @@
 
 use chrono::Months;
 
+use super::access::Access;
 use super::register::{Cond, Context, Derived, FieldDef, FilterDef, Lookup, Problems, Record, RegisterDef, to_local};
+use super::roles::Role::{Archivist, Dispatcher, GeneralManager, Manager, Receptionist, Supervisor, Technician};
 use super::settings::{self, Settings};
 use super::{FieldKind as K, Msg, Permission, Value};
 
@@ -31,25 +33,23 @@ pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.voided", cond: Cond::Voided },
 ];
 
+pub const ACCESS: Access = Access {
+    view: &[Receptionist, Technician, Dispatcher, Archivist, Supervisor, Manager, GeneralManager],
+    create: &[Receptionist, Supervisor, Manager],
+    edit: &[Receptionist, Supervisor, Manager],
+    void: &[Supervisor, Manager, GeneralManager],
+    export: &[Supervisor, Manager, GeneralManager],
+    import: &[Manager, GeneralManager],
+    barred: &[],
+};
+
 pub const REGISTER: RegisterDef = RegisterDef {
-    name: "customer",
-    prefix: "CU",
-    title: "name",
-    table: "customer",
-    fields: FIELDS,
     filters: FILTERS,
     check,
     derived,
     narrow_drop: &["grade_provisional", "grade", "category", "organisation"],
-    link: None,
-    pick: None,
     prepare: Some(provisional_when_new),
-    inherit: None,
-    narrow: None,
-    dedupe: None,
-    workflow: None,
-    rank: None,
-    clock: None,
+    ..RegisterDef::new("customer", "CU", "name", FIELDS, ACCESS)
 };
 
 /// Rule I8: a new customer's grade stays provisional until reviewed after N months.

@@ -1,11 +1,13 @@
 //! The front desk's rules as plain Rust: no terminal, no database, no clock of its own.
 //! Rules are findable by their DOMAIN.md number (`rule I1`).
 
+pub mod access;
 pub mod calendar;
 pub mod callback;
 pub mod complaint;
 pub mod customer;
 pub mod phone;
+pub mod plan;
 pub mod register;
 pub mod roles;
 pub mod settings;
@@ -16,6 +18,7 @@ pub mod visitor;
 pub mod when;
 pub mod workflow;
 
+pub use access::{Access, Act};
 pub use register::{FieldDef, FieldKind, Lookup, RegisterDef};
 pub use roles::{Permission, Role};
 pub use settings::Settings;

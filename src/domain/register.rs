@@ -250,6 +250,52 @@ pub struct RegisterDef {
     pub rank: Option<&'static str>,
     /// The deadline a record's clock counts down to, if it has one now.
     pub clock: Option<ClockFn>,
+    /// Who may view, create, edit, void, export and import (rule I6, A14, C12).
+    pub access: super::access::Access,
+    /// Changes to a saved record that need a role and a reason (clearing a major flag,
+    /// correcting a decided case's card): (before, after, the operator's roles).
+    pub guard: GuardFn,
+}
+
+pub type GuardFn = fn(&Record, &Record, &[super::Role], &Settings, &Context) -> Problems;
+
+pub fn no_guard(_: &Record, _: &Record, _: &[super::Role], _: &Settings, _: &Context) -> Problems {
+    Vec::new()
+}
+
+impl RegisterDef {
+    /// A register with its fields and access, and no hooks: a plain register line. A
+    /// register states only what differs (`RegisterDef { check, ..RegisterDef::new(..) }`).
+    pub const fn new(
+        name: &'static str,
+        prefix: &'static str,
+        title: &'static str,
+        fields: &'static [FieldDef],
+        access: super::access::Access,
+    ) -> RegisterDef {
+        RegisterDef {
+            name,
+            prefix,
+            title,
+            table: name,
+            fields,
+            filters: &[FilterDef { key: "filter.all", cond: Cond::All }],
+            check: no_check,
+            derived: no_derived,
+            narrow_drop: &[],
+            link: None,
+            pick: None,
+            prepare: None,
+            inherit: None,
+            narrow: None,
+            dedupe: None,
+            workflow: None,
+            rank: None,
+            clock: None,
+            access,
+            guard: no_guard,
+        }
+    }
 }
 
 /// Earlier records of the same matter: same customer, same phone or same subject,

@@ -4,24 +4,39 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     Receptionist,
+    /// 维修人员: does the repair jobs given to them.
+    Technician,
     Dispatcher,
     Archivist,
     Supervisor,
+    /// 部门经理: the manager of their own department.
     Manager,
+    /// 总经理: the whole office (rules C8, I6, A7, A8, A11).
+    GeneralManager,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Receptionist, Role::Dispatcher, Role::Archivist, Role::Supervisor, Role::Manager, Role::Admin];
+    pub const ALL: [Role; 8] = [
+        Role::Receptionist,
+        Role::Technician,
+        Role::Dispatcher,
+        Role::Archivist,
+        Role::Supervisor,
+        Role::Manager,
+        Role::GeneralManager,
+        Role::Admin,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Role::Receptionist => "receptionist",
+            Role::Technician => "technician",
             Role::Dispatcher => "dispatcher",
             Role::Archivist => "archivist",
             Role::Supervisor => "supervisor",
             Role::Manager => "manager",
+            Role::GeneralManager => "general_manager",
             Role::Admin => "admin",
         }
     }
@@ -29,10 +44,12 @@ impl Role {
     pub fn label_key(self) -> &'static str {
         match self {
             Role::Receptionist => "role.receptionist",
+            Role::Technician => "role.technician",
             Role::Dispatcher => "role.dispatcher",
             Role::Archivist => "role.archivist",
             Role::Supervisor => "role.supervisor",
             Role::Manager => "role.manager",
+            Role::GeneralManager => "role.general_manager",
             Role::Admin => "role.admin",
         }
     }
@@ -59,57 +76,46 @@ pub fn format_roles(roles: &[Role]) -> String {
     roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
 }
 
+/// What an operator may do outside any one register's records. What each register's
+/// records allow is that register's own declaration (`domain::access`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
-    /// Rule I6: the visitor register is confidential.
-    ViewVisitors,
-    EditVisitors,
-    /// Rule I6: copying the register (export) needs the general manager.
-    ExportVisitors,
-    ViewCustomers,
-    EditCustomers,
     /// Rule I8: confirming a provisional grade after its review.
     ReviewGrades,
-    /// Handlers of any department see complaints; the desk and its leads take them.
-    ViewComplaints,
-    TakeComplaints,
-    /// Rule F1: callbacks are made by the desk, supervisors and managers.
-    ViewCallbacks,
-    /// Rule C13: the month's complaint statistics are marked submitted.
+    /// Rule C13: the month's statistics, and marking them submitted.
+    ViewReports,
     SubmitReports,
-    VoidRecords,
-    ImportRecords,
+    /// Rule C11: a major complaint is cleared, or closed unreported, only with a reason by a supervisor.
+    ClearMajor,
+    /// A case's card, fixed once decided, is corrected with a reason.
+    CorrectRecords,
     ManageOperators,
     ManageSettings,
 }
 
-/// Who may do what. Rule I6 (register confidential), rule A14 (personal accounts).
+/// Who may do what. Rule A14 (personal accounts): the administrator manages accounts
+/// and settings but sees no register contents by right.
 pub fn allows(roles: &[Role], p: Permission) -> bool {
     use Permission::*;
     use Role::*;
     let ok: &[Role] = match p {
-        ViewVisitors | EditVisitors => &[Receptionist, Supervisor, Manager],
-        ExportVisitors => &[Manager],
-        ViewCustomers => &[Receptionist, Dispatcher, Archivist, Supervisor, Manager],
-        EditCustomers => &[Receptionist, Supervisor, Manager],
-        ReviewGrades => &[Supervisor, Manager],
-        ViewComplaints => &[Receptionist, Dispatcher, Archivist, Supervisor, Manager],
-        TakeComplaints | ViewCallbacks => &[Receptionist, Supervisor, Manager],
-        SubmitReports => &[Supervisor, Manager],
-        VoidRecords => &[Receptionist, Supervisor, Manager],
-        ImportRecords => &[Manager, Admin],
+        ReviewGrades | ClearMajor | CorrectRecords => &[Supervisor, Manager, GeneralManager],
+        ViewReports => &[Receptionist, Supervisor, Manager, GeneralManager],
+        SubmitReports => &[Supervisor, Manager, GeneralManager],
         ManageOperators | ManageSettings => &[Admin],
     };
     roles.iter().any(|r| ok.contains(r))
 }
 
-/// The permissions to see and to change a register's records.
-pub fn register_permissions(register: &str) -> (Permission, Permission) {
-    match register {
-        "visitor" => (Permission::ViewVisitors, Permission::EditVisitors),
-        "complaint" => (Permission::ViewComplaints, Permission::TakeComplaints),
-        "callback" => (Permission::ViewCallbacks, Permission::ViewCallbacks),
-        _ => (Permission::ViewCustomers, Permission::EditCustomers),
+/// Where a role stands for work that needs "this role or above" (a callback by a
+/// supervisor, rule F1): 0 for roles outside the desk's line.
+pub fn seniority(r: Role) -> u8 {
+    match r {
+        Role::Receptionist => 1,
+        Role::Supervisor => 2,
+        Role::Manager => 3,
+        Role::GeneralManager => 4,
+        _ => 0,
     }
 }
 
@@ -118,31 +124,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rule_i6_only_desk_supervisor_and_manager_see_the_register() {
-        assert!(allows(&[Role::Receptionist], Permission::ViewVisitors));
-        assert!(allows(&[Role::Manager], Permission::ViewVisitors));
-        assert!(!allows(&[Role::Dispatcher], Permission::ViewVisitors));
-        assert!(!allows(&[Role::Archivist], Permission::ViewVisitors));
-        assert!(!allows(&[Role::Admin], Permission::ViewVisitors));
-    }
-
-    #[test]
-    fn rule_i6_copying_the_register_needs_the_general_manager() {
-        assert!(!allows(&[Role::Receptionist, Role::Supervisor], Permission::ExportVisitors));
-        assert!(allows(&[Role::Manager], Permission::ExportVisitors));
-    }
-
-    #[test]
     fn rule_a14_only_admins_manage_accounts() {
         assert!(allows(&[Role::Admin], Permission::ManageOperators));
         assert!(!allows(&[Role::Manager], Permission::ManageOperators));
+        assert!(!allows(&[Role::GeneralManager], Permission::ManageSettings));
     }
 
     #[test]
     fn roles_parse_and_format() {
-        let r = parse_roles("admin, receptionist").unwrap();
-        assert_eq!(r, vec![Role::Receptionist, Role::Admin]);
-        assert_eq!(format_roles(&r), "receptionist,admin");
+        let r = parse_roles("admin, receptionist, general_manager").unwrap();
+        assert_eq!(r, vec![Role::Receptionist, Role::GeneralManager, Role::Admin]);
+        assert_eq!(format_roles(&r), "receptionist,general_manager,admin");
         assert_eq!(parse_roles("admin,boss"), Err("boss".to_string()));
     }
 }

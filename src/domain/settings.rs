@@ -57,6 +57,7 @@ pub const WEEKEND: &str = "calendar.weekend";
 pub const HOLIDAYS: &str = "calendar.holidays";
 pub const WORKDAYS: &str = "calendar.extra_workdays";
 pub const LANGUAGE: &str = "ui.language";
+pub const SEPARATE_DUTIES: &str = "approval.separate_duties";
 
 pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
@@ -97,6 +98,8 @@ pub const DEFS: &[SettingDef] = &[
     SettingDef { key: HOLIDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: WORKDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: LANGUAGE, default: "en", kind: SettingKind::Language },
+    // rules C8, C14: whoever proposed a solution does not approve it (1 on, 0 off)
+    int(SEPARATE_DUTIES, "1", 0, 1),
 ];
 
 pub fn def(key: &str) -> Option<&'static SettingDef> {

@@ -1,9 +1,11 @@
 //! The visitor & caller register (客户信息登记表): rules I1, I2, I3, I5.
 
+use super::access::Access;
 use super::customer;
 use super::register::{
     Cond, Context, Derived, FieldDef, FilterDef, LinkDef, Lookup, PickDef, Problems, Record, RegisterDef,
 };
+use super::roles::Role::{GeneralManager, Manager, Receptionist, Supervisor};
 use super::settings::{self, Settings};
 use super::{FieldKind as K, Msg, Value};
 
@@ -37,12 +39,18 @@ pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.voided", cond: Cond::Voided },
 ];
 
+/// Rule I6: the register is confidential; copying it needs the general manager.
+pub const ACCESS: Access = Access {
+    view: &[Receptionist, Supervisor, Manager, GeneralManager],
+    create: &[Receptionist, Supervisor, Manager],
+    edit: &[Receptionist, Supervisor, Manager],
+    void: &[Supervisor, Manager, GeneralManager],
+    export: &[GeneralManager],
+    import: &[Manager, GeneralManager],
+    barred: &[],
+};
+
 pub const REGISTER: RegisterDef = RegisterDef {
-    name: "visitor",
-    prefix: "V",
-    title: "name",
-    table: "visitor",
-    fields: FIELDS,
     filters: FILTERS,
     check,
     derived,
@@ -58,13 +66,8 @@ pub const REGISTER: RegisterDef = RegisterDef {
         ],
     }),
     prepare: Some(mark_late_entry),
-    inherit: None,
-    narrow: None,
-    dedupe: None,
-    workflow: None,
-    rank: None,
-    clock: None,
     link: Some(LinkDef { field: "customer_id", target: &customer::REGISTER, phone: "phone", build: card_from_entry }),
+    ..RegisterDef::new("visitor", "V", "name", FIELDS, ACCESS)
 };
 
 /// A customer card built from a visitor entry (name, phone, organisation, staff), for a

@@ -18,6 +18,61 @@ pub struct StepDef {
     /// Stamped with the time and the operator when the step completes.
     pub at: &'static str,
     pub by: &'static str,
+    /// The step approves something: who may, within what (rules C8, C14; A8, A11).
+    pub approval: Option<&'static Approval>,
+}
+
+impl StepDef {
+    /// A step recording `fields`, done by `roles`, stamped in `at`/`by`.
+    pub const fn new(
+        key: &'static str,
+        fields: &'static [&'static str],
+        roles: &'static [Role],
+        at: &'static str,
+        by: &'static str,
+    ) -> StepDef {
+        StepDef { key, fields, required: fields, roles, at, by, approval: None }
+    }
+    pub const fn requires(mut self, required: &'static [&'static str]) -> StepDef {
+        self.required = required;
+        self
+    }
+    pub const fn approves(mut self, a: &'static Approval) -> StepDef {
+        self.approval = Some(a);
+        self
+    }
+}
+
+/// Whose department an approver must belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Anyone holding the role.
+    Any,
+    /// The department the record names in this field (a complaint's handling department).
+    RecordDepartment(&'static str),
+}
+
+/// One kind of approver: a role, where they may approve, and up to how much (a
+/// setting in whole currency units; None: no limit).
+#[derive(Clone, Copy, Debug)]
+pub struct Approver {
+    pub role: Role,
+    pub scope: Scope,
+    pub limit: Option<&'static str>,
+}
+
+/// An approval step's declaration: which choice approves, of what amount, by whom.
+#[derive(Clone, Copy, Debug)]
+pub struct Approval {
+    /// The choice field and its code that means "approved" (other codes send it back).
+    pub field: &'static str,
+    pub approved: &'static str,
+    /// The money field the limits apply to, if any.
+    pub amount: Option<&'static str>,
+    pub approvers: &'static [Approver],
+    /// The field naming who proposed what is approved: separation of duties (a setting,
+    /// on by default) keeps them from approving it themselves.
+    pub proposer: Option<&'static str>,
 }
 
 /// Another record to create in the same transaction (a callback when a case closes).
@@ -34,6 +89,8 @@ pub type SpawnFn = fn(step: &str, number: &str, id: i64, values: &[Value], ctx: 
 pub struct Workflow {
     /// The field holding the current step's key.
     pub field: &'static str,
+    /// The time the case began (received), which every step's time follows.
+    pub start: &'static str,
     pub steps: &'static [StepDef],
     /// Steps at which the case is finished.
     pub done: &'static [&'static str],
@@ -66,13 +123,27 @@ impl Workflow {
         self.done.contains(&step)
     }
 
+    /// The position of a step in the order the case goes through them.
+    pub fn position(&self, step: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.key == step)
+    }
+
+    /// The step whose completion leads to `step`, given what was recorded (the step that
+    /// closed or rejected a case).
+    pub fn reached_by(&self, step: &str, values: &[Value]) -> Option<&'static StepDef> {
+        self.steps.iter().rev().find(|s| (self.next)(s.key, values) == step)
+    }
+
     /// Fields some step records or stamps (the rest are the card, typed on receipt).
     fn in_steps(&self, key: &str) -> bool {
         self.steps.iter().any(|s| s.fields.contains(&key) || s.at == key || s.by == key)
     }
 
-    /// Which fields the operator may type in, for a new case or one at `step`.
-    pub fn editable(&self, def: &RegisterDef, step: Option<&str>) -> Vec<bool> {
+    /// Which fields the operator may type in, for a new case or one at `step`. The card
+    /// (fields no step records) is typed at receipt and fixed once the first step is
+    /// done; `correct`: the operator may still correct it (with a reason).
+    pub fn editable(&self, def: &RegisterDef, step: Option<&str>, correct: bool) -> Vec<bool> {
+        let first = self.steps.first().map(|s| s.key);
         def.fields
             .iter()
             .map(|f: &FieldDef| {
@@ -85,13 +156,19 @@ impl Workflow {
                     Some(s) if self.is_done(s) => false,
                     Some(_) if self.fixed.contains(&f.key) => false,
                     Some(s) => {
-                        card || self.anytime.contains(&f.key)
+                        (card && (Some(s) == first || correct))
+                            || self.anytime.contains(&f.key)
                             || self.late.contains(&f.key)
                             || self.step(s).is_some_and(|d| d.fields.contains(&f.key))
                     }
                 }
             })
             .collect()
+    }
+
+    /// Whether a field is part of the card (typed at receipt, recorded by no step).
+    pub fn is_card(&self, key: &str) -> bool {
+        !self.in_steps(key) && !self.anytime.contains(&key) && !self.late.contains(&key) && key != self.field
     }
 }
 

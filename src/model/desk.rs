@@ -1,10 +1,10 @@
 //! The logged-in desk: screens, register views (list + form), saving, voiding,
 //! type-ahead, search, drafts.
 
-use crate::domain::register::{Cond, Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, check_record, format};
-use crate::domain::roles::register_permissions;
-use crate::domain::workflow::{Advance, StepDef, advance};
-use crate::domain::{Msg, Permission, REGISTERS, Value};
+use crate::domain::access::{self, Act};
+use crate::domain::plan::{Actor, Change, Facts, plan, plan_void};
+use crate::domain::register::{Cond, Context, FieldDef, FieldKind, Lookup, Record, RegisterDef, format};
+use crate::domain::{Msg, REGISTERS, Value};
 use crate::keymap::Cmd;
 use crate::store::{Operator, PageDir, Store, StoreError};
 
@@ -180,7 +180,7 @@ impl Desk {
                 views: names
                     .iter()
                     .filter_map(|n| REGISTERS.iter().find(|r| r.name == *n))
-                    .filter(|r| op.has(register_permissions(r.name).0))
+                    .filter(|r| !op.disabled && access::may(r, Act::View, &op.roles))
                     .map(|r| RegisterView::new(r))
                     .collect(),
                 tab: 0,
@@ -552,8 +552,9 @@ impl Model {
 
     // ---- forms ----
 
-    fn can(&mut self, p: Permission) -> bool {
-        let ok = self.desk().is_some_and(|d| d.op.has(p));
+    /// Whether the operator may do `act` to the register, as it declares; says why not.
+    pub fn may(&mut self, def: &RegisterDef, act: Act) -> bool {
+        let ok = self.desk().is_some_and(|d| !d.op.disabled && access::may(def, act, &d.op.roles));
         if !ok {
             self.say(Msg::new("err.permission"), Level::Error);
         }
@@ -562,7 +563,7 @@ impl Model {
 
     fn open_new(&mut self) {
         let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def) else { return };
-        if !self.can(register_permissions(def.name).1) {
+        if !self.may(def, Act::Create) {
             return;
         }
         self.park_form();
@@ -597,7 +598,7 @@ impl Model {
             }
         }
         f.dirty = false;
-        f.lock(locks(def, None));
+        f.lock(self.locks(def, None));
         f
     }
 
@@ -611,7 +612,7 @@ impl Model {
             f.notice = Some(Msg::new("record.voided_notice"));
         }
         (f.related, f.related_more) = self.related(def, rec.id);
-        f.lock(locks(def, Some(rec)));
+        f.lock(self.locks(def, Some(rec)));
         // A case opens at what is to be done now: its current step's first field.
         if let Some(wf) = def.workflow
             && let Some(sd) = wf.step(wf.current(def, &rec.values))
@@ -629,8 +630,13 @@ impl Model {
         let ctx = self.ctx();
         let mut out = Vec::new();
         let mut more = false;
+        let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
         for other in REGISTERS {
             let Some(link) = other.link.filter(|l| l.target.name == def.name) else { continue };
+            // rule I6: a register's entries show only to those who may see that register
+            if !access::may(other, Act::View, &roles) {
+                continue;
+            }
             let recs =
                 self.store.page(other, Cond::Ref(link.field, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
             more |= recs.len() > SHOWN;
@@ -752,164 +758,112 @@ impl Model {
         }
     }
 
-    /// Saves the open register form: parse every field, the register's rules, the
-    /// permission, then one transaction.
+    /// The operator at the keyboard, as the write path knows them.
+    pub(super) fn actor(&self) -> Option<(i64, Vec<crate::domain::Role>, Option<i64>)> {
+        self.desk().map(|d| (d.op.id, d.op.roles.clone(), d.op.department_id))
+    }
+
+    /// What a plan of `def` may read, read now: the card a record inherits from, the
+    /// card that already holds a new entry's phone.
+    fn facts_for(&self, def: &RegisterDef, values: &[Value]) -> (Option<Record>, Option<i64>) {
+        let linked = def
+            .inherit
+            .and_then(|inh| def.value(values, inh.field).as_i64().and_then(|id| self.store.get(inh.target, id).ok()));
+        let owner = def.link.and_then(|link| match def.value(values, link.phone) {
+            Value::Text(p) if def.value(values, link.field).is_null() => {
+                self.store.by_phone(link.target, p).ok().and_then(|ids| ids.first().copied())
+            }
+            _ => None,
+        });
+        (linked, owner)
+    }
+
+    /// Saves the open register form through the one write path: every field parsed, the
+    /// change planned (permission, locks, the step, the rules), then one transaction.
     fn save_form(&mut self) {
         let settings = self.settings.clone();
-        let base_ctx = self.ctx();
-        let Some(d) = self.desk_mut() else { return };
-        let actor = d.op.id;
-        let Some(v) = d.view_mut() else { return };
+        let ctx = self.ctx();
+        let Some((actor, roles, department)) = self.actor() else { return };
+        let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
         let def = v.def;
         let Some(f) = v.form.as_mut() else { return };
-        let mut ctx = Context { new: f.is_new(), ..base_ctx };
         f.clear_errors();
         f.suggest = None;
-        let (mut values, parsed) = f.parse_all(&ctx);
-        if let Some(prepare) = def.prepare {
-            prepare(&mut values, &ctx, &settings);
-        }
+        let parse_ctx = Context { new: f.is_new(), ..ctx };
+        let (values, parsed) = f.parse_all(&parse_ctx);
         let base = f.base.clone();
-        // What this save may change: never a read-only or locked field (a stale draft, a
-        // conflict's leftovers, a time shown to the minute), and, for someone who may
-        // complete a step but not edit the register, only that step's fields.
-        if let Some(b) = &base {
-            let locked = locks(def, Some(b));
-            let editor = self.desk().is_some_and(|d| d.op.has(register_permissions(def.name).1));
-            let own: Vec<&str> = def
-                .workflow
-                .map(|wf| {
-                    let step = wf.step(wf.current(def, &b.values)).map(|s| s.fields).unwrap_or(&[]);
-                    step.iter().chain(wf.late).copied().collect()
-                })
-                .unwrap_or_default();
-            for (i, fd) in def.fields.iter().enumerate() {
-                if fd.readonly || locked[i] || (!editor && !own.contains(&fd.key)) {
-                    values[i] = b.values[i].clone();
-                }
-            }
-        }
-        // A case: does this save complete its current step?
-        let mut step_problems: Vec<(&'static str, Msg)> = Vec::new();
-        let mut completing: Option<&'static StepDef> = None;
-        if let (Some(wf), Some(b)) = (def.workflow, &base)
-            && let Some(sd) = wf.step(wf.current(def, &b.values))
-        {
-            match advance(def, sd, &values, &b.values) {
-                Advance::Stay => {}
-                Advance::Complete => {
-                    completing = Some(sd);
-                    ctx.step = Some(sd.key);
-                }
-                Advance::Missing(keys) => {
-                    step_problems.extend(keys.into_iter().map(|k| (k, Msg::new("err.step.required"))));
-                }
-            }
-        }
-        let rec = Record {
-            id: base.as_ref().map(|b| b.id).unwrap_or(0),
-            number: base.as_ref().map(|b| b.number.clone()).unwrap_or_default(),
-            version: base.as_ref().map(|b| b.version).unwrap_or(0),
-            values: values.clone(),
-            created_at: base.as_ref().map(|b| b.created_at).unwrap_or(ctx.now),
-            created_by: base.as_ref().map(|b| b.created_by).unwrap_or(actor),
-            updated_at: None,
-            updated_by: None,
-            voided: None,
-        };
-        let mut problems = check_record(def, &rec, &settings, &ctx);
-        problems.extend(step_problems);
-        // Fields whose change needs a permission of its own (a grade's review, rule I8).
-        if let Some(b) = &base {
-            let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
-            for (i, fd) in def.fields.iter().enumerate() {
-                if let Some(p) = fd.guard
-                    && values[i] != b.values[i]
-                    && !crate::domain::roles::allows(&roles, p)
-                {
-                    problems.push((fd.key, Msg::new("err.permission")));
-                }
-            }
-        }
-        if let (Some(sd), Some(wf)) = (completing, def.workflow) {
-            let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
-            if !sd.roles.iter().any(|r| roles.contains(r)) {
-                let names: Vec<String> = sd.roles.iter().map(|r| self.t(r.label_key())).collect();
-                problems.push((sd.fields[0], Msg::new("err.step.role").with("roles", names.join("/"))));
-            } else if let Some(p) = (wf.may)(sd.key, &values, &ctx, &roles, &settings) {
-                problems.push(p);
-            }
-        }
-        let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
-        if !parsed || !problems.is_empty() {
-            // Every problem at once, each at its field; a field that did not parse keeps
-            // its own message.
-            for (k, m) in problems {
-                if f.index(k).is_none_or(|i| f.values[i].error.is_none()) {
-                    f.set_error(k, m);
-                }
-            }
-            f.focus_first_error();
-            let n = f.error_count().max(1);
-            self.say(Msg::new("err.form.invalid").with("n", n), Level::Error);
-            return;
-        }
-        // Taking a case needs the register's permission; completing a step, the step's roles.
-        if completing.is_none() && !self.can(register_permissions(def.name).1) {
-            return;
-        }
+        let merge = f.merge_into;
         let mine = values.clone();
-        let mut values = self.inherit(def, values);
-        let mut spawn = Vec::new();
-        if let Some(wf) = def.workflow {
-            if let Some(sd) = completing {
-                let put = |values: &mut Vec<Value>, k: &str, v: Value| {
-                    if let Some(i) = def.index(k) {
-                        values[i] = v;
-                    }
-                };
-                put(&mut values, sd.at, Value::Time(ctx.now));
-                put(&mut values, sd.by, Value::Ref(actor));
-                let next = (wf.next)(sd.key, &values);
-                put(&mut values, wf.field, Value::Text(next.to_string()));
+        let who = Actor { id: actor, roles: &roles, department };
+        let mut attempt = 0;
+        let outcome = loop {
+            attempt += 1;
+            let (linked, owner) = self.facts_for(def, &values);
+            let facts = Facts { linked: linked.as_ref(), phone_owner: owner, people: &[] };
+            let change = match &base {
+                Some(b) => Change::Update { base: b, values: values.clone() },
+                None => Change::Create(values.clone()),
+            };
+            let planned = plan(def, change, who, &settings, &ctx, facts);
+            let p = match planned {
+                Ok(p) if parsed => p,
+                Ok(_) => break Err(Vec::new()),
+                Err(problems) => break Err(problems),
+            };
+            if let (None, Some((into, reopen)), Some(dd)) = (&base, merge, def.dedupe) {
+                return self.save_merged(actor, &ctx, def, &dd, p.values, into, reopen);
             }
-            (wf.advanced)(completing.map(|s| s.key).unwrap_or(""), &mut values, &ctx, &settings);
-            if let (Some(sd), Some(b)) = (completing, &base) {
-                spawn = (wf.spawn)(sd.key, &b.number, b.id, &values, &ctx, &settings);
+            // Nothing changed and no step completed: nothing to write, no new version.
+            if p.unchanged {
+                self.close_form();
+                return;
             }
-        }
-        let merge = self.desk().and_then(|d| d.form()).and_then(|f| f.merge_into);
-        if let (None, Some((into, reopen)), Some(dd)) = (&base, merge, def.dedupe) {
-            return self.save_merged(actor, &ctx, def, &dd, values, into, reopen);
-        }
-        // Nothing changed and no step completed: nothing to write, no new version.
-        if let Some(b) = &base
-            && completing.is_none()
-            && b.values == values
-        {
-            self.close_form();
-            return;
-        }
-        let result = match &base {
-            None => self.insert_new(actor, &ctx, def, values.clone()),
-            Some(b) => {
-                self.store.update_with(actor, &ctx, def, b, &values, &spawn).map(|(r, _)| (r.id, r.number, None))
+            match self.store.apply(actor, &ctx, def, base.as_ref(), &p) {
+                // what the plan read changed meanwhile: plan again, once
+                Err(StoreError::Stale) if attempt < 2 => continue,
+                r => break Ok((p, r)),
             }
         };
+        let (p, result) = match outcome {
+            Ok(x) => x,
+            Err(problems) => {
+                let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
+                // Every problem at once, each at its field; a field that did not parse keeps
+                // its own message; a problem of the whole record goes to the form's notice.
+                let mut general = None;
+                for (k, m) in problems {
+                    if k == crate::domain::plan::RECORD {
+                        general = Some(m);
+                    } else if f.index(k).is_none_or(|i| f.values[i].error.is_none()) {
+                        f.set_error(k, m);
+                    }
+                }
+                f.focus_first_error();
+                let n = f.error_count();
+                match general {
+                    Some(m) if n == 0 => self.say(m, Level::Error),
+                    _ => self.say(Msg::new("err.form.invalid").with("n", n.max(1)), Level::Error),
+                }
+                return;
+            }
+        };
+        let completing = p.completed;
+        let values = p.values;
         match result {
-            Ok((id, number, card)) => {
+            Ok(applied) => {
                 self.delete_current_draft();
                 let new = base.is_none();
                 if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
                     v.form = None;
                     v.draft_saved = None;
-                    v.list.show_id = Some(id);
+                    v.list.show_id = Some(applied.id);
                     if new {
                         // a new record heads the list
                         v.list.anchor = None;
                     }
                 }
                 self.after_write();
+                let number = applied.number;
                 let m = match (completing, def.workflow) {
                     (Some(sd), Some(wf)) => {
                         let now_at = def.value(&values, wf.field).as_text().unwrap_or("").to_string();
@@ -917,7 +871,7 @@ impl Model {
                         let next = self.t(&format!("step.{}.{now_at}", def.name));
                         Msg::new("status.step_done").with("number", number).with("step", step).with("next", next)
                     }
-                    _ => match card {
+                    _ => match applied.linked {
                         Some(c) => Msg::new("status.saved_with_card").with("number", number).with("card", c),
                         None => Msg::new("status.saved").with("number", number),
                     },
@@ -1016,6 +970,7 @@ impl Model {
             })
             .collect();
         let offset = self.offset;
+        let locked = self.locks(def, Some(&c.theirs));
         let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
         for (&i, l) in merged.iter().zip(&labels) {
             f.set_value(i, &c.theirs.values[i], offset, &|_, _| l.clone());
@@ -1024,7 +979,7 @@ impl Model {
         let key = if fields.is_empty() { "status.conflict_merged" } else { "status.conflict" };
         f.conflict = Some(ConflictView { by: by.clone(), at, fields, merged });
         // A case may have moved on meanwhile: the fields open to this operator follow it.
-        f.lock(locks(def, Some(&c.theirs)));
+        f.lock(locked);
         f.base = Some(c.theirs);
         self.say(Msg::new(key).with("name", by), Level::Warn);
     }
@@ -1102,79 +1057,53 @@ impl Model {
         }
     }
 
-    /// Values a record takes from the record it links to (a complaint from a key
-    /// customer's card, rule C17).
-    fn inherit(&self, def: &RegisterDef, mut values: Vec<Value>) -> Vec<Value> {
-        if let Some(inh) = def.inherit {
-            let linked = def.value(&values, inh.field).as_i64().and_then(|id| self.store.get(inh.target, id).ok());
-            for (k, v) in (inh.copy)(linked.as_ref().map(|r| r.values.as_slice())) {
-                if let Some(i) = def.index(k) {
-                    values[i] = v;
-                }
-            }
-        }
-        values
-    }
-
-    /// A new record; if the register links to another (a visitor's customer card) and
-    /// none was picked, link the card holding the same phone, or create one.
-    fn insert_new(
-        &mut self,
-        actor: i64,
-        ctx: &Context,
-        def: &'static RegisterDef,
-        mut values: Vec<Value>,
-    ) -> Result<(i64, String, Option<String>), StoreError> {
-        let plain = |s: &mut Store, values: &[Value]| s.insert(actor, ctx, def, values).map(|(id, n)| (id, n, None));
-        let Some(link) = def.link else {
-            return plain(&mut self.store, &values);
-        };
-        let li = def.index(link.field).unwrap_or(0);
-        if !values[li].is_null() {
-            return plain(&mut self.store, &values);
-        }
-        if let Value::Text(p) = def.value(&values, link.phone).clone()
-            && let Some(id) = self.store.by_phone(link.target, &p)?.first().copied()
-        {
-            values[li] = Value::Ref(id);
-            return plain(&mut self.store, &values);
-        }
-        match (link.build)(&values) {
-            // the new card's number is told, so nobody is surprised by it
-            Some(card) => self
-                .store
-                .insert_linked(actor, ctx, (link.target, &card), (def, &values), link.field)
-                .map(|((_, card), (id, n))| (id, n, Some(card))),
-            None => plain(&mut self.store, &values),
-        }
-    }
-
     fn ask_void(&mut self) {
-        let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def) else { return };
-        let has_row =
-            self.desk().and_then(|d| d.view()).and_then(|v| v.list.current()).is_some_and(|r| r.voided.is_none());
-        if !has_row || !self.can(Permission::VoidRecords) || !self.can(register_permissions(def.name).1) {
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
+        let def = v.def;
+        let Some(rec) = v.list.current().cloned() else { return };
+        let Some((actor, roles, department)) = self.actor() else { return };
+        if rec.voided.is_some() {
+            self.say(Msg::new("err.record.voided"), Level::Warn);
             return;
         }
-        self.overlay = Some(Overlay::Form(FormKind::VoidReason, Box::new(FormState::new("void", REASON_FIELDS))));
+        // the same judgement as the save: refused before the reason is typed
+        let who = Actor { id: actor, roles: &roles, department };
+        if let Err(p) = plan_void(def, &rec, who, "-") {
+            if let Some((_, m)) = p.into_iter().next() {
+                self.say(m, Level::Error);
+            }
+            return;
+        }
+        let mut f = FormState::new("void", REASON_FIELDS);
+        f.notice = Some(Msg::new("void.which").with("number", rec.number.clone()));
+        self.overlay = Some(Overlay::Form(FormKind::VoidReason, Box::new(f)));
     }
 
     pub(super) fn void_selected(&mut self, reason: &str) {
         let ctx = self.ctx();
-        let Some(d) = self.desk() else { return };
-        let actor = d.op.id;
-        let Some(v) = d.view() else { return };
+        let Some((actor, roles, department)) = self.actor() else { return };
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
         let def = v.def;
-        let Some((id, version, number)) = v.list.current().map(|r| (r.id, r.version, r.number.clone())) else { return };
-        match self.store.void(actor, &ctx, def, id, version, reason) {
+        let Some(rec) = v.list.current().cloned() else { return };
+        let who = Actor { id: actor, roles: &roles, department };
+        let reason = match plan_void(def, &rec, who, reason) {
+            Ok(r) => r,
+            Err(p) => {
+                let (k, m) = p.into_iter().next().unwrap_or(("", Msg::new("err.permission")));
+                if k == "reason" {
+                    let mut f = FormState::new("void", REASON_FIELDS);
+                    f.set_error("reason", m);
+                    self.overlay = Some(Overlay::Form(FormKind::VoidReason, Box::new(f)));
+                } else {
+                    self.say(m, Level::Error);
+                }
+                return;
+            }
+        };
+        match self.store.void(actor, &ctx, def, rec.id, rec.version, &reason) {
             Ok(_) => {
                 self.after_write();
-                self.say(Msg::new("status.voided").with("number", number), Level::Info);
-            }
-            Err(StoreError::Invalid(m)) if m.key == "err.void.reason" => {
-                let mut f = FormState::new("void", REASON_FIELDS);
-                f.set_error("reason", m);
-                self.overlay = Some(Overlay::Form(FormKind::VoidReason, Box::new(f)));
+                self.say(Msg::new("status.voided").with("number", rec.number), Level::Info);
             }
             Err(e) => self.say(e.msg(), Level::Error),
         }
@@ -1388,7 +1317,7 @@ impl Model {
             },
             None => {
                 let mut f = FormState::new(def.name, def.fields);
-                f.lock(locks(def, None));
+                f.lock(self.locks(def, None));
                 f
             }
         };
@@ -1422,7 +1351,7 @@ impl Model {
             })
             .collect();
         let def = &crate::domain::visitor::REGISTER;
-        let visitors = if op.has(Permission::ViewVisitors) {
+        let visitors = if !op.disabled && access::may(def, Act::View, &op.roles) {
             // the day's visitors in the order they came, latest first
             let mut rows =
                 self.store.page(def, Cond::Today("occurred_at"), PageDir::First, size, &ctx).unwrap_or_default();
@@ -1473,17 +1402,31 @@ impl Model {
 
 use super::Phase;
 
-/// Which fields of a form are locked: a voided record's all; a case's those of other
-/// steps; nothing else.
-pub fn locks(def: &RegisterDef, rec: Option<&Record>) -> Vec<bool> {
-    if rec.is_some_and(|r| r.voided.is_some()) {
-        return vec![true; def.fields.len()];
-    }
-    match def.workflow {
-        Some(wf) => {
-            let step = rec.map(|r| wf.current(def, &r.values));
-            wf.editable(def, step).into_iter().map(|e| !e).collect()
+impl Model {
+    /// Which fields of a form this operator may not type in: the write path's locks, and
+    /// for someone who may not edit the register (or whom the record bars) everything but
+    /// the step they may complete. A form never offers what the save would refuse.
+    fn locks(&self, def: &RegisterDef, rec: Option<&Record>) -> Vec<bool> {
+        let Some(d) = self.desk() else { return vec![true; def.fields.len()] };
+        let roles = &d.op.roles;
+        let mut locked = crate::domain::plan::locks(def, rec, roles);
+        let barred = rec.is_some_and(|r| access::barred(def, &r.values, d.op.id).is_some());
+        let act = if rec.is_some() { Act::Edit } else { Act::Create };
+        if barred || !access::may(def, act, roles) {
+            let own: Vec<&str> = match (def.workflow, rec) {
+                (Some(wf), Some(r)) if !barred => wf
+                    .step(wf.current(def, &r.values))
+                    .filter(|sd| sd.roles.iter().any(|x| roles.contains(x)))
+                    .map(|sd| sd.fields.iter().chain(wf.late).copied().collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            for (i, fd) in def.fields.iter().enumerate() {
+                if !own.contains(&fd.key) {
+                    locked[i] = true;
+                }
+            }
         }
-        None => vec![false; def.fields.len()],
+        locked
     }
 }

@@ -72,15 +72,29 @@ pub const LOGIN_FIELDS: &[FieldDef] =
 
 pub const REASON_FIELDS: &[FieldDef] = &[FieldDef::new("reason", K::Text { max: 200 }).required()];
 
-/// The demo database's operators, shown on its login screen.
+/// The demo database's operators, shown on its login screen, with their departments.
 pub const DEMO_OPERATORS: &[(&str, &str, &str, &str)] = &[
     ("wangfang", "desk123", "王芳", "receptionist"),
     ("lina", "desk123", "Li Na", "receptionist"),
     ("zhangqiang", "super123", "张强", "supervisor"),
     ("chenzong", "boss123", "陈总", "manager,supervisor"),
+    ("zhouzong", "gm1234", "周总", "general_manager"),
     ("liugong", "fix123", "刘工", "dispatcher"),
+    ("sunshifu", "fix123", "孙师傅", "technician"),
     ("zhaomin", "file123", "赵敏", "archivist"),
     ("admin", "admin123", "系统管理员", "admin"),
+];
+
+/// The demo operators' departments (the demo's own data, not a rule).
+pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[
+    ("wangfang", "前台"),
+    ("lina", "前台"),
+    ("zhangqiang", "售后服务部"),
+    ("chenzong", "售后服务部"),
+    ("zhouzong", "总经理办公室"),
+    ("liugong", "工程部"),
+    ("sunshifu", "工程部"),
+    ("zhaomin", "档案室"),
 ];
 
 pub struct Model {
@@ -469,7 +483,7 @@ impl Model {
                     return;
                 }
                 // The first operator administers the program and runs the office.
-                let roles = [crate::domain::Role::Manager, crate::domain::Role::Admin];
+                let roles = [crate::domain::Role::GeneralManager, crate::domain::Role::Admin];
                 let new = NewOperator { code: &code, name: &name, roles: &roles, password: &p1 };
                 match self.store.create_operator(None, now, &new) {
                     Ok(_) => match self.store.login(&code, &p1, now) {
@@ -569,7 +583,7 @@ impl Model {
         let Some(d) = self.desk_mut() else { return };
         let allowed = match s {
             Screen::Admin => d.op.has(crate::domain::Permission::ManageOperators),
-            Screen::Reports => d.op.has(crate::domain::Permission::ViewComplaints),
+            Screen::Reports => d.op.has(crate::domain::Permission::ViewReports),
             _ => true,
         };
         if !allowed {

@@ -16,12 +16,13 @@ use crate::domain::Msg;
 
 pub use audit::{CheckReport, verify_chain};
 pub use auth::{LoginError, Operator, hash_password};
-pub use records::{Conflict, ImportRows, PageDir, values_json};
+pub use records::{Applied, Conflict, ImportRows, PageDir, values_json};
 pub use search::fts_query;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_complaints.sql"),
+    include_str!("../../assets/migrations/0005_complaint_controls.sql"),
 ];
 
 /// The schema version this build understands.
@@ -43,6 +44,9 @@ pub enum StoreError {
     /// Someone else saved the record since it was opened.
     Conflict(Box<Conflict>),
     NotFound,
+    /// Something the change was planned on (a card's grade, a case's state, no card
+    /// with this phone) changed meanwhile; nothing was written.
+    Stale,
     /// The data breaks a rule; nothing was written.
     Invalid(Msg),
     Other(String),
@@ -62,6 +66,7 @@ impl StoreError {
             StoreError::CannotOpen(d) => Msg::new("err.store.cannot_open").with("detail", d),
             StoreError::Conflict(_) => Msg::new("err.store.conflict"),
             StoreError::NotFound => Msg::new("err.store.not_found"),
+            StoreError::Stale => Msg::new("err.extra.stale"),
             StoreError::Invalid(m) => m.clone(),
             StoreError::Other(d) => Msg::new("err.store.other").with("detail", d),
         }

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
 
 use super::audit::{self, Entry};
 use super::{Result, Store, StoreError, search};
+use crate::domain::plan::{Expect, Plan};
 use crate::domain::register::{
     Cond, Context, FieldKind, Narrow, NarrowOp, Record, RegisterDef, Voided, from_local, search_text,
 };
@@ -17,6 +18,16 @@ const META_N: usize = 10;
 
 /// Rows for `import`: an optional past creation time and the field values.
 pub type ImportRows = Vec<(Option<i64>, Vec<Value>)>;
+
+/// What applying a plan wrote: the record, the linked record it created, and the
+/// records it spawned.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub id: i64,
+    pub number: String,
+    pub linked: Option<String>,
+    pub spawned: Vec<(i64, String)>,
+}
 
 /// Someone else saved the record after this operator opened it.
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +241,79 @@ fn insert_tx(
     Ok((id, number))
 }
 
+/// Writes `values` over `base` if nobody saved in between (else the conflict says what
+/// they changed); re-indexes and audits what changed.
+fn update_tx(
+    tx: &Transaction,
+    terminal: &str,
+    actor: i64,
+    ctx: &Context,
+    def: &RegisterDef,
+    base: &Record,
+    values: &[Value],
+) -> Result<Record> {
+    let current = get_tx(tx, def, base.id)?;
+    if current.voided.is_some() {
+        return Err(StoreError::Invalid(Msg::new("err.record.voided")));
+    }
+    if current.version != base.version {
+        let changed = (0..def.fields.len()).filter(|&i| current.values.get(i) != base.values.get(i)).collect();
+        return Err(StoreError::Conflict(Box::new(Conflict { theirs: current, changed })));
+    }
+    let sets: Vec<String> = def.fields.iter().enumerate().map(|(i, f)| format!("{} = ?{}", f.key, i + 5)).collect();
+    let sql = format!(
+        "UPDATE {} SET version = version + 1, updated_at = ?1, updated_by = ?2, {} WHERE id = ?3 AND version = ?4",
+        def.table,
+        sets.join(", ")
+    );
+    let mut args = vec![Sql::Integer(ctx.now), Sql::Integer(actor), Sql::Integer(base.id), Sql::Integer(base.version)];
+    args.extend(values.iter().map(to_sql));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+    search::index(tx, def, base.id, &search_text(def, &current.number, values))?;
+    index_phones(tx, def, base.id, values, false)?;
+    // The audit row keeps only what changed.
+    let mut before = serde_json::Map::new();
+    let mut after = serde_json::Map::new();
+    for (i, f) in def.fields.iter().enumerate() {
+        if current.values[i] != values[i] {
+            before.insert(f.key.into(), json_of(&current.values[i]));
+            after.insert(f.key.into(), json_of(&values[i]));
+        }
+    }
+    audit::append(
+        tx,
+        &Entry {
+            at: ctx.now,
+            operator: Some(actor),
+            terminal,
+            action: "update",
+            register: Some(def.name),
+            record_id: Some(base.id),
+            before: Some(serde_json::Value::Object(before)),
+            after: Some(serde_json::Value::Object(after)),
+        },
+    )?;
+    get_tx(tx, def, base.id)
+}
+
+/// Whether what a plan read still holds.
+fn holds(tx: &Transaction, e: &Expect) -> Result<bool> {
+    Ok(match e {
+        Expect::Version { register, id, version } => {
+            let v: Option<i64> = tx
+                .prepare_cached(&format!("SELECT version FROM {} WHERE id = ?1", register.table))?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            v == Some(*version)
+        }
+        Expect::NoPhone { register, phone } => tx
+            .prepare_cached("SELECT 1 FROM phone_index WHERE register = ?1 AND phone = ?2 LIMIT 1")?
+            .query_row(params![register.name, phone], |_| Ok(()))
+            .optional()?
+            .is_none(),
+    })
+}
+
 fn get_tx(conn: &rusqlite::Connection, def: &RegisterDef, id: i64) -> Result<Record> {
     let sql = format!("SELECT {} FROM {} WHERE id = ?1", select_cols(def), def.table);
     conn.prepare_cached(&sql)?.query_row([id], |r| record_from_row(def, r)).optional()?.ok_or(StoreError::NotFound)
@@ -424,48 +508,51 @@ impl Store {
             for (d, v) in &also {
                 created.push(insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?);
             }
-            let current = get_tx(tx, def, base.id)?;
-            if current.version != base.version {
-                let changed = (0..def.fields.len()).filter(|&i| current.values[i] != base.values[i]).collect();
-                return Err(StoreError::Conflict(Box::new(Conflict { theirs: current, changed })));
-            }
-            if current.voided.is_some() {
-                return Err(StoreError::Invalid(Msg::new("err.record.voided")));
-            }
-            let sets: Vec<String> = def.fields.iter().enumerate().map(|(i, f)| format!("{} = ?{}", f.key, i + 5)).collect();
-            let sql = format!(
-                "UPDATE {} SET version = version + 1, updated_at = ?1, updated_by = ?2, {} WHERE id = ?3 AND version = ?4",
-                def.table,
-                sets.join(", ")
-            );
-            let mut args = vec![Sql::Integer(ctx.now), Sql::Integer(actor), Sql::Integer(base.id), Sql::Integer(base.version)];
-            args.extend(values.iter().map(to_sql));
-            tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
-            search::index(tx, def, base.id, &search_text(def, &current.number, &values))?;
-            index_phones(tx, def, base.id, &values, false)?;
-            // The audit row keeps only what changed.
-            let mut before = serde_json::Map::new();
-            let mut after = serde_json::Map::new();
-            for (i, f) in def.fields.iter().enumerate() {
-                if current.values[i] != values[i] {
-                    before.insert(f.key.into(), json_of(&current.values[i]));
-                    after.insert(f.key.into(), json_of(&values[i]));
+            Ok((update_tx(tx, &terminal, actor, ctx, def, base, &values)?, created))
+        })
+    }
+
+    /// Applies a planned change in one transaction: what the plan read is checked again
+    /// first, then the linked record it creates, the record, and what it spawns.
+    pub fn apply(
+        &mut self,
+        actor: i64,
+        ctx: &Context,
+        def: &RegisterDef,
+        base: Option<&Record>,
+        plan: &Plan,
+    ) -> Result<Applied> {
+        let mut values = clean(def, &plan.values)?;
+        let linked = match &plan.linked_new {
+            Some((d, v, field)) => Some((*d, clean(d, v)?, def.index(field).unwrap_or(0))),
+            None => None,
+        };
+        let spawn: Vec<(&RegisterDef, Vec<Value>)> =
+            plan.spawn.iter().map(|(d, v)| clean(d, v).map(|v| (*d, v))).collect::<Result<_>>()?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            for e in &plan.expect {
+                if !holds(tx, e)? {
+                    return Err(StoreError::Stale);
                 }
             }
-            audit::append(
-                tx,
-                &Entry {
-                    at: ctx.now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "update",
-                    register: Some(def.name),
-                    record_id: Some(base.id),
-                    before: Some(serde_json::Value::Object(before)),
-                    after: Some(serde_json::Value::Object(after)),
-                },
-            )?;
-            Ok((get_tx(tx, def, base.id)?, created))
+            let mut out = Applied::default();
+            if let Some((d, card, li)) = &linked {
+                let (cid, cnum) = insert_tx(tx, &terminal, actor, ctx, d, card, ctx.now)?;
+                values[*li] = Value::Ref(cid);
+                out.linked = Some(cnum);
+            }
+            for (d, v) in &spawn {
+                out.spawned.push(insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?);
+            }
+            match base {
+                Some(b) => {
+                    let r = update_tx(tx, &terminal, actor, ctx, def, b, &values)?;
+                    (out.id, out.number) = (r.id, r.number);
+                }
+                None => (out.id, out.number) = insert_tx(tx, &terminal, actor, ctx, def, &values, plan.created)?,
+            }
+            Ok(out)
         })
     }
 
@@ -712,14 +799,55 @@ impl Store {
         })
     }
 
-    /// Imports records in one transaction: every row is audited; any error writes nothing.
-    pub fn import(&mut self, actor: i64, ctx: &Context, def: &RegisterDef, rows: &ImportRows) -> Result<usize> {
-        let rows: ImportRows = rows.iter().map(|(t, v)| clean(def, v).map(|v| (*t, v))).collect::<Result<_>>()?;
+    /// Imports planned records in one transaction: every row is numbered, indexed and
+    /// audited; what the plans read is checked again first; any error writes nothing.
+    /// The search index is written per batch, as a bulk load does.
+    pub fn import(&mut self, actor: i64, ctx: &Context, def: &RegisterDef, plans: &[Plan]) -> Result<usize> {
+        let rows: Vec<(i64, Vec<Value>)> =
+            plans.iter().map(|p| clean(def, &p.values).map(|v| (p.created, v))).collect::<Result<_>>()?;
         let terminal = self.terminal.clone();
         self.write(|tx| {
-            for (created, values) in &rows {
-                insert_tx(tx, &terminal, actor, ctx, def, values, created.unwrap_or(ctx.now))?;
+            for e in plans.iter().flat_map(|p| &p.expect) {
+                if !holds(tx, e)? {
+                    return Err(StoreError::Stale);
+                }
             }
+            let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+            let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
+            let sql = format!(
+                "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
+                def.table,
+                cols.join(", "),
+                marks.join(", ")
+            );
+            let mut docs = Vec::with_capacity(search::BATCH);
+            for (created, values) in &rows {
+                let number = next_number(tx, def, local_year(*created, ctx.offset))?;
+                let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(*created), Sql::Integer(actor)];
+                args.extend(values.iter().map(to_sql));
+                tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+                let id = tx.last_insert_rowid();
+                docs.push((id, search_text(def, &number, values)));
+                if docs.len() == search::BATCH {
+                    search::index_batch(tx, def, &docs)?;
+                    docs.clear();
+                }
+                index_phones(tx, def, id, values, true)?;
+                audit::append(
+                    tx,
+                    &Entry {
+                        at: ctx.now,
+                        operator: Some(actor),
+                        terminal: &terminal,
+                        action: "import",
+                        register: Some(def.name),
+                        record_id: Some(id),
+                        before: None,
+                        after: Some(values_json(def, values)),
+                    },
+                )?;
+            }
+            search::index_batch(tx, def, &docs)?;
             Ok(rows.len())
         })
     }

@@ -123,7 +123,7 @@ fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
         // a screen this operator may not use is shown dim, like those not in this version
         let allowed = match screen {
             Some(Screen::Admin) => d.op.has(crate::domain::Permission::ManageOperators),
-            Some(Screen::Reports) => d.op.has(crate::domain::Permission::ViewComplaints),
+            Some(Screen::Reports) => d.op.has(crate::domain::Permission::ViewReports),
             Some(s) => !d.boards.iter().any(|b| b.screen == s && b.views.is_empty()),
             None => false,
         };
@@ -167,7 +167,8 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
     };
     // "New" only where this operator may create records of the register shown.
     let may_new = m.desk().and_then(|d| d.view().map(|v| (d, v))).is_none_or(|(d, v)| {
-        d.screen == Screen::Today || d.op.has(crate::domain::roles::register_permissions(v.def.name).1)
+        d.screen == Screen::Today
+            || (!d.op.disabled && crate::domain::access::may(v.def, crate::domain::Act::Create, &d.op.roles))
     });
     let mut out = Vec::new();
     // Help first: it must show even where the line is too short for the rest.

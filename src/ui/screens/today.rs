@@ -41,7 +41,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
 
     let title = m.i18n.tf("today.visitors", &[("n", t.visitors.len().to_string())]);
     let sel = t.selected.checked_sub(t.drafts.len());
-    if d.op.has(crate::domain::Permission::ViewVisitors) {
+    if crate::domain::access::may(&crate::domain::visitor::REGISTER, crate::domain::Act::View, &d.op.roles) {
         table::draw(
             f,
             rest,

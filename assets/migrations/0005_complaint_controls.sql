@@ -1,0 +1,7 @@
+-- frontdesk schema: the controls around a complaint's steps (rules C11, C12).
+-- Why a major case closed without its upward report (a supervisor's note), whether its
+-- 24 hours were missed, and why a decided case's card was corrected or a major flag
+-- cleared (the audit trail keeps each reason with its change).
+ALTER TABLE complaint ADD COLUMN not_reported_reason TEXT;
+ALTER TABLE complaint ADD COLUMN major_late INTEGER;
+ALTER TABLE complaint ADD COLUMN correction TEXT;

@@ -1,0 +1,132 @@
+//! Who may do what to a register's records, as each register declares it. The model,
+//! the command line, the key bar and the help all ask here, so a screen never offers
+//! what the write path refuses.
+
+use super::register::RegisterDef;
+use super::roles::Role;
+use super::{Msg, Value};
+
+/// A register's access declaration: the roles that may do each act. Steps of a case
+/// declare their own roles (`StepDef.roles`).
+#[derive(Clone, Copy, Debug)]
+pub struct Access {
+    pub view: &'static [Role],
+    /// A new record typed at a form. Empty: records only arise from another record (a
+    /// callback from a closed case).
+    pub create: &'static [Role],
+    pub edit: &'static [Role],
+    /// Striking a record through, with a reason: a supervisor's act.
+    pub void: &'static [Role],
+    /// Copying the register out (CSV export, rule I6).
+    pub export: &'static [Role],
+    /// Bringing paper history in (CSV import, with its past stamps).
+    pub import: &'static [Role],
+    /// Fields naming the people who must never touch the record: rule C12's staff
+    /// member complained about can neither edit, void, handle, approve nor review it.
+    pub barred: &'static [&'static str],
+}
+
+/// What an operator does to a register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    View,
+    Create,
+    Edit,
+    Void,
+    Export,
+    Import,
+    /// Completing a step of a case.
+    Step(&'static str),
+}
+
+impl Act {
+    /// Every act a register knows: the five plain ones and one per step.
+    pub fn all(def: &RegisterDef) -> Vec<Act> {
+        let mut out = vec![Act::View, Act::Create, Act::Edit, Act::Void, Act::Export, Act::Import];
+        if let Some(wf) = def.workflow {
+            out.extend(wf.steps.iter().map(|s| Act::Step(s.key)));
+        }
+        out
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Act::View => "view",
+            Act::Create => "create",
+            Act::Edit => "edit",
+            Act::Void => "void",
+            Act::Export => "export",
+            Act::Import => "import",
+            Act::Step(s) => s,
+        }
+    }
+}
+
+/// The roles a register declares for an act.
+pub fn roles_for(def: &RegisterDef, act: Act) -> &'static [Role] {
+    let a = &def.access;
+    match act {
+        Act::View => a.view,
+        Act::Create => a.create,
+        Act::Edit => a.edit,
+        Act::Void => a.void,
+        Act::Export => a.export,
+        Act::Import => a.import,
+        Act::Step(k) => def.workflow.and_then(|wf| wf.step(k)).map(|s| s.roles).unwrap_or(&[]),
+    }
+}
+
+/// Whether someone holding `roles` may do `act` to the register at all (before any rule
+/// of a particular record).
+pub fn may(def: &RegisterDef, act: Act, roles: &[Role]) -> bool {
+    roles_for(def, act).iter().any(|r| roles.contains(r))
+}
+
+/// Rule C12 and its kin: the record names this operator in a field that bars them.
+pub fn barred(def: &RegisterDef, values: &[Value], actor: i64) -> Option<(&'static str, Msg)> {
+    def.access
+        .barred
+        .iter()
+        .find(|k| def.value(values, k).as_i64() == Some(actor) && actor != 0)
+        .map(|k| (*k, Msg::new("err.access.barred")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::REGISTERS;
+
+    #[test]
+    fn every_register_lets_someone_view_and_void_and_names_real_barred_fields() {
+        for def in REGISTERS {
+            assert!(!def.access.view.is_empty(), "{}", def.name);
+            assert!(!def.access.void.is_empty(), "{}", def.name);
+            for k in def.access.barred {
+                assert!(def.index(k).is_some(), "{}: no field {k}", def.name);
+            }
+            // whoever may change a record may see it
+            for act in [Act::Create, Act::Edit, Act::Void, Act::Export, Act::Import] {
+                for r in roles_for(def, act) {
+                    assert!(def.access.view.contains(r), "{}: {:?} may {} but not view", def.name, r, act.code());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn void_is_a_supervisors_act_everywhere() {
+        for def in REGISTERS {
+            assert!(!may(def, Act::Void, &[Role::Receptionist]), "{}", def.name);
+            assert!(may(def, Act::Void, &[Role::Supervisor]), "{}", def.name);
+        }
+    }
+
+    #[test]
+    fn rule_a14_the_administrator_sees_no_register_contents_by_right() {
+        for def in REGISTERS {
+            for act in Act::all(def) {
+                assert!(!may(def, act, &[Role::Admin]), "{} {}", def.name, act.code());
+            }
+        }
+    }
+}
