@@ -107,7 +107,9 @@ fn model_answers(path: &std::path::Path, code: &str, def: &'static RegisterDef) 
         .fields
         .iter()
         .position(|fd| !fd.readonly && def.workflow.is_none_or(|wf| wf.is_card(fd.key)))
-        .or_else(|| def.fields.iter().position(|fd| !fd.readonly && def.workflow.is_some_and(|wf| wf.anytime.contains(&fd.key))));
+        .or_else(|| {
+            def.fields.iter().position(|fd| !fd.readonly && def.workflow.is_some_and(|wf| wf.anytime.contains(&fd.key)))
+        });
     let edit = own.is_some_and(|i| f.editable(i));
     out.push((Act::Edit, edit));
     m.on_key(key(KeyCode::Esc));
@@ -165,7 +167,9 @@ fn fill_step(def: &RegisterDef, step: &str, v: &mut [Value]) {
     let pairs: Vec<(&str, Value)> = match step {
         "decide" => vec![("decision", t("stands")), ("decision_reason", t("属实"))],
         "assign" => vec![("department_id", Value::Ref(1)), ("handler_id", Value::Ref(2))],
-        "investigate" => ["cause", "course", "responsible", "conclusion", "measures"].iter().map(|k| (*k, t("x"))).collect(),
+        "investigate" => {
+            ["cause", "course", "responsible", "conclusion", "measures"].iter().map(|k| (*k, t("x"))).collect()
+        }
         "propose" => vec![("solution", t("免费返工并赠送保养"))],
         "approve" => vec![("approval", t("approved"))],
         "inform" => vec![("inform_method", t("word")), ("told_at", Value::Time(NOW)), ("reaction", t("接受"))],
@@ -201,7 +205,8 @@ fn every_role_may_complete_exactly_the_steps_declared_for_it() {
                 let mut after = base.values.clone();
                 fill_step(def, sd.key, &mut after);
                 let who = Actor { id: actor, roles: &[r], department: Some(1) };
-                let got = plan(def, Change::Update { base: &base, values: after }, who, &settings, &ctx(), Facts::default());
+                let got =
+                    plan(def, Change::Update { base: &base, values: after }, who, &settings, &ctx(), Facts::default());
                 let completed = got.as_ref().is_ok_and(|p| p.completed.is_some_and(|s| s.key == sd.key));
                 let declared = access::may(def, Act::Step(sd.key), &[r]);
                 assert_eq!(completed, declared, "{:?} {} {}: {:?}", r, def.name, sd.key, got.err());

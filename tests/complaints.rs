@@ -17,6 +17,7 @@ const STAFF: &[(&str, &str, &[Role])] = &[
     ("boss", "陈总", &[Role::Manager, Role::Supervisor]),
     ("fix1", "刘工", &[Role::Dispatcher]),
     ("fix2", "赵师傅", &[Role::Dispatcher]),
+    ("gm", "周总", &[Role::GeneralManager]),
 ];
 
 /// The office's database, with one department.
@@ -350,7 +351,53 @@ fn rule_c14_above_the_managers_limit_needs_a_higher_approver() {
     let mut boss = as_op(&path, "boss");
     approve(&mut boss, id);
     assert_eq!(error_at(&boss, "approval"), Some("err.approval.above_limit"));
+    // the message names who can approve it
+    let f = boss.desk().unwrap().form().unwrap();
+    let shown = boss.i18n.msg(f.values[f.index("approval").unwrap()].error.as_ref().unwrap());
+    assert!(shown.contains("General manager"), "{shown}");
     assert_eq!(step(&boss, id), "approve");
+    boss.on_key(key(KeyCode::Esc));
+    // rule C8: the general manager approves it
+    let mut gm = as_op(&path, "gm");
+    approve(&mut gm, id);
+    assert_eq!(step(&gm, id), "inform", "{}", status(&gm));
+    assert_eq!(val(&gm, id, "approved_by"), Value::Ref(7));
+}
+
+#[test]
+fn rule_c8_whoever_proposed_the_solution_does_not_approve_it() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    // the supervisor files the report and proposes for the handler, then cannot approve
+    investigate(&mut sup, id);
+    propose(&mut sup, id, "0");
+    assert_eq!(step(&sup, id), "approve", "{}", status(&sup));
+    approve(&mut sup, id);
+    assert_eq!(error_at(&sup, "approval"), Some("err.approval.own"));
+    assert_eq!(step(&sup, id), "approve");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    assert_eq!(step(&boss, id), "inform");
+}
+
+#[test]
+fn rule_c14_an_approver_of_another_department_cannot_approve() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    // the supervisor moves to another department
+    let mut s = Store::open(&path).unwrap();
+    let other = s.add_department(1, NOW, "销售部").unwrap();
+    let mut op = s.operator_by_code("super").unwrap().unwrap();
+    op.department_id = Some(other);
+    s.update_operator(1, NOW, &op).unwrap();
+    let mut sup = as_op(&path, "super");
+    approve(&mut sup, id);
+    assert_eq!(error_at(&sup, "approval"), Some("err.approval.scope"));
+    assert_eq!(step(&sup, id), "approve");
 }
 
 #[test]
@@ -844,4 +891,164 @@ fn rule_c15_a_link_goes_when_the_details_it_came_from_change() {
     let f = m.desk().unwrap().form().unwrap();
     assert!(f.merge_into.is_none(), "another phone: no longer the same case");
     assert_eq!(f.raw("duplicate_of"), "");
+}
+
+#[test]
+fn rule_c11_only_a_supervisor_clears_a_major_flag_and_says_why() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    open(&mut desk, id);
+    choose(&mut desk, "major", "m");
+    desk.on_key(ctrl('s'));
+    assert_eq!(val(&desk, id, "major"), text("media"));
+    // the desk cannot take the flag off
+    open(&mut desk, id);
+    choose(&mut desk, "major", "m");
+    desk.on_key(ctrl('s'));
+    assert_eq!(error_at(&desk, "major"), Some("err.extra.major_clear_role"));
+    assert_eq!(val(&desk, id, "major"), text("media"));
+    // a supervisor can, with a reason kept in the record
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    choose(&mut sup, "major", "m");
+    sup.on_key(ctrl('s'));
+    assert_eq!(error_at(&sup, "correction"), Some("err.extra.correction_reason"));
+    fill(&mut sup, "correction", "记者未到场，非媒体曝光");
+    sup.on_key(ctrl('s'));
+    assert!(val(&sup, id, "major").is_null(), "{}", status(&sup));
+    assert_eq!(val(&sup, id, "correction"), text("记者未到场，非媒体曝光"));
+}
+
+#[test]
+fn rule_c11_a_major_case_closes_only_once_reported_upward_or_a_supervisor_says_why_not() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    open(&mut boss, id);
+    choose(&mut boss, "major", "w");
+    boss.on_key(ctrl('s'));
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    let mut desk = as_op(&path, "desk1");
+    close(&mut desk, id);
+    assert_eq!(error_at(&desk, "reported_at"), Some("err.extra.major_unreported"));
+    assert_eq!(step(&desk, id), "close");
+    // the desk may not give the reason either
+    fill(&mut desk, "not_reported_reason", "厂家要求书面报送");
+    desk.on_key(ctrl('s'));
+    assert_eq!(step(&desk, id), "close");
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    fill(&mut sup, "not_reported_reason", "厂家要求书面报送");
+    sup.on_key(ctrl('s'));
+    close(&mut sup, id);
+    assert_eq!(step(&sup, id), "closed", "{}", status(&sup));
+}
+
+#[test]
+fn rule_c11_a_missed_24_hours_is_recorded() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    open(&mut desk, id);
+    choose(&mut desk, "major", "m");
+    desk.on_key(ctrl('s'));
+    assert!(!val(&desk, id, "major_late").as_bool());
+    // two days later the report goes up
+    let mut late = model(Store::open(&path).unwrap(), Lang::En);
+    late.now = NOW + 2 * 86_400;
+    login(&mut late, "desk1", "pass123");
+    late.on_key(key(KeyCode::F(4)));
+    open(&mut late, id);
+    fill(&mut late, "reported_at", "now");
+    fill(&mut late, "reported_to", "品牌厂家");
+    late.on_key(ctrl('s'));
+    assert_eq!(val(&late, id, "major_late"), Value::Bool(true), "{}", status(&late));
+}
+
+#[test]
+fn rule_c11_a_demand_to_return_or_exchange_suggests_the_major_flag() {
+    let mut v = vec![Value::Null; complaint::FIELDS.len()];
+    complaint::REGISTER.set(&mut v, "request", text("exchange"));
+    let s = frontdesk::domain::Settings::default();
+    let derived = (complaint::REGISTER.derived)(&v, &s);
+    assert!(derived.iter().any(|m| m.key == "complaint.derived.suggest_major"));
+    complaint::REGISTER.set(&mut v, "major", text("return_exchange"));
+    assert!(!(complaint::REGISTER.derived)(&v, &s).iter().any(|m| m.key == "complaint.derived.suggest_major"));
+}
+
+#[test]
+fn a_decided_cases_card_is_corrected_only_by_a_supervisor_with_a_reason() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    open(&mut desk, id);
+    let f = desk.desk().unwrap().form().unwrap();
+    for k in ["received_at", "category", "content", "subject"] {
+        assert!(!f.editable(f.index(k).unwrap()), "{k} is fixed once decided");
+    }
+    desk.on_key(key(KeyCode::Esc));
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    fill(&mut sup, "subject", "宝马X5 粤B12345");
+    sup.on_key(ctrl('s'));
+    assert_eq!(error_at(&sup, "correction"), Some("err.extra.correction_reason"));
+    fill(&mut sup, "correction", "车牌补录");
+    sup.on_key(ctrl('s'));
+    assert_eq!(val(&sup, id, "subject"), text("宝马X5 粤B12345"), "{}", status(&sup));
+}
+
+#[test]
+fn rule_f1_callbacks_arise_only_from_a_case() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    desk.on_key(key(KeyCode::Tab));
+    type_text(&mut desk, "n");
+    assert!(desk.desk().unwrap().form().is_none(), "no blank callback");
+    assert_eq!(desk.store.count(&callback::REGISTER).unwrap(), 0);
+}
+
+#[test]
+fn rule_f5_a_supervisor_does_not_review_their_own_callback() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    close(&mut boss, id);
+    let mut sup = as_op(&path, "super");
+    sup.on_key(key(KeyCode::Tab));
+    sup.on_key(key(KeyCode::Enter));
+    fill(&mut sup, "called_at", "now");
+    choose(&mut sup, "method", "p");
+    fill(&mut sup, "satisfaction", "4");
+    sup.on_key(ctrl('s'));
+    let cb = sup.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("review"), "{}", status(&sup));
+    type_text(&mut sup, "ff"); // filter: to review
+    sup.on_key(key(KeyCode::Enter));
+    choose(&mut sup, "review", "o");
+    sup.on_key(ctrl('s'));
+    assert_eq!(error_at(&sup, "review"), Some("err.extra.callback_own_review"));
+    let mut boss = as_op(&path, "boss");
+    boss.on_key(key(KeyCode::Tab));
+    type_text(&mut boss, "ff");
+    boss.on_key(key(KeyCode::Enter));
+    choose(&mut boss, "review", "o");
+    boss.on_key(ctrl('s'));
+    let cb = boss.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("done"), "{}", status(&boss));
+}
+
+#[test]
+fn rule_f1_a_callback_is_not_dated_before_its_case_closed() {
+    let (_d, path) = office();
+    let mut desk = callback_open(&path);
+    fill(&mut desk, "called_at", "2026-10-01 10:00");
+    choose(&mut desk, "method", "p");
+    fill(&mut desk, "satisfaction", "4");
+    desk.on_key(ctrl('s'));
+    assert_eq!(error_at(&desk, "called_at"), Some("err.extra.callback_before_case"));
 }

@@ -52,21 +52,45 @@ const HEAD: &str = "received_at,channel,complainant,contact,subject,category,con
 /// Every line of this month is an impossible history, each in its own way.
 const IMPOSSIBLE: &[(&str, &str)] = &[
     // line 2: closed before it was received
-    ("closed_at", "2026-10-05 09:00,phone,王一,13800000001,宝马X5,repair,异响,answer,closed,stands,属实,2026-10-05 10:00,desk1,,,,,,,,,,,,2026-10-01 09:00,desk1,satisfied,已修复,核对配件,"),
+    (
+        "closed_at",
+        "2026-10-05 09:00,phone,王一,13800000001,宝马X5,repair,异响,answer,closed,stands,属实,2026-10-05 10:00,desk1,,,,,,,,,,,,2026-10-01 09:00,desk1,satisfied,已修复,核对配件,",
+    ),
     // line 3: closed without its closing date
-    ("closed_at", "2026-10-06 09:00,phone,王二,13800000002,奥迪A6,service,态度差,answer,closed,stands,属实,2026-10-06 10:00,desk1,,,,,,,,,,,,,,satisfied,已道歉,培训,"),
+    (
+        "closed_at",
+        "2026-10-06 09:00,phone,王二,13800000002,奥迪A6,service,态度差,answer,closed,stands,属实,2026-10-06 10:00,desk1,,,,,,,,,,,,,,satisfied,已道歉,培训,",
+    ),
     // line 4: decided in the future
-    ("decided_at", "2026-10-07 09:00,phone,王三,13800000003,物业费,contract,收费,answer,assign,stands,属实,2027-03-01 10:00,desk1,,,,,,,,,,,,,,,,,"),
+    (
+        "decided_at",
+        "2026-10-07 09:00,phone,王三,13800000003,物业费,contract,收费,answer,assign,stands,属实,2027-03-01 10:00,desk1,,,,,,,,,,,,,,,,,",
+    ),
     // line 5: at assignment, yet already closed
-    ("closed_at", "2026-10-08 09:00,phone,王四,13800000004,电梯,product,故障,answer,assign,stands,属实,2026-10-08 10:00,desk1,,,,,,,,,,,,2026-10-09 09:00,desk1,,,,"),
+    (
+        "closed_at",
+        "2026-10-08 09:00,phone,王四,13800000004,电梯,product,故障,answer,assign,stands,属实,2026-10-08 10:00,desk1,,,,,,,,,,,,2026-10-09 09:00,desk1,,,,",
+    ),
     // line 6: assigned by a receptionist (rule C5)
-    ("assigned_by", "2026-10-09 09:00,phone,王五,13800000005,漏水,product,漏水,answer,investigate,stands,属实,2026-10-09 10:00,desk1,售后服务部,fix1,2026-10-09 11:00,desk1,,,,,,,,,,,,,"),
+    (
+        "assigned_by",
+        "2026-10-09 09:00,phone,王五,13800000005,漏水,product,漏水,answer,investigate,stands,属实,2026-10-09 10:00,desk1,售后服务部,fix1,2026-10-09 11:00,desk1,,,,,,,,,,,,,",
+    ),
     // line 7: 8000 approved by a manager whose limit is 5000 (rule C14)
-    ("approved_by", "2026-10-10 09:00,phone,王六,13800000006,交付,contract,延误,compensation,inform,stands,属实,2026-10-10 10:00,desk1,售后服务部,fix1,2026-10-10 11:00,lead,赔偿,8000,2026-10-10 12:00,fix1,approved,2026-10-10 13:00,mgr,,,,,,"),
+    (
+        "approved_by",
+        "2026-10-10 09:00,phone,王六,13800000006,交付,contract,延误,compensation,inform,stands,属实,2026-10-10 10:00,desk1,售后服务部,fix1,2026-10-10 11:00,lead,赔偿,8000,2026-10-10 12:00,fix1,approved,2026-10-10 13:00,mgr,,,,,,",
+    ),
     // line 8: the person complained about decided the case (rule C12)
-    ("decided_by", "2026-10-11 09:00,phone,王七,13800000007,前台,service,态度,answer,assign,stands,属实,2026-10-11 10:00,desk1,,,,,,,,,,,,,,,,,desk1"),
+    (
+        "decided_by",
+        "2026-10-11 09:00,phone,王七,13800000007,前台,service,态度,answer,assign,stands,属实,2026-10-11 10:00,desk1,,,,,,,,,,,,,,,,,desk1",
+    ),
     // line 9: a step dated before the one it follows
-    ("assigned_at", "2026-10-12 09:00,phone,王八,13800000008,GPS,product,掉线,answer,investigate,stands,属实,2026-10-12 10:00,desk1,售后服务部,fix1,2026-10-12 09:30,lead,,,,,,,,,,,,,"),
+    (
+        "assigned_at",
+        "2026-10-12 09:00,phone,王八,13800000008,GPS,product,掉线,answer,investigate,stands,属实,2026-10-12 10:00,desk1,售后服务部,fix1,2026-10-12 09:30,lead,,,,,,,,,,,,,",
+    ),
 ];
 
 #[test]
@@ -103,8 +127,11 @@ fn a_possible_history_imports_with_its_stamps() {
 fn importing_needs_the_registers_import_right() {
     let (d, path) = office();
     let csv = d.path().join("v.csv");
-    std::fs::write(&csv, "occurred_at,channel,name,visitor_class,party_size,purpose\n2026-11-02 09:30,walk_in,王芳,C,1,来访\n")
-        .unwrap();
+    std::fs::write(
+        &csv,
+        "occurred_at,channel,name,visitor_class,party_size,purpose\n2026-11-02 09:30,walk_in,王芳,C,1,来访\n",
+    )
+    .unwrap();
     // the administrator sees no register by right (rule A14), the desk brings no history in
     for code in ["sys", "desk1", "lead"] {
         let o = cli(&path, &["import", "visitor", csv.to_str().unwrap(), "--as", code]);
