@@ -652,6 +652,55 @@ fn two_operators_advancing_one_complaint_one_wins_the_other_keeps_their_text() {
     assert!(f.conflict.is_some());
     assert_eq!(f.raw("decision_reason"), "部分属实", "their text is kept");
     assert_eq!(step(&sup, id), "assign", "the first decision stands");
+    // the step moved on: what cannot be saved any more is said, with the text
+    let notice = sup.i18n.msg(f.notice.as_ref().expect("a notice says what cannot be saved"));
+    assert!(notice.contains("部分属实"), "{notice}");
+}
+
+#[test]
+fn rule_c15_a_repeat_reaches_its_case_and_the_operator_chooses_which_case() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let first = take(&mut m, "王小明", "宝马X5 粤B12345");
+    let second = take(&mut m, "李四", "奥迪A6 粤B12345");
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "王先生");
+    // the plate alone, typed without spaces, finds both cases
+    fill(&mut m, "subject", "宝马X5粤B12345");
+    let similar: Vec<i64> = m.desk().unwrap().form().unwrap().similar.iter().map(|s| s.id).collect();
+    assert!(similar.contains(&first) && similar.contains(&second), "{similar:?}");
+    choose(&mut m, "category", "r");
+    fill(&mut m, "content", "第二次来电：异响仍在");
+    choose(&mut m, "request", "a");
+    // Ctrl-D links the newest; pressed again, the next one
+    m.on_key(ctrl('d'));
+    assert_eq!(m.desk().unwrap().form().unwrap().merge_into, Some((second, false)));
+    m.on_key(ctrl('d'));
+    assert_eq!(m.desk().unwrap().form().unwrap().merge_into, Some((first, false)));
+    m.on_key(ctrl('s'));
+    assert!(status(&m).contains("C-2026-000001"), "{}", status(&m));
+    // the case lists the complaint merged into it, with what was said
+    m.on_key(key(KeyCode::Home));
+    open(&mut m, first);
+    let f = m.desk().unwrap().form().unwrap();
+    assert!(f.related.iter().any(|r| r.number == "C-2026-000003" && r.summary.contains("异响仍在")), "{:?}", f.related);
+}
+
+#[test]
+fn saving_an_unchanged_case_writes_no_new_version() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let id = take(&mut m, "王小明", "宝马X5");
+    // a receipt time with seconds, as paper imports and the demo have
+    let mut s = Store::open(&path).unwrap();
+    let r = s.get(&complaint::REGISTER, id).unwrap();
+    let mut v = r.values.clone();
+    complaint::REGISTER.set(&mut v, "received_at", Value::Time(NOW - 3600 + 25));
+    s.update(1, &ctx(), &complaint::REGISTER, &r, &v).unwrap();
+    let version = s.get(&complaint::REGISTER, id).unwrap().version;
+    open(&mut m, id);
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.get(&complaint::REGISTER, id).unwrap().version, version);
 }
 
 #[test]

@@ -153,6 +153,12 @@ pub fn plan(
             if fd.readonly || locked[i] || (!editor && !own.contains(&fd.key)) {
                 values[i] = b.values[i].clone();
             }
+            // a time shown to the minute and saved back unchanged keeps its seconds
+            if let (Value::Time(new), Value::Time(old)) = (&values[i], &b.values[i])
+                && *new == old - old.rem_euclid(60)
+            {
+                values[i] = b.values[i].clone();
+            }
         }
         // Fields whose change needs a permission of its own (a grade's review, rule I8).
         for (i, fd) in def.fields.iter().enumerate() {

@@ -186,9 +186,54 @@ fn skip_string(chars: &mut Peekable<Chars<'_>>) {
     }
 }
 
+/// The parts of a subject that name one thing rather than a kind of thing: runs of
+/// Latin letters and digits of 4 or more (a plate `B12345`, a serial, a unit `1201`) and
+/// runs of 3 or more CJK characters. A brand alone (`宝马`) is left out.
+pub fn distinctive_terms(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut run = String::new();
+    let mut cjk = false;
+    let flush = |run: &mut String, cjk: bool, out: &mut Vec<String>| {
+        let n = run.chars().count();
+        // a year (every record number holds one) names nothing
+        let year = n == 4 && run.parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y));
+        if (cjk && n >= 3) || (!cjk && n >= 4 && !year && run.chars().any(|c| c.is_ascii_digit())) {
+            if !out.contains(run) {
+                out.push(run.clone());
+            }
+        }
+        run.clear();
+    };
+    for c in s.chars() {
+        let is_cjk = is_cjk(c);
+        let is_word = c.is_ascii_alphanumeric();
+        if (is_cjk || is_word) && (run.is_empty() || is_cjk == cjk) {
+            cjk = is_cjk;
+            run.push(c);
+        } else {
+            flush(&mut run, cjk, &mut out);
+            if is_cjk || is_word {
+                cjk = is_cjk;
+                run.push(c);
+            }
+        }
+    }
+    flush(&mut run, cjk, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_c15_a_plate_or_serial_inside_a_subject_is_a_term_of_its_own() {
+        assert_eq!(distinctive_terms("宝马X5粤B12345"), vec!["B12345"]);
+        assert_eq!(distinctive_terms("宝马X5 粤B12345"), vec!["B12345"]);
+        assert_eq!(distinctive_terms("3号楼1201室"), vec!["1201"]);
+        assert_eq!(distinctive_terms("GPS定位器 SN-2026-0318"), vec!["定位器", "0318"]);
+        assert!(distinctive_terms("宝马").is_empty());
+    }
 
     #[test]
     fn pasted_colours_and_bidi_are_removed() {

@@ -623,8 +623,9 @@ impl Model {
         f
     }
 
-    /// The latest records of other registers that link to this one: a card's history
-    /// (rule I8).
+    /// The latest records that name this one in a lookup field: a card's visits and
+    /// complaints (rules I8, C17), a case's repeat and duplicate complaints (rule C15).
+    /// Only registers the operator may see (rule I6).
     fn related(&self, def: &RegisterDef, id: i64) -> (Vec<Related>, bool) {
         const SHOWN: usize = 8;
         let ctx = self.ctx();
@@ -632,33 +633,27 @@ impl Model {
         let mut more = false;
         let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
         for other in REGISTERS {
-            let Some(link) = other.link.filter(|l| l.target.name == def.name) else { continue };
-            // rule I6: a register's entries show only to those who may see that register
             if !access::may(other, Act::View, &roles) {
                 continue;
             }
-            let recs =
-                self.store.page(other, Cond::Ref(link.field, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
-            more |= recs.len() > SHOWN;
-            for r in recs.iter().take(SHOWN) {
-                let summary: Vec<String> = other
-                    .fields
-                    .iter()
-                    .zip(&r.values)
-                    .filter(|(d, v)| d.search && !v.is_null())
-                    .map(|(d, v)| format(d.kind, v, self.offset).replace('\n', " "))
-                    .take(3)
-                    .collect();
-                // when it happened (a visit's time), else when it was written down
-                let at = other
-                    .fields
-                    .iter()
-                    .zip(&r.values)
-                    .find_map(|(d, v)| (d.kind == FieldKind::DateTime).then(|| v.as_i64()).flatten())
-                    .unwrap_or(r.created_at);
-                out.push(Related { register: other.name, number: r.number.clone(), at, summary: summary.join(" · ") });
+            let links = other.fields.iter().filter(
+                |fd| matches!(fd.kind, FieldKind::Lookup(l) if l.register().is_some_and(|t| t.name == def.name)),
+            );
+            for fd in links {
+                let recs =
+                    self.store.page(other, Cond::Ref(fd.key, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
+                more |= recs.len() > SHOWN;
+                for r in recs.iter().take(SHOWN).filter(|r| r.id != id || other.name != def.name) {
+                    out.push(Related {
+                        register: other.name,
+                        number: r.number.clone(),
+                        at: record_time(other, r),
+                        summary: record_summary(other, &r.values, self.offset),
+                    });
+                }
             }
         }
+        out.sort_by_key(|r| std::cmp::Reverse(r.at));
         (out, more)
     }
 
@@ -971,7 +966,18 @@ impl Model {
             .collect();
         let offset = self.offset;
         let locked = self.locks(def, Some(&c.theirs));
+        // What this operator typed that can no longer be saved (the step moved on
+        // meanwhile): said plainly, with the text, never dropped without a word.
+        let lost: Vec<String> = (0..def.fields.len())
+            .filter(|&i| locked[i] && mine[i] != base.values[i] && mine[i] != c.theirs.values[i] && !mine[i].is_null())
+            .map(|i| {
+                format!("{}: {}", self.t(&def.label_key(def.fields[i].key)), display(self, &def.fields[i], &mine[i]))
+            })
+            .collect();
         let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
+        if !lost.is_empty() {
+            f.notice = Some(Msg::new("conflict.lost").with("fields", lost.join("; ")));
+        }
         for (&i, l) in merged.iter().zip(&labels) {
             f.set_value(i, &c.theirs.values[i], offset, &|_, _| l.clone());
         }
@@ -1002,7 +1008,29 @@ impl Model {
             .collect();
         let since = ctx.now - self.settings.int(dd.days) * 86_400;
         let reopen_since = ctx.now - self.settings.int(dd.reopen_days) * 86_400;
-        let recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 5).unwrap_or_default();
+        let mut recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 8).unwrap_or_default();
+        // rule C15: a plate, a serial or a unit typed inside a longer subject finds the case too
+        let subject = def.value(&values, dd.subject).as_text().unwrap_or("").to_string();
+        for term in crate::domain::text::distinctive_terms(&subject) {
+            let hits = self.store.search(def, &term, Cond::NotVoided, None, 8, &ctx).unwrap_or_default();
+            for r in hits {
+                let at = def.value(&r.values, dd.at).as_i64().unwrap_or(0);
+                // a merged complaint stands for its case
+                let case = match def.value(&r.values, dd.link).as_i64() {
+                    Some(into) => self.store.get(def, into).ok(),
+                    None => Some(r),
+                };
+                if let Some(c) = case
+                    && at >= since.min(reopen_since)
+                    && c.voided.is_none()
+                    && !recs.iter().any(|x| x.id == c.id)
+                {
+                    recs.push(c);
+                }
+            }
+        }
+        recs.sort_by_key(|r| std::cmp::Reverse(r.id));
+        recs.truncate(8);
         let wf = def.workflow;
         let similar: Vec<Similar> = recs
             .iter()
@@ -1013,9 +1041,12 @@ impl Model {
                 Similar {
                     id: r.id,
                     number: r.number.clone(),
+                    // who, when and where it stands, so the operator can tell cases apart
                     summary: format!(
-                        "{} · {}",
+                        "{} · {} · {} · {}",
                         def.value(&r.values, def.title).as_text().unwrap_or(""),
+                        def.value(&r.values, "complainant").as_text().unwrap_or("-"),
+                        crate::domain::register::to_local(record_time(def, r), self.offset).format("%m-%d"),
                         self.t(&format!("step.{}.{step}", def.name))
                     ),
                     open: !finished,
@@ -1035,13 +1066,20 @@ impl Model {
         }
     }
 
-    /// Ctrl-D: this complaint is the same case as the first open similar one. Ctrl-R:
-    /// it reopens the first recently closed one as a repeat.
+    /// Ctrl-D: this complaint is the same case as an open similar one; Ctrl-R: it reopens
+    /// a recently closed one as a repeat. Pressed again, each moves to the next candidate
+    /// in the list, so the operator chooses which case.
     fn merge_with(&mut self, reopen: bool) {
         let Some(v) = self.desk().and_then(|d| d.view()) else { return };
         let (def, Some(f)) = (v.def, v.form.as_ref()) else { return };
         let Some(dd) = def.dedupe else { return };
-        let target = f.similar.iter().find(|s| if reopen { s.reopenable } else { s.open }).cloned();
+        let fits = |s: &Similar| if reopen { s.reopenable } else { s.open };
+        let candidates: Vec<Similar> = f.similar.iter().filter(|s| fits(s)).cloned().collect();
+        let after = match f.merge_into {
+            Some((id, r)) if r == reopen => candidates.iter().position(|s| s.id == id).map(|i| i + 1),
+            _ => None,
+        };
+        let target = candidates.get(after.unwrap_or(0) % candidates.len().max(1)).cloned();
         let Some(t) = target else {
             self.say(Msg::new("status.no_similar"), Level::Warn);
             return;
@@ -1429,4 +1467,35 @@ impl Model {
         }
         locked
     }
+}
+
+/// When a record's matter happened (a visit's time, a complaint's receipt), else when it
+/// was written down.
+pub fn record_time(def: &RegisterDef, r: &Record) -> i64 {
+    def.fields
+        .iter()
+        .zip(&r.values)
+        .find_map(|(d, v)| (d.kind == FieldKind::DateTime).then(|| v.as_i64()).flatten())
+        .unwrap_or(r.created_at)
+}
+
+/// A record in one line: its title, what it is about (the first longer text: a visit's
+/// purpose, a complaint's content) and a phone.
+pub fn record_summary(def: &RegisterDef, values: &[Value], offset: i32) -> String {
+    let first = |pick: &dyn Fn(&FieldDef) -> bool| {
+        def.fields.iter().zip(values).find(|(d, v)| pick(d) && !v.is_null()).map(|(d, v)| (d.key, d.kind, v))
+    };
+    let parts = [
+        first(&|d| d.key == def.title),
+        first(&|d| d.search && d.kind.is_multiline()),
+        first(&|d| d.search && matches!(d.kind, FieldKind::Phone | FieldKind::Phones)),
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for (_, kind, v) in parts.into_iter().flatten() {
+        let t = format(kind, v, offset).replace('\n', " ");
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out.join(" · ")
 }

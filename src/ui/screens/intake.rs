@@ -164,8 +164,10 @@ fn form_panel(
     }
     if !fs.similar.is_empty() {
         side.push(Line::styled(m.t("form.similar"), th.warn()));
+        let chosen = fs.merge_into.map(|(id, _)| id);
         for s in &fs.similar {
-            side.push(Line::raw(format!("{} {}", s.number, s.summary)));
+            let mark = if Some(s.id) == chosen { "▶" } else { " " };
+            side.push(Line::raw(format!("{mark}{} {}", s.number, s.summary)));
         }
         side.push(Line::styled(m.t("form.similar_hint"), th.dim()));
     }
