@@ -1343,7 +1343,7 @@ impl Model {
                     // it; its base stays the version the draft began from, so saving
                     // merges field by field with what others saved meanwhile.
                     let mut f = self.record_form(def, &current);
-                    if let (Some(v), Some(values)) = (data.base_version, data.base_values.clone())
+                    if let (Some(v), Some(values)) = (data.base_version, data.base_for(def.fields))
                         && let Some(b) = f.base.as_mut()
                     {
                         b.version = v;
@@ -1380,10 +1380,10 @@ impl Model {
             .into_iter()
             .map(|draft| {
                 // named by the register's title field (a visitor's name, a complaint's subject)
-                let title = crate::domain::register(&draft.register).and_then(|d| d.index(d.title));
+                let def = crate::domain::register(&draft.register);
                 let summary = serde_json::from_str::<DraftData>(&draft.data)
                     .ok()
-                    .and_then(|d| title.and_then(|i| d.values.get(i).map(|v| v.raw.clone())))
+                    .and_then(|d| def.and_then(|def| d.field(def.fields, def.title).map(|v| v.raw.clone())))
                     .unwrap_or_default();
                 DraftInfo { summary, draft }
             })

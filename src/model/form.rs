@@ -118,14 +118,47 @@ pub struct Related {
 /// What a draft keeps: enough to rebuild the form exactly.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DraftData {
+    /// Fields by position: drafts written before fields were named. Read, never written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<Field>,
+    /// Fields by their key, so a migration that adds or moves a field never breaks a draft.
+    #[serde(default)]
+    pub named: Vec<(String, Field)>,
     pub focus: usize,
     pub base_id: Option<i64>,
     pub base_version: Option<i64>,
     /// The record as it was when the form opened: a draft saved later is merged
     /// against it, field by field, never over what others saved meanwhile.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_values: Option<Vec<Value>>,
+    #[serde(default)]
+    pub base_named: Option<Vec<(String, Value)>>,
+}
+
+impl DraftData {
+    /// The draft's text for a field, by key (or, for an old draft, by position when
+    /// it still has as many fields as the form).
+    pub fn field(&self, fields: &[FieldDef], key: &str) -> Option<&Field> {
+        if !self.named.is_empty() {
+            return self.named.iter().find(|(k, _)| k == key).map(|(_, f)| f);
+        }
+        let i = fields.iter().position(|f| f.key == key)?;
+        (self.values.len() == fields.len()).then(|| &self.values[i])
+    }
+
+    /// The record the draft began from, laid out as `fields` are now: a field the draft
+    /// did not know is empty. None if the draft has no base it can be read against.
+    pub fn base_for(&self, fields: &[FieldDef]) -> Option<Vec<Value>> {
+        if let Some(named) = &self.base_named {
+            return Some(
+                fields
+                    .iter()
+                    .map(|f| named.iter().find(|(k, _)| k == f.key).map(|(_, v)| v.clone()).unwrap_or_default())
+                    .collect(),
+            );
+        }
+        self.base_values.clone().filter(|v| v.len() == fields.len())
+    }
 }
 
 impl FormState {
@@ -536,18 +569,32 @@ impl FormState {
     }
 
     pub fn draft(&self) -> DraftData {
+        let key = |i: usize| self.fields[i].key.to_string();
         DraftData {
-            values: self.values.clone(),
+            values: Vec::new(),
+            named: self.values.iter().enumerate().map(|(i, v)| (key(i), v.clone())).collect(),
             focus: self.focus,
             base_id: self.base.as_ref().map(|b| b.id),
             base_version: self.base.as_ref().map(|b| b.version),
-            base_values: self.base.as_ref().map(|b| b.values.clone()),
+            base_values: None,
+            base_named: self
+                .base
+                .as_ref()
+                .map(|b| b.values.iter().enumerate().map(|(i, v)| (key(i), v.clone())).collect()),
         }
     }
 
+    /// Puts a draft's text back, field by field by key; a field the draft does not
+    /// know keeps what the form holds.
     pub fn restore(&mut self, d: DraftData) {
-        if d.values.len() == self.values.len() {
-            self.values = d.values;
+        let mut any = false;
+        for i in 0..self.fields.len() {
+            if let Some(v) = d.field(self.fields, self.fields[i].key) {
+                self.values[i] = v.clone();
+                any = true;
+            }
+        }
+        if any {
             self.focus = d.focus.min(self.fields.len().saturating_sub(1));
             self.dirty = true;
         }
