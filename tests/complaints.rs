@@ -536,6 +536,93 @@ fn rule_c18_a_late_step_asks_why_and_by_when_and_names_who() {
     let log = val(&fix1, id, "late_log");
     assert!(log.as_text().unwrap().contains("等待配件检测结果"));
     assert_eq!(val(&fix1, id, "step_due_at"), Value::Time(NOW + 5 * 86_400), "the new target carries the clock");
+    // the log names the handler and the step in words
+    open(&mut fix1, id);
+    let f = fix1.desk().unwrap().form().unwrap();
+    let shown = f.raw("late_log");
+    assert!(shown.contains("刘工") && !shown.contains("{op:"), "{shown}");
+}
+
+/// A complaint typed in ten days after it was received: the desk decides it late.
+fn late_case(path: &std::path::Path) -> i64 {
+    let mut desk = as_op(path, "desk1");
+    type_text(&mut desk, "n");
+    fill(&mut desk, "received_at", "2026-11-17 09:00");
+    fill(&mut desk, "complainant", "王小明");
+    fill(&mut desk, "subject", "宝马X5");
+    choose(&mut desk, "category", "r");
+    fill(&mut desk, "content", "异响");
+    choose(&mut desk, "request", "a");
+    desk.on_key(ctrl('s'));
+    let id = desk.store.count(&complaint::REGISTER).unwrap();
+    open(&mut desk, id);
+    choose(&mut desk, "decision", "s");
+    fill(&mut desk, "decision_reason", "属实");
+    fill(&mut desk, "late_reason", "纸质登记补录");
+    fill(&mut desk, "late_target", "+2d");
+    desk.on_key(ctrl('s'));
+    assert_eq!(step(&desk, id), "assign", "{}", status(&desk));
+    id
+}
+
+#[test]
+fn rule_c18_a_handler_is_not_late_for_time_before_the_assignment() {
+    let (_d, path) = office();
+    let id = late_case(&path);
+    assert_eq!(val(&as_op(&path, "desk1"), id, "late_by"), Value::Ref(2), "the desk let it run late");
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    assert_eq!(step(&sup, id), "investigate");
+    // the handler's own working day starts at the assignment
+    let due = val(&sup, id, "step_due_at").as_i64().unwrap();
+    assert!(due > NOW, "the handler's clock is not already past");
+    let mut fix1 = as_op(&path, "fix1");
+    investigate(&mut fix1, id);
+    assert_eq!(step(&fix1, id), "propose", "no lateness asked of the handler: {}", status(&fix1));
+    assert_eq!(val(&fix1, id, "late_by"), Value::Ref(2), "the desk stays named, not the handler");
+    // the case's own 7 days stay on the clock: it is still overdue
+    assert!(complaint::clock(&rec(&fix1, id).values).unwrap() < NOW);
+}
+
+#[test]
+fn rule_c18_lateness_is_asked_once_and_everyone_who_let_it_run_late_stays_named() {
+    let (_d, path) = office();
+    let id = late_case(&path);
+    // the supervisor assigns it in time for the target the desk gave
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    assert_eq!(step(&sup, id), "investigate", "not asked again: {}", status(&sup));
+    // the handler runs past his working day
+    let mut fix1 = as_op(&path, "fix1");
+    fix1.tick(NOW + 5 * 86_400);
+    type_text(&mut fix1, "pass123");
+    fix1.on_key(key(KeyCode::Enter));
+    investigate(&mut fix1, id);
+    fill(&mut fix1, "late_reason", "等配件");
+    fill(&mut fix1, "late_target", "+1d");
+    fix1.on_key(ctrl('s'));
+    assert_eq!(step(&fix1, id), "propose");
+    let log = val(&fix1, id, "late_log").as_text().unwrap().to_string();
+    assert!(log.contains("{op:2}") && log.contains("{op:5}"), "both stay in the log: {log}");
+}
+
+#[test]
+fn rule_c18_the_step_that_closes_a_late_case_asks_why_but_no_new_target() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    let mut desk = as_op(&path, "desk1");
+    desk.tick(NOW + 9 * 86_400);
+    type_text(&mut desk, "pass123");
+    desk.on_key(key(KeyCode::Enter));
+    close(&mut desk, id);
+    assert_eq!(error_at(&desk, "late_reason"), Some("err.complaint.late_reason"));
+    assert_eq!(error_at(&desk, "late_target"), None, "nothing is left to do by a new time");
+    fill(&mut desk, "late_reason", "客户出差");
+    desk.on_key(ctrl('s'));
+    assert_eq!(step(&desk, id), "closed", "{}", status(&desk));
 }
 
 #[test]

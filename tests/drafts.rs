@@ -21,10 +21,8 @@ fn old_named_draft(base_id: i64, version: i64, base: &[(&str, Value)]) -> String
         ["purpose", field("咨询租赁（补充：下午再来）")],
         ["a_field_since_removed", field("旧内容")],
     ]);
-    let base: Vec<serde_json::Value> = base
-        .iter()
-        .map(|(k, v)| serde_json::json!([k, serde_json::to_value(v).unwrap()]))
-        .collect();
+    let base: Vec<serde_json::Value> =
+        base.iter().map(|(k, v)| serde_json::json!([k, serde_json::to_value(v).unwrap()])).collect();
     serde_json::json!({
         "named": named,
         "focus": 3,
@@ -60,13 +58,14 @@ fn a_draft_from_before_a_field_was_added_restores_and_saves() {
 fn a_positional_draft_of_another_shape_never_crashes_the_desk() {
     let (_d, path) = temp_db();
     let mut s = store_with(Some(&path), DESK);
-    let (id, _) = s.insert(2, &ctx(), &complaint::REGISTER, &{
-        let mut v = vec![Value::Null; complaint::FIELDS.len()];
-        complaint::REGISTER.set(&mut v, "step", Value::Text("decide".into()));
-        complaint::REGISTER.set(&mut v, "subject", Value::Text("宝马X5".into()));
-        v
-    })
-    .unwrap();
+    let (id, _) = s
+        .insert(2, &ctx(), &complaint::REGISTER, &{
+            let mut v = vec![Value::Null; complaint::FIELDS.len()];
+            complaint::REGISTER.set(&mut v, "step", Value::Text("decide".into()));
+            complaint::REGISTER.set(&mut v, "subject", Value::Text("宝马X5".into()));
+            v
+        })
+        .unwrap();
     // written by positions for a register with fewer fields, its base likewise
     let old = serde_json::json!({
         "values": [{ "raw": "x", "caret": 1, "pick": null }],

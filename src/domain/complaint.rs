@@ -347,7 +347,8 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
             set(values, "step", Value::Text("decide".into()));
         }
     }
-    // rule C18: a late step keeps who let it run late, why, and the new target
+    // rule C18: a step done late names who let it run late (each of them stays in the
+    // log), for the time that was theirs: every step's clock starts when the step does
     if let Some(done) = WORKFLOW.step(step)
         && let Some(due) = v(values, "step_due_at").as_i64()
         && ctx.now > due
@@ -359,16 +360,17 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
             _ => ctx.actor,
         };
         set(values, "late_by", Value::Ref(responsible));
-        let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M");
-        let target = v(values, "late_target")
-            .as_i64()
-            .map(|t| super::register::to_local(t, ctx.offset).format("%Y-%m-%d %H:%M").to_string());
+        let local = |t: i64| super::register::to_local(t, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+        let target = v(values, "late_target").as_i64().map(local).unwrap_or_default();
+        // tokens the screen shows by name: the step and the operator
         let line = format!(
-            "{when} {} > {} #{responsible}: {} -> {}",
+            "{} {{step:complaint.{}}} {{op:{responsible}}} {} > {}: {}{}",
+            local(ctx.now),
             done.key,
-            super::register::to_local(due, ctx.offset).format("%Y-%m-%d %H:%M"),
+            local(due),
+            local(ctx.now),
             v(values, "late_reason").as_text().unwrap_or(""),
-            target.unwrap_or_default()
+            if target.is_empty() { String::new() } else { format!(" → {target}") }
         );
         let log = match v(values, "late_log").as_text() {
             Some(old) => format!("{old}\n{line}"),
@@ -379,21 +381,25 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
     let now_step = v(values, "step").as_text().unwrap_or("").to_string();
     let case_due = v(values, "case_due_at").as_i64().unwrap_or(received);
     let current_due = v(values, "step_due_at").as_i64().unwrap_or(case_due);
-    let step_due = match (step, now_step.as_str()) {
-        // rule C7: the handler proposes a solution within 1 working day of assignment
-        ("assign", _) => {
-            let local = super::register::to_local(ctx.now, ctx.offset);
-            let days = s.int(settings::COMPLAINT_PROPOSE_DAYS).max(0) as u32;
-            let day = s.calendar().add_working_days(local.date(), days);
-            super::register::from_local(day.and_time(local.time()), ctx.offset).min(case_due)
-        }
-        (_, "investigate" | "propose") => current_due,
-        _ => case_due,
+    // a working day (rule C7's) from now, for a step that begins with no time left
+    let working_day = || {
+        let local = super::register::to_local(ctx.now, ctx.offset);
+        let days = s.int(settings::COMPLAINT_PROPOSE_DAYS).max(1) as u32;
+        let day = s.calendar().add_working_days(local.date(), days);
+        super::register::from_local(day.and_time(local.time()), ctx.offset)
     };
-    // The new target given for a late step carries the clock onward.
-    let step_due = match v(values, "late_target").as_i64() {
-        Some(t) if WORKFLOW.step(step).is_some() && t > ctx.now => t,
-        _ => step_due,
+    let target = v(values, "late_target").as_i64().filter(|t| *t > ctx.now);
+    let step_due = match (step, now_step.as_str()) {
+        // no step done: the clocks stand (a new case's first step has the case's 7 days)
+        ("", _) => current_due,
+        // rule C7: the handler proposes a solution within 1 working day of assignment,
+        // however late the case already is: the time before was not theirs
+        ("assign", _) => working_day(),
+        (_, "investigate" | "propose") => target.unwrap_or(current_due),
+        // rule C10: the case's 7 days, while they last; then the target given when it
+        // ran late, or a working day for whoever takes the step next
+        _ if case_due > ctx.now => case_due,
+        _ => target.or((current_due > ctx.now).then_some(current_due)).unwrap_or_else(working_day),
     };
     set(values, "step_due_at", Value::Time(step_due));
     if WORKFLOW.step(step).is_some() {
@@ -604,8 +610,10 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         if v(values, "late_reason").is_null() {
             out.push(("late_reason", Msg::new("err.complaint.late_reason")));
         }
+        // a new target for what is still to do; the step that finishes the case needs none
+        let finishing = ctx.step.is_some_and(|st| WORKFLOW.is_done(next(st, values)));
         match v(values, "late_target").as_i64() {
-            None => out.push(("late_target", Msg::new("err.complaint.late_target"))),
+            None if !finishing => out.push(("late_target", Msg::new("err.complaint.late_target"))),
             Some(t) if t <= ctx.now => out.push(("late_target", Msg::new("err.complaint.target_past"))),
             _ => {}
         }
@@ -618,12 +626,9 @@ pub fn clock(values: &[Value]) -> Option<i64> {
     if WORKFLOW.is_done(v(values, "step").as_text().unwrap_or("")) {
         return None;
     }
-    let step = v(values, "step_due_at").as_i64();
+    // rule C10: the case's own 7 days stay in view beside a step's new target
     let major = if major_unreported(values) { v(values, "major_due_at").as_i64() } else { None };
-    match (step, major) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    [v(values, "step_due_at").as_i64(), v(values, "case_due_at").as_i64(), major].into_iter().flatten().min()
 }
 
 fn derived(values: &[Value], s: &Settings) -> Derived {

@@ -608,6 +608,12 @@ impl Model {
             _ => id.to_string(),
         };
         let mut f = FormState::from_record(def.name, def.fields, rec, self.offset, &label);
+        // a log written with tokens reads by names and in the operator's language
+        for (i, fd) in def.fields.iter().enumerate() {
+            if fd.readonly && fd.kind.is_multiline() && f.values[i].raw.contains('{') {
+                f.values[i].raw = self.render_tokens(&f.values[i].raw);
+            }
+        }
         if rec.voided.is_some() {
             f.notice = Some(Msg::new("record.voided_notice"));
         }
@@ -621,6 +627,34 @@ impl Model {
             f.focus = i;
         }
         f
+    }
+
+    /// Replaces `{op:ID}` by the operator's name and `{step:REGISTER.KEY}` by the step's
+    /// label, as the domain writes its logs.
+    pub fn render_tokens(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                out.push_str(&rest[start..]);
+                return out;
+            };
+            let token = &rest[start + 1..start + end];
+            match token.split_once(':') {
+                Some(("op", id)) if id.parse::<i64>().is_ok() => {
+                    out.push_str(&self.lookup_label(Lookup::Operator, id.parse().unwrap_or(0)))
+                }
+                Some(("step", key)) => match key.split_once('.') {
+                    Some((reg, step)) => out.push_str(&self.t(&format!("step.{reg}.{step}"))),
+                    None => out.push_str(token),
+                },
+                _ => out.push_str(&rest[start..=start + end]),
+            }
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The latest records that name this one in a lookup field: a card's visits and
