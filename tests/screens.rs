@@ -160,6 +160,27 @@ fn help_in_chinese_at_80x24() {
 }
 
 #[test]
+fn help_of_the_intake_list_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::F(1)));
+    let s = screen(&mut m, 80, 24);
+    assert!(!s.contains("Ctrl-D") && !s.contains("标记已报送"), "only the list's own keys");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_of_a_visitor_form_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    m.on_key(key(KeyCode::F(1)));
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("切换选项") && s.contains("换行"), "how the fields are worked");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
 fn the_lock_screen_shows_nothing_of_the_register() {
     let mut m = with_visitors(Lang::Zh);
     m.on_key(key(KeyCode::F(3)));
