@@ -725,7 +725,7 @@ fn d21_ctrl_q_on_a_locked_terminal_needs_a_password() {
     m.on_key(ctrl('l'));
     m.on_key(ctrl('q'));
     assert!(!m.quit, "a passer-by cannot end the locked session");
-    assert_eq!(status(&m), "Locked: to quit, first type a password here (with its operator code), then Ctrl-Q.");
+    assert_eq!(status(&m), "Locked: type a password here first, then Ctrl-Q to quit.");
     type_text(&mut m, "wrong!!");
     m.on_key(ctrl('q'));
     assert!(!m.quit);

@@ -181,6 +181,19 @@ fn help_of_a_visitor_form_in_chinese_at_80x24() {
 }
 
 #[test]
+fn every_keymap_problem_is_listed_in_chinese_at_80x24() {
+    let src = "[[list]]\non = [\"Ctrl+N\"]\nrun = \"new\"\n\
+               [[global]]\non = [\"F2\"]\nrun = \"lock\"\n\
+               [[form]]\non = [\"C-s\"]\nrun = \"explode\"\n";
+    let (map, problems) = frontdesk::keymap::Keymap::load(Some(src));
+    let mut m = Model::new(store_with(None, DESK), frontdesk::i18n::I18n::new(Lang::Zh), map, NOW, OFFSET);
+    m.keymap_problems(&problems);
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("Ctrl+N") && s.contains("explode") && s.contains("F2"), "each problem is named");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
 fn the_lock_screen_shows_nothing_of_the_register() {
     let mut m = with_visitors(Lang::Zh);
     m.on_key(key(KeyCode::F(3)));

@@ -80,6 +80,7 @@ const SEARCHING: &[Row] = &[
     (Cmd::Clear, HELP, None),
     (Cmd::Down, HELP, Some("cmd.search_done")),
     (Cmd::Up, HELP, Some("cmd.search_done")),
+    (Cmd::NextTab, HELP, Some("cmd.search_done")),
 ];
 
 const FORM: &[Row] = &[
@@ -456,6 +457,8 @@ impl Model {
         let help = offers.global.iter().filter(|o| o.cmd == Cmd::Help).filter_map(|o| item(o, true));
         let local = offers.local.iter().filter(|o| o.bar && o.allowed).filter_map(|o| item(o, false));
         let rest = offers.global.iter().filter(|o| o.bar && o.allowed && o.cmd != Cmd::Help);
-        help.chain(local).chain(rest.filter_map(|o| item(o, true))).collect()
+        // where the line is short, quit (in the help) gives way first, then the screen's
+        // last commands; help and lock stay
+        help.chain(local).chain(rest.filter_map(|o| item(o, o.cmd != Cmd::Quit))).collect()
     }
 }

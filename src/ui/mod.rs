@@ -150,6 +150,7 @@ fn key_bar(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
 pub fn fit_bar(mut items: Vec<(String, String, bool)>, cols: usize) -> Vec<(String, String)> {
     let w = |(k, d, _): &(String, String, bool)| width(k) + width(d) + 3;
     while items.iter().map(w).sum::<usize>() > cols {
+        // the last item that may give way
         match items.iter().rposition(|i| !i.2) {
             Some(i) => {
                 items.remove(i);
