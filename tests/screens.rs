@@ -194,6 +194,20 @@ fn every_keymap_problem_is_listed_in_chinese_at_80x24() {
 }
 
 #[test]
+fn the_top_bar_and_the_key_bar_follow_the_keymap() {
+    let src = "[[global]]\non = [\"F12\"]\nrun = \"today\"\n[[list]]\non = [\"a\"]\nrun = \"new\"\n";
+    let (map, problems) = frontdesk::keymap::Keymap::load(Some(src));
+    assert!(problems.is_empty());
+    let mut m = Model::new(store_with(None, DESK), frontdesk::i18n::I18n::new(Lang::Zh), map, NOW, OFFSET);
+    login(&mut m, "desk1", "pass123");
+    m.on_key(key(KeyCode::F(3)));
+    let s = screen(&mut m, 80, 24);
+    let lines: Vec<&str> = s.lines().collect();
+    assert!(lines[1].contains("F12 今日") && !lines[1].contains("F2 今日"), "{}", lines[1]);
+    assert!(lines[23].contains("a 新建"), "{}", lines[23]);
+}
+
+#[test]
 fn the_lock_screen_shows_nothing_of_the_register() {
     let mut m = with_visitors(Lang::Zh);
     m.on_key(key(KeyCode::F(3)));
