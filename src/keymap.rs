@@ -205,6 +205,11 @@ impl Key {
         Some(Key { code, mods })
     }
 
+    /// A character without Ctrl or Alt: text, where a field has the keyboard.
+    pub fn is_typed(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
     /// The notation, for the key bar and help.
     pub fn show(&self) -> String {
         let mut s = String::new();
@@ -342,6 +347,18 @@ fn user_entries(src: &str, defaults: &[(Ctx, Binding)], problems: &mut Vec<Msg>)
                 }
             }
             if bad {
+                continue;
+            }
+            // in a form and on the login screens a plain character is typed into the field
+            if matches!(ctx, Ctx::Form | Ctx::Login)
+                && let Some(typed) = keys.iter().find(|k| k.is_typed())
+            {
+                problems.push(
+                    Msg::new("keymap.typed")
+                        .with("key", typed.show())
+                        .with("section", ctx.name())
+                        .with("command", &default.desc),
+                );
                 continue;
             }
             if keys.is_empty() {
@@ -544,6 +561,9 @@ mod tests {
         assert_eq!(keys_of(&problems), ["keymap.command_here"], "save is no list command");
         let (_, problems) = Keymap::load(Some("[[list]]\nrun = \"new\"\n"));
         assert_eq!(keys_of(&problems), ["keymap.entry"]);
+        let (map, problems) = Keymap::load(Some("[[form]]\non = [\"s\"]\nrun = \"save\"\n"));
+        assert_eq!(keys_of(&problems), ["keymap.typed"], "s would be typed into the field");
+        assert_eq!(map.lookup(Ctx::Form, k("C-s")), Some(Cmd::Save));
         let (map, problems) = Keymap::load(Some("this is [not toml"));
         assert_eq!(keys_of(&problems), ["keymap.unreadable"]);
         assert_eq!(map.lookup(Ctx::Global, k("C-l")), Some(Cmd::Lock));
