@@ -68,10 +68,7 @@ fn main() -> ExitCode {
     model.demo = cli.demo || model.store.meta("demo").ok().flatten().is_some();
     model.ascii = cli.ascii || std::env::var("FRONTDESK_ASCII").is_ok_and(|v| !v.is_empty() && v != "0");
     model.color = std::env::var("NO_COLOR").map(|v| v.is_empty()).unwrap_or(true);
-    if let Some(p) = problems.first() {
-        model
-            .say(frontdesk::domain::Msg::new("status.keymap_problem").with("detail", p), frontdesk::model::Level::Warn);
-    }
+    model.keymap_problems(&problems);
     match app::run(&mut model) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

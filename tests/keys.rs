@@ -19,6 +19,8 @@ fn desk_model(ops: &[(&str, &str, &[Role])], who: &str) -> frontdesk::model::Mod
 }
 
 const DESK: &[(&str, &str, &[Role])] = &[("desk1", "王芳", &[Role::Receptionist])];
+/// A supervisor: voiding is a supervisor's act.
+const LEAD: &[(&str, &str, &[Role])] = &[("desk1", "张强", &[Role::Supervisor])];
 
 fn status(m: &frontdesk::model::Model) -> String {
     m.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
@@ -324,7 +326,7 @@ fn x_voids_the_selected_entry_with_a_reason() {
     m.on_key(key(KeyCode::F(3)));
     type_text(&mut m, "x");
     assert!(m.overlay.is_none(), "no void dialog for the desk");
-    assert_eq!(status(&m), "Only a supervisor or manager voids a record.");
+    assert_eq!(status(&m), "Your roles do not allow this.");
     let mut m = desk_model(&[("lead", "张强", &[Role::Supervisor])], "lead");
     m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
     m.on_key(key(KeyCode::F(3)));
@@ -605,4 +607,260 @@ fn rule_i3_an_entry_typed_after_the_register_closed_is_marked_late() {
     assert_eq!(late(1), Value::Bool(true));
     assert_eq!(late(2), Value::Bool(false));
     assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 2, "a late entry is taken, never refused");
+}
+
+// ---- keys that always work (D2, D3, D21, D22) and one command list per screen (D13, D14) ----
+
+fn void_reason(m: &frontdesk::model::Model) -> Option<String> {
+    match &m.overlay {
+        Some(Overlay::Form(frontdesk::model::FormKind::VoidReason, f)) => Some(f.raw("reason").to_string()),
+        _ => None,
+    }
+}
+
+fn bar(m: &frontdesk::model::Model) -> Vec<String> {
+    frontdesk::ui::bar_commands(m).into_iter().map(|(k, d)| format!("{k} {d}")).collect()
+}
+
+/// Every text of the help of where the operator is.
+fn help_text(m: &frontdesk::model::Model) -> String {
+    let (l, r) = m.help_lines();
+    l.iter().chain(&r).map(|h| format!("{} {}\n", h.keys, h.text)).collect()
+}
+
+fn alt(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::ALT)
+}
+
+fn unlock(m: &mut frontdesk::model::Model, password: &str) {
+    type_text(m, password);
+    m.on_key(key(KeyCode::Enter));
+}
+
+#[test]
+fn d3_ctrl_l_in_the_void_dialog_locks_and_the_password_never_becomes_the_reason() {
+    let mut m = desk_model(LEAD, "desk1");
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "x");
+    type_text(&mut m, "锁屏前输入的作废原因");
+    m.on_key(ctrl('l'));
+    assert!(m.desk().unwrap().lock.is_some(), "Ctrl-L locks from the void dialog");
+    assert!(m.overlay.is_none(), "the lock screen has the keyboard, not the dialog");
+    unlock(&mut m, "pass123");
+    assert!(m.desk().unwrap().lock.is_none(), "the password unlocked");
+    assert!(m.store.get(&visitor::REGISTER, 1).unwrap().voided.is_none(), "the password voided nothing");
+    assert_eq!(void_reason(&m).as_deref(), Some("锁屏前输入的作废原因"), "the dialog is back with its text");
+    m.on_key(key(KeyCode::Enter));
+    let r = m.store.get(&visitor::REGISTER, 1).unwrap();
+    assert_eq!(r.voided.map(|v| v.reason), Some("锁屏前输入的作废原因".into()));
+}
+
+#[test]
+fn d22_the_idle_lock_keeps_the_void_dialog_and_its_text() {
+    let mut m = desk_model(LEAD, "desk1");
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "x重复");
+    m.tick(NOW + 5 * 60);
+    assert!(m.desk().unwrap().lock.is_some(), "idle lock");
+    assert!(m.overlay.is_none());
+    unlock(&mut m, "pass123");
+    assert_eq!(void_reason(&m).as_deref(), Some("重复"));
+    assert!(m.store.get(&visitor::REGISTER, 1).unwrap().voided.is_none());
+}
+
+#[test]
+fn d3_ctrl_l_locks_from_the_narrowing_form_and_the_discard_confirmation() {
+    let ops: &[(&str, &str, &[Role])] = &[("super", "张强", &[Role::Supervisor])];
+    let mut m = desk_model(ops, "super");
+    m.on_key(key(KeyCode::F(4)));
+    type_text(&mut m, "F");
+    assert!(matches!(m.overlay, Some(Overlay::Form(frontdesk::model::FormKind::Narrow, _))));
+    m.on_key(ctrl('l'));
+    assert!(m.desk().unwrap().lock.is_some(), "Ctrl-L locks from the narrowing form");
+    unlock(&mut m, "pass123");
+    assert!(matches!(m.overlay, Some(Overlay::Form(frontdesk::model::FormKind::Narrow, _))), "and it is back");
+    m.on_key(key(KeyCode::Esc));
+    assert!(m.overlay.is_none());
+
+    new_visitor(&mut m, "赵六", "", "看房");
+    m.on_key(key(KeyCode::Esc));
+    assert!(matches!(m.overlay, Some(Overlay::Confirm(_))));
+    m.on_key(ctrl('l'));
+    assert!(m.desk().unwrap().lock.is_some(), "Ctrl-L locks from the discard confirmation");
+    type_text(&mut m, "y");
+    m.on_key(key(KeyCode::Enter));
+    assert!(m.desk().unwrap().lock.is_some(), "a wrong password: still locked");
+    assert!(m.desk().unwrap().form().is_some(), "the y typed on the lock screen discarded nothing");
+    if let Some(f) = m.desk_mut().and_then(|d| d.lock.as_mut()) {
+        f.set("password", "", None);
+    }
+    unlock(&mut m, "pass123");
+    assert!(matches!(m.overlay, Some(Overlay::Confirm(_))), "the confirmation is back");
+    assert_eq!(form_raw(&m, "name"), "赵六");
+}
+
+#[test]
+fn d3_screen_keys_and_quit_work_from_every_overlay() {
+    let mut m = desk_model(LEAD, "desk1");
+    m.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "x作废");
+    m.on_key(key(KeyCode::F(2)));
+    assert_eq!(m.desk().unwrap().screen, Screen::Today, "F2 from the void dialog");
+    assert!(m.overlay.is_none(), "the dialog is closed as Esc would");
+    assert!(m.store.get(&visitor::REGISTER, 1).unwrap().voided.is_none());
+    m.on_key(key(KeyCode::F(1)));
+    assert!(matches!(m.overlay, Some(Overlay::Help)));
+    m.on_key(alt('3'));
+    assert_eq!(m.desk().unwrap().screen, Screen::Intake, "Alt-3 from the help");
+    assert!(m.overlay.is_none());
+    // help over the dialog: F1 again brings the dialog back
+    type_text(&mut m, "x原因");
+    m.on_key(key(KeyCode::F(1)));
+    assert!(matches!(m.overlay, Some(Overlay::Help)));
+    assert!(help_text(&m).contains("Void it"), "the dialog's own help");
+    m.on_key(key(KeyCode::F(1)));
+    assert_eq!(void_reason(&m).as_deref(), Some("原因"));
+    m.on_key(ctrl('q'));
+    assert!(m.quit, "Ctrl-Q from the void dialog");
+}
+
+#[test]
+fn d21_ctrl_q_on_a_locked_terminal_needs_a_password() {
+    let mut m = desk_model(DESK, "desk1");
+    new_visitor(&mut m, "钱七", "", "送货");
+    m.on_key(ctrl('l'));
+    m.on_key(ctrl('q'));
+    assert!(!m.quit, "a passer-by cannot end the locked session");
+    assert_eq!(status(&m), "Locked: type a password here first, then Ctrl-Q to quit.");
+    type_text(&mut m, "wrong!!");
+    m.on_key(ctrl('q'));
+    assert!(!m.quit);
+    let lock = m.desk().unwrap().lock.as_ref().unwrap();
+    assert_eq!(lock.values[1].error.as_ref().map(|e| e.key), Some("login.wrong"));
+    type_text(&mut m, "pass123");
+    m.on_key(ctrl('q'));
+    assert!(m.quit, "with the password it quits");
+    assert_eq!(m.store.drafts(2).unwrap().len(), 1, "the open form is in the drafts");
+}
+
+#[test]
+fn keys_of_the_login_form_and_overlays_follow_the_keymap() {
+    let src = "[[form]]\non = [\"C-k\"]\nrun = \"clear\"\n\
+               [[login]]\non = [\"C-j\"]\nrun = \"enter\"\n\
+               [[overlay]]\non = [\"d\"]\nrun = \"confirm\"\n";
+    let (map, problems) = frontdesk::keymap::Keymap::load(Some(src));
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut m =
+        frontdesk::model::Model::new(store_with(None, DESK), frontdesk::i18n::I18n::new(Lang::En), map, NOW, OFFSET);
+    m.size = (120, 32);
+    type_text(&mut m, "desk1");
+    m.on_key(ctrl('j'));
+    type_text(&mut m, "pass123");
+    m.on_key(ctrl('j'));
+    assert!(m.desk().is_some(), "the remapped Enter logs in");
+    new_visitor(&mut m, "赵六", "", "看房");
+    focus(&mut m, "name");
+    m.on_key(ctrl('u'));
+    assert_eq!(form_raw(&m, "name"), "赵六", "Ctrl-U is no hidden key: it was remapped away");
+    m.on_key(ctrl('k'));
+    assert_eq!(form_raw(&m, "name"), "");
+    m.on_key(key(KeyCode::Esc));
+    type_text(&mut m, "y");
+    assert!(m.desk().unwrap().form().is_some(), "y is no longer the confirmation");
+    m.on_key(key(KeyCode::Esc));
+    type_text(&mut m, "d");
+    assert!(m.desk().unwrap().form().is_none(), "d is");
+}
+
+#[test]
+fn d13_each_screen_offers_and_dispatches_only_its_own_commands() {
+    let mut m = desk_model(DESK, "desk1");
+    m.on_key(key(KeyCode::F(3)));
+    let help = help_text(&m);
+    for absent in ["Mark submitted", "Same case", "Reopen as a repeat", "Narrow by", "Ctrl-D", "Ctrl-R"] {
+        assert!(!help.contains(absent), "the Intake help does not offer {absent}:\n{help}");
+    }
+    assert!(help.contains("Search"), "{help}");
+    assert!(!help.contains("Void"), "the desk does not void: {help}");
+    type_text(&mut m, "F");
+    assert!(m.overlay.is_none(), "no narrowing on Intake");
+    // the form's help tells how its fields are worked
+    type_text(&mut m, "n");
+    let help = help_text(&m);
+    for present in ["Change a choice", "Tick / untick", "Look-up list: move, choose", "New line (multi-line field)"] {
+        assert!(help.contains(present), "the form help tells {present}:\n{help}");
+    }
+    assert!(!help.contains("Mark submitted") && !help.contains("Same case"), "{help}");
+    focus(&mut m, "purpose");
+    assert!(bar(&m).contains(&"Enter New line".to_string()), "{:?}", bar(&m));
+    m.on_key(key(KeyCode::Enter));
+    assert!(m.desk().unwrap().form().unwrap().def().key == "purpose", "Enter made a new line");
+    focus(&mut m, "name");
+    assert!(!bar(&m).iter().any(|b| b.contains("New line")), "{:?}", bar(&m));
+}
+
+#[test]
+fn d14_admin_and_reports_say_what_tab_does_and_departments_offer_no_open() {
+    let ops: &[(&str, &str, &[Role])] = &[("super", "张强", &[Role::Supervisor])];
+    let mut m = desk_model(ops, "admin");
+    m.on_key(key(KeyCode::F(8)));
+    assert!(bar(&m).contains(&"Tab Next tab".to_string()), "{:?}", bar(&m));
+    assert!(!help_text(&m).contains("Next register"));
+    m.on_key(key(KeyCode::Tab));
+    assert_eq!(m.desk().unwrap().admin.tab, frontdesk::model::admin::AdminTab::Departments);
+    assert!(!bar(&m).iter().any(|b| b.starts_with("Enter")), "Departments do not offer Enter: {:?}", bar(&m));
+    m.on_key(key(KeyCode::Enter));
+    assert!(m.desk().unwrap().admin.form.is_none());
+
+    let mut m = desk_model(ops, "super");
+    m.on_key(key(KeyCode::F(7)));
+    assert_eq!(m.desk().unwrap().screen, Screen::Reports);
+    assert!(bar(&m).contains(&"Tab Next grouping".to_string()), "{:?}", bar(&m));
+    assert!(!help_text(&m).contains("Next register"));
+}
+
+#[test]
+fn d14_not_in_this_version_is_cleared_on_the_next_screen() {
+    let mut m = desk_model(DESK, "desk1");
+    m.on_key(key(KeyCode::F(5)));
+    assert_eq!(status(&m), "Repairs is not in this version of frontdesk.");
+    m.on_key(key(KeyCode::F(4)));
+    assert_eq!(status(&m), "");
+    let (_, r) = m.help_lines();
+    let repairs = r.iter().find(|l| l.text == "Repairs").unwrap();
+    assert_eq!(repairs.kind, frontdesk::model::commands::LineKind::Dim, "not offered, as the top bar shows it");
+}
+
+#[test]
+fn a_command_the_role_refuses_is_not_offered_and_says_so() {
+    let ops: &[(&str, &str, &[Role])] = &[("fix", "刘工", &[Role::Dispatcher])];
+    let mut m = desk_model(ops, "fix");
+    m.on_key(key(KeyCode::F(3)));
+    assert_eq!(m.desk().unwrap().view().unwrap().def.name, "customer");
+    assert!(!bar(&m).iter().any(|b| b.ends_with(" New")), "{:?}", bar(&m));
+    assert!(!help_text(&m).contains("New"), "{}", help_text(&m));
+    type_text(&mut m, "n");
+    assert!(m.desk().unwrap().form().is_none());
+    assert_eq!(status(&m), "Your roles do not allow this.");
+}
+
+#[test]
+fn the_help_keeps_to_its_length_and_esc_closes_it() {
+    let mut m = desk_model(DESK, "desk1");
+    m.resize(80, 24);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    m.on_key(key(KeyCode::F(1)));
+    assert!(m.help_rows() <= 22, "the form's help fits 80x24");
+    assert!(!bar(&m).iter().any(|b| b.contains("Scroll")), "nothing to scroll: {:?}", bar(&m));
+    m.on_key(key(KeyCode::Down));
+    m.on_key(key(KeyCode::PageDown));
+    assert!(matches!(m.overlay, Some(Overlay::Help)), "the scroll keys do not close it");
+    assert_eq!(m.help_scroll, 0, "it fits, so it does not scroll");
+    m.on_key(key(KeyCode::Esc));
+    assert!(m.overlay.is_none());
+    assert!(m.desk().unwrap().form().is_some(), "Esc closed the help only");
 }

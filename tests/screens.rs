@@ -160,6 +160,54 @@ fn help_in_chinese_at_80x24() {
 }
 
 #[test]
+fn help_of_the_intake_list_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::F(1)));
+    let s = screen(&mut m, 80, 24);
+    assert!(!s.contains("Ctrl-D") && !s.contains("标记已报送"), "only the list's own keys");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_of_a_visitor_form_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    m.on_key(key(KeyCode::F(1)));
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("切换选项") && s.contains("换行"), "how the fields are worked");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn every_keymap_problem_is_listed_in_chinese_at_80x24() {
+    let src = "[[list]]\non = [\"Ctrl+N\"]\nrun = \"new\"\n\
+               [[global]]\non = [\"F2\"]\nrun = \"lock\"\n\
+               [[form]]\non = [\"C-s\"]\nrun = \"explode\"\n";
+    let (map, problems) = frontdesk::keymap::Keymap::load(Some(src));
+    let mut m = Model::new(store_with(None, DESK), frontdesk::i18n::I18n::new(Lang::Zh), map, NOW, OFFSET);
+    m.keymap_problems(&problems);
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("Ctrl+N") && s.contains("explode") && s.contains("F2"), "each problem is named");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_top_bar_and_the_key_bar_follow_the_keymap() {
+    let src = "[[global]]\non = [\"F12\"]\nrun = \"today\"\n[[list]]\non = [\"a\"]\nrun = \"new\"\n";
+    let (map, problems) = frontdesk::keymap::Keymap::load(Some(src));
+    assert!(problems.is_empty());
+    let mut m = Model::new(store_with(None, DESK), frontdesk::i18n::I18n::new(Lang::Zh), map, NOW, OFFSET);
+    login(&mut m, "desk1", "pass123");
+    m.on_key(key(KeyCode::F(3)));
+    let s = screen(&mut m, 80, 24);
+    let lines: Vec<&str> = s.lines().collect();
+    assert!(lines[1].contains("F12 今日") && !lines[1].contains("F2 今日"), "{}", lines[1]);
+    assert!(lines[23].contains("a 新建"), "{}", lines[23]);
+}
+
+#[test]
 fn the_lock_screen_shows_nothing_of_the_register() {
     let mut m = with_visitors(Lang::Zh);
     m.on_key(key(KeyCode::F(3)));

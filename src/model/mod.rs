@@ -3,6 +3,7 @@
 //! transaction, after the permission and the domain rules said yes. No drawing here.
 
 pub mod admin;
+pub mod commands;
 pub mod desk;
 pub mod form;
 pub mod reports;
@@ -15,6 +16,7 @@ use crate::i18n::I18n;
 use crate::keymap::{Cmd, Ctx, Key, Keymap};
 use crate::store::{LoginError, Operator, Store, auth::NewOperator};
 
+pub use commands::{Note, Offer, Offers};
 pub use desk::{Desk, RegisterView, Screen};
 pub use form::{FormState, Hit};
 
@@ -45,6 +47,8 @@ pub enum Overlay {
     /// A small form over the screen: the reason a record is voided, or the narrowing
     /// of a list.
     Form(FormKind, Box<FormState>),
+    /// Lines to read before going on (the keymap file's problems, at start).
+    Notice(Vec<String>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +117,13 @@ pub struct Model {
     pub size: (u16, u16),
     pub phase: Phase,
     pub overlay: Option<Overlay>,
+    /// The overlay the help was opened over; it comes back when the help closes.
+    pub under_help: Option<Overlay>,
+    /// The help's first line shown.
+    pub help_scroll: usize,
+    /// The overlay that was open when the terminal locked; it comes back, with its
+    /// text, when the same operator unlocks.
+    pub parked: Option<Overlay>,
     pub status: Option<Status>,
     pub quit: bool,
     /// When other terminals' changes last arrived (for the top bar's marker).
@@ -145,6 +156,9 @@ impl Model {
             size: (80, 24),
             phase,
             overlay: None,
+            under_help: None,
+            help_scroll: 0,
+            parked: None,
             status: None,
             quit: false,
             remote_at: None,
@@ -273,10 +287,11 @@ impl Model {
         self.last_input = self.now;
         let key = Key::from_event(&e);
         let plain = !e.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let global = self.keymap.lookup(Ctx::Global, key);
         // While the terminal is too small nothing is shown, so nothing is typed either.
         if self.size.0 < crate::ui::MIN_W || self.size.1 < crate::ui::MIN_H {
-            if key.mods.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('q') {
-                self.quit();
+            if global == Some(Cmd::Quit) {
+                self.quit_key();
             }
             return;
         }
@@ -291,50 +306,79 @@ impl Model {
             self.after_edit();
             return;
         }
-        if self.overlay.is_some() {
-            let editing = matches!(self.overlay, Some(Overlay::Form(..)))
-                && !matches!(key.code, KeyCode::Up | KeyCode::Down | KeyCode::Esc);
-            if !(editing && self.edit_key(key)) {
-                self.overlay_key(key);
-            }
-            return;
-        }
-        if matches!(self.phase, Phase::Setup(_) | Phase::Login(_)) || self.desk().is_some_and(|d| d.lock.is_some()) {
-            self.entry_key(key);
-            return;
-        }
-        if let Some(cmd) = self.keymap.lookup(Ctx::Global, key) {
+        // The keys that work everywhere work over every overlay too.
+        if let Some(cmd) = global {
             self.global(cmd);
             return;
         }
-        let ctx = if self.desk().is_some_and(|d| d.form().is_some()) { Ctx::Form } else { Ctx::List };
+        if self.overlay.is_some() {
+            self.overlay_key(key);
+            return;
+        }
         if self.edit_key(key) {
             return;
         }
-        if let Some(cmd) = self.keymap.lookup(ctx, key) {
-            match ctx {
-                Ctx::Form => self.form_cmd(cmd),
-                _ => self.list_cmd(cmd),
+        if self.entry() {
+            if let Some(cmd) = self.keymap.lookup(Ctx::Login, key) {
+                self.dispatch(Ctx::Login, cmd);
             }
+            return;
+        }
+        let ctx = if self.desk().is_some_and(|d| d.form().is_some()) { Ctx::Form } else { Ctx::List };
+        if let Some(cmd) = self.keymap.lookup(ctx, key) {
+            self.dispatch(ctx, cmd);
+        }
+    }
+
+    /// The setup, login or lock screen is showing.
+    pub fn entry(&self) -> bool {
+        !matches!(&self.phase, Phase::Desk(d) if d.lock.is_none())
+    }
+
+    /// Runs a command if where the operator is offers it (`commands`); a command the
+    /// operator's roles refuse says so.
+    fn dispatch(&mut self, ctx: Ctx, cmd: Cmd) {
+        match self.commands().find(ctx, cmd).map(|o| o.allowed) {
+            None => return,
+            Some(false) => {
+                self.say(Msg::new("err.permission"), Level::Error);
+                return;
+            }
+            Some(true) => {}
+        }
+        match ctx {
+            Ctx::Login => self.entry_cmd(cmd),
+            Ctx::Overlay => self.overlay_cmd(cmd),
+            Ctx::Form => {
+                // a look-up list open under the field takes ↓ and ↑
+                if let Some(s) = self.desk_mut().and_then(|d| d.form_mut()).and_then(|f| f.suggest.as_mut())
+                    && matches!(cmd, Cmd::Down | Cmd::Up)
+                {
+                    if cmd == Cmd::Down {
+                        s.down()
+                    } else {
+                        s.up()
+                    }
+                    return;
+                }
+                self.form_cmd(cmd);
+            }
+            Ctx::List if cmd == Cmd::Clear => {
+                if let Some(f) = self.text_target() {
+                    f.clear_field();
+                    self.after_edit();
+                }
+            }
+            Ctx::List | Ctx::Global => self.list_cmd(cmd),
         }
     }
 
     /// Editing keys that are not commands (Backspace, Delete, Left, Right, Home, End)
-    /// go to whatever text has the keyboard: a form field or the search box.
+    /// go to whatever text has the keyboard: a form field, the search box, a login.
     fn edit_key(&mut self, key: Key) -> bool {
-        // Ctrl-U clears whatever text has the keyboard: a field, the search box, a code.
-        if key.mods == KeyModifiers::CONTROL
-            && key.code == KeyCode::Char('u')
-            && let Some(f) = self.text_target()
-        {
-            f.clear_field();
-            self.after_edit();
-            return true;
-        }
         if key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
             return false;
         }
-        let suggesting = self.desk().and_then(|d| d.form()).is_some_and(|f| f.suggest.is_some());
         let Some(f) = self.text_target() else { return false };
         match key.code {
             KeyCode::Backspace => f.backspace(),
@@ -343,16 +387,6 @@ impl Model {
             KeyCode::Right => f.right(),
             KeyCode::Home => f.home(),
             KeyCode::End => f.end(),
-            KeyCode::Down | KeyCode::Up if suggesting => {
-                if let Some(s) = &mut f.suggest {
-                    if key.code == KeyCode::Down { s.down() } else { s.up() }
-                }
-                return true;
-            }
-            KeyCode::Esc if suggesting => {
-                f.suggest = None;
-                return true;
-            }
             _ => return false,
         }
         self.after_edit();
@@ -366,57 +400,115 @@ impl Model {
             }
             return;
         }
-        if let Phase::Desk(_) = self.phase {
+        if let Phase::Desk(d) = &self.phase
+            && d.lock.is_none()
+        {
             self.refresh_suggest();
             self.refresh_similar();
             self.search_as_typed();
         }
     }
 
+    /// The keys of the global section: help, lock and quit everywhere; the screens at
+    /// the desk. A screen key closes whatever overlay is open (as Esc would) first.
     fn global(&mut self, cmd: Cmd) {
         match cmd {
-            Cmd::Help => self.overlay = Some(Overlay::Help),
+            Cmd::Help => self.toggle_help(),
+            Cmd::Quit => self.quit_key(),
+            _ if self.entry() => {}
             Cmd::Lock => self.lock(),
-            Cmd::Quit => self.quit(),
-            Cmd::Today => self.go(Screen::Today),
-            Cmd::Intake => self.go(Screen::Intake),
-            Cmd::Admin => self.go(Screen::Admin),
-            Cmd::Complaints => self.go(Screen::Complaints),
-            Cmd::Reports => self.go(Screen::Reports),
-            Cmd::Repairs | Cmd::Archive => {
-                let name = if cmd == Cmd::Repairs { "screen.repairs" } else { "screen.archive" };
-                let name = self.t(name);
-                self.say(Msg::new("status.not_in_version").with("screen", name), Level::Warn);
+            _ => {
+                self.overlay = None;
+                self.under_help = None;
+                match cmd {
+                    Cmd::Today => self.go(Screen::Today),
+                    Cmd::Intake => self.go(Screen::Intake),
+                    Cmd::Admin => self.go(Screen::Admin),
+                    Cmd::Complaints => self.go(Screen::Complaints),
+                    Cmd::Reports => self.go(Screen::Reports),
+                    Cmd::Repairs | Cmd::Archive => {
+                        let name = if cmd == Cmd::Repairs { "screen.repairs" } else { "screen.archive" };
+                        let name = self.t(name);
+                        self.say(Msg::new("status.not_in_version").with("screen", name), Level::Warn);
+                    }
+                    _ => {}
+                }
             }
-            _ => {}
         }
     }
 
+    /// F1 opens the help of where the operator is, over any overlay; again, it closes.
+    fn toggle_help(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Help)) {
+            self.overlay = self.under_help.take();
+        } else {
+            self.under_help = self.overlay.take();
+            self.help_scroll = 0;
+            self.overlay = Some(Overlay::Help);
+        }
+    }
+
+    /// Keys while an overlay is open: its editing keys, then its commands. In the help
+    /// and the confirmation, any other key closes it.
     fn overlay_key(&mut self, key: Key) {
+        if matches!(self.overlay, Some(Overlay::Form(..))) && self.edit_key(key) {
+            return;
+        }
+        let cmd = self.keymap.lookup(Ctx::Overlay, key).filter(|c| self.commands().find(Ctx::Overlay, *c).is_some());
+        match (&self.overlay, cmd) {
+            (_, Some(cmd)) => self.overlay_cmd(cmd),
+            (Some(Overlay::Help), None) => self.toggle_help(),
+            (Some(Overlay::Form(..)), None) => {}
+            (_, None) => self.overlay = None,
+        }
+    }
+
+    fn overlay_cmd(&mut self, cmd: Cmd) {
         let Some(ov) = self.overlay.take() else { return };
         match ov {
             Overlay::Help => {
-                // any key closes help
+                let page = (self.size.1 as usize).saturating_sub(4).max(1);
+                let max = self.help_rows().saturating_sub((self.size.1 as usize).saturating_sub(2));
+                self.help_scroll = match cmd {
+                    Cmd::Down => self.help_scroll + 1,
+                    Cmd::Up => self.help_scroll.saturating_sub(1),
+                    Cmd::PageDown => self.help_scroll + page,
+                    Cmd::PageUp => self.help_scroll.saturating_sub(page),
+                    _ => {
+                        self.overlay = self.under_help.take();
+                        return;
+                    }
+                }
+                .min(max);
+                self.overlay = Some(Overlay::Help);
             }
-            Overlay::Confirm(Confirm::Discard) => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('是') => self.discard_form(),
-                _ => {}
-            },
+            Overlay::Notice(_) => {}
+            Overlay::Confirm(Confirm::Discard) => {
+                if cmd == Cmd::Confirm {
+                    self.discard_form();
+                }
+            }
             Overlay::Form(kind, mut f) => {
-                match key.code {
-                    KeyCode::Esc if f.suggest.is_some() => f.suggest = None,
-                    KeyCode::Esc => return,
-                    KeyCode::Down if f.suggest.is_some() => f.suggest.iter_mut().for_each(|s| s.down()),
-                    KeyCode::Up if f.suggest.is_some() => f.suggest.iter_mut().for_each(|s| s.up()),
-                    KeyCode::Enter if f.suggest.as_ref().is_some_and(|s| s.chosen().is_some()) => {
-                        if let Some(hit) = f.suggest.as_ref().and_then(|s| s.chosen()).cloned() {
+                let chosen = f.suggest.as_ref().and_then(|s| s.chosen()).cloned();
+                match cmd {
+                    Cmd::Cancel if f.suggest.is_some() => f.suggest = None,
+                    Cmd::Cancel => return,
+                    Cmd::Down if f.suggest.is_some() => f.suggest.iter_mut().for_each(|s| s.down()),
+                    Cmd::Up if f.suggest.is_some() => f.suggest.iter_mut().for_each(|s| s.up()),
+                    Cmd::Enter if chosen.is_some() => {
+                        if let Some(hit) = chosen {
                             f.pick(&hit);
                         }
                     }
-                    KeyCode::Enter => return self.submit_overlay(kind, *f),
-                    KeyCode::Tab | KeyCode::Down => f.next_field(),
-                    KeyCode::Up => f.prev_field(),
-                    KeyCode::Char('u') if key.mods.contains(KeyModifiers::CONTROL) => f.clear_field(),
+                    Cmd::Enter => return self.submit_overlay(kind, *f),
+                    Cmd::NextField | Cmd::Down => f.next_field(),
+                    Cmd::PrevField | Cmd::Up => f.prev_field(),
+                    Cmd::Clear => {
+                        f.clear_field();
+                        self.overlay = Some(Overlay::Form(kind, f));
+                        self.after_edit();
+                        return;
+                    }
                     _ => {}
                 }
                 self.overlay = Some(Overlay::Form(kind, f));
@@ -434,12 +526,19 @@ impl Model {
         }
     }
 
-    /// Keys on the setup, login and lock screens.
-    fn entry_key(&mut self, key: Key) {
-        if key.mods.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('q') {
-            self.quit();
+    /// Shows every problem of the keymap file, in the operator's language, before
+    /// anything else.
+    pub fn keymap_problems(&mut self, problems: &[Msg]) {
+        if problems.is_empty() {
             return;
         }
+        let lines = problems.iter().map(|p| self.i18n.msg(p)).collect();
+        self.overlay = Some(Overlay::Notice(lines));
+        self.say(Msg::new("status.keymap_problems").with("n", problems.len()), Level::Warn);
+    }
+
+    /// Commands on the setup, login and lock screens.
+    fn entry_cmd(&mut self, cmd: Cmd) {
         let form = match &mut self.phase {
             Phase::Setup(f) | Phase::Login(f) => f,
             Phase::Desk(d) => match &mut d.lock {
@@ -447,23 +546,13 @@ impl Model {
                 None => return,
             },
         };
-        match key.code {
-            KeyCode::Tab | KeyCode::Down => form.next_field(),
-            KeyCode::Up => form.prev_field(),
-            KeyCode::Backspace => form.backspace(),
-            KeyCode::Delete => form.delete(),
-            KeyCode::Left => form.left(),
-            KeyCode::Right => form.right(),
-            KeyCode::Home => form.home(),
-            KeyCode::End => form.end(),
-            KeyCode::Esc => {
-                form.clear_errors();
-            }
-            KeyCode::Char('u') if key.mods.contains(KeyModifiers::CONTROL) => form.clear_field(),
-            KeyCode::Enter if !form.is_last_field() => form.next_field(),
-            KeyCode::Enter => self.submit_entry(),
-            KeyCode::Char('s') if key.mods.contains(KeyModifiers::CONTROL) => self.submit_entry(),
-            KeyCode::F(1) => self.overlay = Some(Overlay::Help),
+        match cmd {
+            Cmd::NextField => form.next_field(),
+            Cmd::PrevField => form.prev_field(),
+            Cmd::Cancel => form.clear_errors(),
+            Cmd::Clear => form.clear_field(),
+            Cmd::Enter if !form.is_last_field() => form.next_field(),
+            Cmd::Enter | Cmd::Save => self.submit_entry(),
             _ => {}
         }
     }
@@ -520,6 +609,8 @@ impl Model {
                         if let Some(d) = self.desk_mut() {
                             d.lock = None;
                         }
+                        // the overlay that was open comes back as it was
+                        self.overlay = self.parked.take();
                         self.refresh_lists();
                     }
                     Ok(op) => {
@@ -551,6 +642,8 @@ impl Model {
         let desk = Desk::new(op, &self.store);
         self.phase = Phase::Desk(Box::new(desk));
         self.overlay = None;
+        self.under_help = None;
+        self.parked = None;
         let restored = self.restore_drafts();
         self.refresh_lists();
         if restored > 0 {
@@ -561,17 +654,55 @@ impl Model {
         }
     }
 
-    /// Locks the terminal; open forms go to drafts first.
+    /// Locks the terminal; open forms go to drafts first. An open overlay (a void
+    /// reason half typed) is put aside with its text and comes back at the unlock;
+    /// nothing typed on the lock screen reaches it.
     pub fn lock(&mut self) {
+        if self.desk().is_none_or(|d| d.lock.is_some()) {
+            return;
+        }
         self.save_drafts();
+        let open = match self.overlay.take() {
+            Some(Overlay::Help) => self.under_help.take(),
+            other => other,
+        };
+        self.under_help = None;
+        self.parked = open;
         if let Some(d) = self.desk_mut() {
             let mut f = FormState::new("login", LOGIN_FIELDS);
             f.set("code", &d.op.code.clone(), None);
             f.focus = 1;
             d.lock = Some(f);
         }
-        self.overlay = None;
         self.status = None;
+    }
+
+    /// Ctrl-Q. On a locked terminal the session is someone's: it ends only with a
+    /// password typed on the lock screen (theirs, or any operator's own); their open
+    /// forms are in their drafts either way.
+    fn quit_key(&mut self) {
+        let Some((code, pw)) = self
+            .desk()
+            .and_then(|d| d.lock.as_ref())
+            .map(|f| (f.raw("code").to_string(), f.raw("password").to_string()))
+        else {
+            return self.quit();
+        };
+        if self.overlay.is_some() {
+            self.overlay = None;
+            self.under_help = None;
+        }
+        if pw.is_empty() {
+            if let Some(f) = self.desk_mut().and_then(|d| d.lock.as_mut()) {
+                f.focus = 1;
+            }
+            self.say(Msg::new("lock.quit_needs_password"), Level::Warn);
+            return;
+        }
+        match self.store.login(&code, &pw, self.now) {
+            Ok(_) => self.quit(),
+            Err(e) => self.login_failed(e),
+        }
     }
 
     pub fn quit(&mut self) {
@@ -580,21 +711,18 @@ impl Model {
     }
 
     fn go(&mut self, s: Screen) {
-        let Some(d) = self.desk_mut() else { return };
-        let allowed = match s {
-            Screen::Admin => d.op.has(crate::domain::Permission::ManageOperators),
-            Screen::Reports => d.op.has(crate::domain::Permission::ViewReports),
-            _ => true,
-        };
-        if !allowed {
+        if self.desk().is_none() {
+            return;
+        }
+        if !self.may_go(s) {
             self.say(Msg::new("err.permission"), Level::Error);
             return;
         }
-        if d.boards.iter().any(|b| b.screen == s && b.views.is_empty()) {
-            self.say(Msg::new("err.permission"), Level::Error);
-            return;
+        if let Some(d) = self.desk_mut() {
+            d.screen = s;
         }
-        d.screen = s;
+        // what was said belongs to the screen left ("not in this version", a filter)
+        self.status = None;
         self.refresh_lists();
     }
 }

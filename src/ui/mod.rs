@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::keymap::{Cmd, Ctx};
+use crate::keymap::Ctx;
 use crate::model::{Level, Model, Phase, Screen};
 use text::{fit, width};
 use theme::Theme;
@@ -105,34 +105,20 @@ fn top_bar(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(th.bar()), area);
 }
 
-/// The screens and their keys; the active one marked.
+/// The screens and their keys as the keymap has them; the active one marked, those this
+/// operator may not open and those not in this version dim.
 fn screen_tabs(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     let Some(d) = m.desk() else { return };
-    let items = [
-        (Cmd::Today, "screen.today", Some(Screen::Today)),
-        (Cmd::Intake, "screen.intake", Some(Screen::Intake)),
-        (Cmd::Complaints, "screen.complaints", Some(Screen::Complaints)),
-        (Cmd::Repairs, "screen.repairs", None),
-        (Cmd::Archive, "screen.archive", None),
-        (Cmd::Reports, "screen.reports", Some(Screen::Reports)),
-        (Cmd::Admin, "screen.admin", Some(Screen::Admin)),
-    ];
     let mut spans = vec![Span::raw(" ")];
-    for (cmd, label, screen) in items {
-        let key = m.keymap.key_for(Ctx::Global, cmd).map(|k| k.show()).unwrap_or_default();
-        // a screen this operator may not use is shown dim, like those not in this version
-        let allowed = match screen {
-            Some(Screen::Admin) => d.op.has(crate::domain::Permission::ManageOperators),
-            Some(Screen::Reports) => d.op.has(crate::domain::Permission::ViewReports),
-            Some(s) => !d.boards.iter().any(|b| b.screen == s && b.views.is_empty()),
-            None => false,
-        };
+    for (cmd, label, screen) in crate::model::commands::SCREENS {
+        let key = m.keymap.key_for(Ctx::Global, *cmd).map(|k| k.show()).unwrap_or_default();
+        let allowed = screen.is_some_and(|s| m.may_go(s));
         let style = match screen {
-            Some(s) if s == d.screen => th.tab_active(),
+            Some(s) if *s == d.screen => th.tab_active(),
             Some(_) if allowed => th.tab(),
             _ => th.dim(),
         };
-        spans.push(Span::styled(key, th.key()));
+        spans.push(Span::styled(key, if allowed { th.key() } else { th.dim() }));
         spans.push(Span::styled(format!(" {}", m.t(label)), style));
         spans.push(Span::raw(" "));
     }
@@ -149,53 +135,38 @@ fn status_line(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     f.render_widget(Paragraph::new(Line::styled(fit(&format!(" {}", s.text), area.width as usize), style)), area);
 }
 
-/// Commands shown in the key bar: the context's own, then the global ones. Navigation is
-/// left to the help.
+/// Commands shown in the key bar: from the list of what the screen (or the overlay)
+/// offers, so the bar, the help and the keys agree.
 pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
-    use Cmd::*;
-    // What the bottom line offers where the operator is; F1 shows everything.
-    let (ctx, shown): (Option<Ctx>, &[Cmd]) = match &m.phase {
-        Phase::Desk(d) if d.lock.is_none() => match (d.form().is_some(), d.screen) {
-            (true, _) => (Some(Ctx::Form), &[Save, NextField, Cancel]),
-            (false, Screen::Intake) => (Some(Ctx::List), &[Open, New, Search, Filter, NextTab, Void, Back]),
-            (false, Screen::Complaints) => (Some(Ctx::List), &[Open, New, Search, Filter, Narrow, NextTab, Back]),
-            (false, Screen::Today) => (Some(Ctx::List), &[Open, New]),
-            (false, Screen::Admin) => (Some(Ctx::List), &[Open, New, NextTab]),
-            (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Submit]),
-        },
-        _ => (None, &[]),
-    };
-    // "New" only where this operator may create records of the register shown.
-    let may_new = m.desk().and_then(|d| d.view().map(|v| (d, v))).is_none_or(|(d, v)| {
-        d.screen == Screen::Today
-            || (!d.op.disabled && crate::domain::access::may(v.def, crate::domain::Act::Create, &d.op.roles))
-    });
-    let mut out = Vec::new();
-    // Help first: it must show even where the line is too short for the rest.
-    let first: &[Cmd] = &[Help];
-    let global: &[Cmd] = if ctx.is_some() { &[Lock, Quit] } else { &[Quit] };
-    let chain = [(Ctx::Global, first)].into_iter().chain(ctx.map(|c| (c, shown))).chain([(Ctx::Global, global)]);
-    for (c, cmds) in chain {
-        for cmd in cmds.iter().filter(|c| **c != New || may_new) {
-            if let Some(b) = m.keymap.context(c).iter().find(|b| b.cmd == *cmd)
-                && let Some(k) = b.keys.first()
-            {
-                out.push((k.show(), m.t(&b.desc)));
-            }
-        }
-    }
-    out
+    fit_bar(m.bar_items(&m.commands()), m.size.0 as usize)
 }
 
 fn key_bar(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (k, d) in bar_commands(m) {
-        let w = width(&k) + width(&d) + 3;
-        if used + w > area.width as usize {
-            break;
+    key_bar_of(f, area, th, fit_bar(m.bar_items(&m.commands()), area.width as usize));
+}
+
+/// As many items as fit in `cols`: where the line is too short, the screen's last
+/// commands give way; the kept ones (help, lock, quit) stay.
+pub fn fit_bar(mut items: Vec<(String, String, bool)>, cols: usize) -> Vec<(String, String)> {
+    let w = |(k, d, _): &(String, String, bool)| width(k) + width(d) + 3;
+    while items.iter().map(w).sum::<usize>() > cols {
+        // the last item that may give way
+        match items.iter().rposition(|i| !i.2) {
+            Some(i) => {
+                items.remove(i);
+            }
+            None => {
+                items.pop();
+            }
         }
-        used += w;
+    }
+    items.into_iter().map(|(k, d, _)| (k, d)).collect()
+}
+
+/// Draws a key bar of (key, what it does) pairs.
+pub fn key_bar_of(f: &mut Frame, area: Rect, th: &Theme, items: Vec<(String, String)>) {
+    let mut spans = Vec::new();
+    for (k, d) in items {
         spans.push(Span::styled(format!(" {k}"), th.key()));
         spans.push(Span::raw(format!(" {d} ")));
     }

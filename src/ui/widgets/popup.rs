@@ -1,14 +1,17 @@
 //! Overlays: the F1 help (from the same command list as the key bar), confirmations,
-//! and the reason asked when a record is voided.
+//! the reason asked when a record is voided, and notices to read at start.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::keymap::Ctx;
+use ratatui::style::Style;
+
+use crate::keymap::{Cmd, Ctx};
+use crate::model::commands::{HelpLine, LineKind};
 use crate::model::{FormKind, Model, Overlay};
-use crate::ui::text::pad;
+use crate::ui::text::{fit, pad, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{self, FormView};
 use crate::ui::{boxed, centered, clear};
@@ -19,13 +22,18 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
             help(f, area, m, th);
             None
         }
+        Overlay::Notice(lines) => {
+            notice(f, area, m, lines, th);
+            None
+        }
         Overlay::Confirm(_) => {
             let r = centered(area, 50, 5);
             clear(f, r);
-            let p =
-                Paragraph::new(vec![Line::raw(m.t("confirm.discard")), Line::styled(m.t("confirm.yes_no"), th.key())])
-                    .wrap(Wrap { trim: true })
-                    .block(boxed(th, m.t("confirm.title")));
+            let key = m.keymap.key_for(Ctx::Overlay, Cmd::Confirm).map(|k| k.show()).unwrap_or_default();
+            let keys = m.i18n.tf("confirm.yes_no", &[("key", key)]);
+            let p = Paragraph::new(vec![Line::raw(m.t("confirm.discard")), Line::styled(keys, th.key())])
+                .wrap(Wrap { trim: true })
+                .block(boxed(th, m.t("confirm.title")));
             f.render_widget(p, r);
             None
         }
@@ -47,44 +55,56 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
     }
 }
 
-fn section<'a>(m: &Model, th: &Theme, ctx: Ctx, title: &str, key_w: usize) -> Vec<Line<'a>> {
-    let mut lines = vec![Line::styled(m.t(title), th.title())];
-    // Bindings that do the same thing share a line (Tab and ↓: next field).
-    let mut seen: Vec<(&str, Vec<String>)> = Vec::new();
-    for b in m.keymap.context(ctx) {
-        let keys = b.keys.iter().map(|k| k.show());
-        match seen.iter_mut().find(|(d, _)| *d == b.desc.as_str()) {
-            Some((_, ks)) => ks.extend(keys),
-            None => seen.push((b.desc.as_str(), keys.collect())),
-        }
-    }
-    for (desc, keys) in seen {
-        lines.push(Line::from(vec![
-            Span::styled(pad(&format!(" {}", keys.join(",")), key_w), th.key()),
-            Span::raw(m.t(desc)),
-        ]));
-    }
+fn column<'a>(th: &Theme, lines: &[HelpLine], key_w: usize, w: usize) -> Vec<Line<'a>> {
     lines
+        .iter()
+        .map(|l| match l.kind {
+            LineKind::Heading => Line::styled(fit(&l.text, w), th.title()),
+            LineKind::Blank => Line::raw(""),
+            LineKind::Hint => Line::styled(fit(&format!(" {}", l.text), w), th.dim()),
+            LineKind::Key | LineKind::Dim => {
+                let keys = format!(" {}", l.keys);
+                // a long key list takes its own width; the text gets the rest
+                let kw = key_w.max(width(&keys) + 1);
+                let (ks, ts) = if l.kind == LineKind::Dim { (th.dim(), th.dim()) } else { (th.key(), Style::new()) };
+                Line::from(vec![Span::styled(pad(&keys, kw), ks), Span::styled(fit(&l.text, w.saturating_sub(kw)), ts)])
+            }
+        })
+        .collect()
 }
 
-/// Two columns so the whole list fits 80x24: global and form keys left, list keys and
-/// notes right.
+/// The help of where the operator is: this screen's keys on the left, the keys that
+/// work everywhere on the right. Longer than the screen, it scrolls (↑↓ PgUp PgDn).
 fn help(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
-    let mut left = section(m, th, Ctx::Global, "help.global", 13);
-    left.push(Line::raw(""));
-    left.extend(section(m, th, Ctx::Form, "help.form", 13));
-    let mut right = section(m, th, Ctx::List, "help.list", 13);
-    right.push(Line::raw(""));
-    for k in ["help.dates", "help.keymap", "help.close"] {
-        right.push(Line::styled(format!(" {}", m.t(k)), th.dim()));
-    }
-    let h = (left.len().max(right.len()) as u16 + 2).min(area.height);
+    let (left, right) = m.help_lines();
+    let rows = left.len().max(right.len());
+    let h = (rows as u16 + 2).min(area.height);
     let r = centered(area, 80, h);
     clear(f, r);
-    let block = boxed(th, m.t("help.title"));
+    let inner_h = h.saturating_sub(2) as usize;
+    let scroll = m.help_scroll.min(rows.saturating_sub(inner_h));
+    let mut block = boxed(th, m.t("help.title"));
+    if rows > inner_h {
+        let more = if scroll + inner_h < rows { "help.more" } else { "help.top" };
+        block = block.title_bottom(Span::styled(format!(" {} ", m.t(more)), th.dim()));
+    }
     let inner = block.inner(r);
     f.render_widget(block, r);
     let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    f.render_widget(Paragraph::new(left), a);
-    f.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), b);
+    let skip = |v: Vec<Line<'static>>| v.into_iter().skip(scroll).collect::<Vec<_>>();
+    f.render_widget(Paragraph::new(skip(column(th, &left, 13, a.width as usize))), a);
+    f.render_widget(Paragraph::new(skip(column(th, &right, 13, b.width as usize))), b);
+}
+
+/// What the operator must read before going on: each line of the notice.
+fn notice(f: &mut Frame, area: Rect, m: &Model, lines: &[String], th: &Theme) {
+    let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(format!("• {l}"))).collect();
+    text.push(Line::raw(""));
+    text.push(Line::styled(m.t("keymap.footer"), th.dim()));
+    let inner_w = 76usize;
+    let rows: usize = text.iter().map(|l| width(&l.to_string()).div_ceil(inner_w).max(1)).sum();
+    let r = centered(area, 78, (rows as u16 + 2).min(area.height));
+    clear(f, r);
+    let p = Paragraph::new(text).wrap(Wrap { trim: false }).block(boxed(th, m.t("keymap.title")));
+    f.render_widget(p, r);
 }
