@@ -36,6 +36,8 @@ pub struct Status {
 pub enum Confirm {
     /// Discard the open form's unsaved changes.
     Discard,
+    /// Mark the month on the Reports screen submitted, freezing its figures (rule C13).
+    SubmitReport,
 }
 
 #[derive(Clone, Debug)]
@@ -388,6 +390,10 @@ impl Model {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('是') => self.discard_form(),
                 _ => {}
             },
+            Overlay::Confirm(Confirm::SubmitReport) => self.confirm_submit_report(matches!(
+                key.code,
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('是') | KeyCode::Enter
+            )),
             Overlay::Form(kind, mut f) => {
                 match key.code {
                     KeyCode::Esc if f.suggest.is_some() => f.suggest = None,

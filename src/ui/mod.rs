@@ -161,7 +161,7 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
             (false, Screen::Complaints) => (Some(Ctx::List), &[Open, New, Search, Filter, Narrow, NextTab, Back]),
             (false, Screen::Today) => (Some(Ctx::List), &[Open, New]),
             (false, Screen::Admin) => (Some(Ctx::List), &[Open, New, NextTab]),
-            (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Submit]),
+            (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Right, Submit]),
         },
         _ => (None, &[]),
     };
@@ -179,7 +179,12 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
             if let Some(b) = m.keymap.context(c).iter().find(|b| b.cmd == *cmd)
                 && let Some(k) = b.keys.first()
             {
-                out.push((k.show(), m.t(&b.desc)));
+                // the Reports screen gives some keys its own meaning (Tab: grouping, PgUp: month)
+                let desc = match m.desk().map(|d| d.screen) {
+                    Some(Screen::Reports) if c == Ctx::List => screens::reports::key_label(*cmd),
+                    _ => None,
+                };
+                out.push((k.show(), m.t(desc.unwrap_or(&b.desc))));
             }
         }
     }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::keymap::Ctx;
-use crate::model::{FormKind, Model, Overlay};
+use crate::model::{Confirm, FormKind, Model, Overlay};
 use crate::ui::text::pad;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{self, FormView};
@@ -19,7 +19,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
             help(f, area, m, th);
             None
         }
-        Overlay::Confirm(_) => {
+        Overlay::Confirm(Confirm::SubmitReport) => {
+            crate::ui::screens::reports::confirm(f, area, m, th);
+            None
+        }
+        Overlay::Confirm(Confirm::Discard) => {
             let r = centered(area, 50, 5);
             clear(f, r);
             let p =
