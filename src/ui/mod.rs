@@ -161,7 +161,7 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
             (false, Screen::Complaints) => (Some(Ctx::List), &[Open, New, Search, Filter, Narrow, NextTab, Back]),
             (false, Screen::Today) => (Some(Ctx::List), &[Open, New]),
             (false, Screen::Admin) => (Some(Ctx::List), &[Open, New, NextTab]),
-            (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Right, Submit]),
+            (false, Screen::Reports) => (Some(Ctx::List), &[Open, NextTab, PageUp, PageDown, Submit, Right]),
         },
         _ => (None, &[]),
     };

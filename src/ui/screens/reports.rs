@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::domain::register::to_local;
 use crate::domain::stats::{self, FIGURES, Figures};
@@ -21,6 +21,8 @@ use crate::ui::{boxed, centered, clear};
 const COL_MAX: usize = 14;
 /// The widest the label column gets.
 const LABEL_MAX: usize = 24;
+/// The most lines the note on a submitted month takes.
+const NOTE_LINES: usize = 3;
 
 /// The Reports screen's own words for the keys it gives another meaning.
 pub fn key_label(cmd: Cmd) -> Option<&'static str> {
@@ -30,6 +32,7 @@ pub fn key_label(cmd: Cmd) -> Option<&'static str> {
         Cmd::PageUp => Some("stats.keys.page_up"),
         Cmd::PageDown => Some("stats.keys.page_down"),
         Cmd::Right => Some("stats.keys.scroll"),
+        Cmd::Submit => Some("stats.keys.submit"),
         _ => None,
     }
 }
@@ -60,14 +63,19 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let mut notes: Vec<Line> = Vec::new();
     match (&v.submitted, &v.live) {
         (Some(_), Some(live)) => {
-            let mut text = m.t("stats.frozen");
-            let changes = crate::report::changes(&m.i18n, r, live).unwrap_or_else(|| m.t("stats.unchanged"));
-            text.push(' ');
-            text.push_str(&changes);
-            let style = if v.changed.is_empty() { th.info() } else { th.warn() };
-            for row in wrap(&text, area.width.saturating_sub(1) as usize, usize::MAX).0.into_iter().take(2) {
-                notes.push(Line::styled(format!(" {row}"), style));
+            // the frozen figures are marked in the table's corner; here, what changed since
+            let (text, style) = match crate::report::changes(&m.i18n, r, live) {
+                Some(c) => (c, th.warn()),
+                None => (format!("{} {}", m.t("stats.frozen"), m.t("stats.unchanged")), th.info()),
+            };
+            let cols = area.width.saturating_sub(1) as usize;
+            let mut rows = pack(&text, &m.t("stats.list_sep"), cols);
+            if rows.len() > NOTE_LINES {
+                rows.truncate(NOTE_LINES);
+                let last = rows.pop().unwrap_or_default();
+                rows.push(fit(&format!("{last}…"), cols));
             }
+            notes.extend(rows.into_iter().map(|row| Line::styled(format!(" {row}"), style)));
         }
         (Some(_), None) => notes.push(Line::styled(fit(&format!(" {}", m.t("stats.not_frozen")), inner_w), th.dim())),
         _ => notes.push(Line::styled(fit(&format!(" {}", m.t("stats.help")), area.width as usize), th.dim())),
@@ -75,8 +83,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     // what the figure under the cursor counts, below it
     let figure = FIGURES[v.row.min(FIGURES.len() - 1)];
     let about = crate::report::about(&m.i18n, figure, &r.total, &m.settings);
-    let about: Vec<Line> = wrap(&about, area.width.saturating_sub(1) as usize, usize::MAX)
-        .0
+    let about: Vec<Line> = pack(&about, " ", area.width.saturating_sub(1) as usize)
         .into_iter()
         .take(2)
         .map(|row| Line::styled(format!(" {row}"), th.dim()))
@@ -147,7 +154,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
 
     let rows_room = (inner.height as usize).saturating_sub(1);
     let first_row = v.row.saturating_sub(rows_room.saturating_sub(1));
-    let position = if rows_room < FIGURES.len() { format!("{}/{}", v.row + 1, FIGURES.len()) } else { String::new() };
+    let mut position =
+        if rows_room < FIGURES.len() { format!("{}/{}", v.row + 1, FIGURES.len()) } else { String::new() };
+    if v.frozen() {
+        position = format!("{} {position}", m.t("stats.frozen_mark"));
+    }
     let mut lines = Vec::new();
     let mut header = vec![Span::styled(pad(&position, label_w), th.dim())];
     for (n, &c) in shown.iter().enumerate() {
@@ -189,6 +200,33 @@ fn tabs<'a>(m: &Model, group: usize, th: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
+/// Wraps a list into lines of at most `cols` columns, breaking after a separator where it
+/// can, so that "64.3% → 62.1%" stays on one line.
+fn pack(text: &str, sep: &str, cols: usize) -> Vec<String> {
+    let mut pieces: Vec<String> = text.split_inclusive(sep).map(str::to_string).collect();
+    if sep.ends_with(' ') {
+        // ", " breaks after the comma; the space starts no line
+        pieces.iter_mut().for_each(|p| *p = p.trim_end().to_string() + if p.ends_with(' ') { " " } else { "" });
+    }
+    let mut rows: Vec<String> = vec![String::new()];
+    for piece in pieces {
+        let last = rows.last_mut().expect("one row");
+        if width(last) + width(piece.trim_end()) <= cols {
+            last.push_str(&piece);
+        } else if width(&piece) <= cols {
+            rows.push(piece);
+        } else {
+            // longer than a line (Chinese has no spaces): filled up by display width
+            let joined = format!("{last}{piece}");
+            rows.pop();
+            rows.extend(wrap(&joined, cols, usize::MAX).0);
+        }
+    }
+    rows.iter_mut().for_each(|r| *r = r.trim_end().to_string());
+    rows.retain(|r| !r.is_empty());
+    rows
+}
+
 /// Right-aligns `s` in `w` columns, ending in "…" when it does not fit.
 fn pad_left(s: &str, w: usize) -> String {
     let s = fit(s, w);
@@ -198,21 +236,32 @@ fn pad_left(s: &str, w: usize) -> String {
 /// Rule C13: the question asked before a month is marked submitted.
 pub fn confirm(f: &mut Frame, area: Rect, m: &Model, th: &Theme) {
     let month = m.desk().and_then(|d| d.reports.month).map(stats::format_month).unwrap_or_default();
-    let r = centered(area, 60, 7);
+    let w: u16 = 60;
+    // wrapped by display width: Chinese has no spaces to break at
+    let body = pack(&m.i18n.tf("stats.confirm_body", &[("month", month.clone())]), " ", w as usize - 2);
+    let mut lines: Vec<Line> = body.into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(m.t("stats.confirm_keys"), th.key()));
+    let r = centered(area, w, lines.len() as u16 + 2);
     clear(f, r);
-    let p = Paragraph::new(vec![
-        Line::raw(m.i18n.tf("stats.confirm_body", &[("month", month.clone())])),
-        Line::raw(""),
-        Line::styled(m.t("stats.confirm_keys"), th.key()),
-    ])
-    .wrap(Wrap { trim: true })
-    .block(boxed(th, m.i18n.tf("stats.confirm_title", &[("month", month)])));
+    let p = Paragraph::new(lines).block(boxed(th, m.i18n.tf("stats.confirm_title", &[("month", month)])));
     f.render_widget(p, r);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::first_shown;
+    use super::{first_shown, pack};
+
+    #[test]
+    fn a_list_of_changes_breaks_between_its_items() {
+        let rows = pack("Since: Received 52 → 53, Resolved 30 → 31, Major 8 → 7", ", ", 30);
+        assert_eq!(rows, ["Since: Received 52 → 53,", "Resolved 30 → 31, Major 8 → 7"]);
+        let rows = pack("报送后有变化：受理 52 → 53、已解决 30 → 31", "、", 28);
+        assert_eq!(rows, ["报送后有变化：受理 52 → 53、", "已解决 30 → 31"]);
+        // words stay whole; a long run without spaces fills each line
+        assert_eq!(pack("rejected cases are not included", " ", 16), ["rejected cases", "are not included"]);
+        assert_eq!(pack("将 2026-11 标记为已报送？表中数字", " ", 20), ["将 2026-11 标记为已", "报送？表中数字"]);
+    }
 
     #[test]
     fn the_column_under_the_cursor_scrolls_into_view() {
