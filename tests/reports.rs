@@ -225,3 +225,88 @@ fn rule_c13_the_command_line_gives_the_frozen_figures_by_number_and_name() {
     assert!(text.contains("What the figures count") && text.contains("Called back ≤3 days"), "{text}");
     assert!(text.contains("Called back within 3 days of closing (rule F1)"), "{text}");
 }
+
+fn made_callback(s: &mut Store, source: i64, at: i64, extra: &[(&str, Value)]) -> i64 {
+    let mut pairs = vec![
+        ("step", text("review")),
+        ("source", text("C-2026-000001")),
+        ("source_register", text("complaint")),
+        ("source_id", Value::Int(source)),
+        ("by_role", text("receptionist")),
+        ("due_at", Value::Time(at)),
+        ("called_at", Value::Time(at)),
+        ("call_done_at", Value::Time(at)),
+        ("method", text("phone")),
+        ("satisfaction", Value::Int(3)),
+    ];
+    pairs.extend(extra.iter().cloned());
+    let mut v = values(&callback::REGISTER, &[]);
+    for (k, val) in pairs {
+        v[callback::REGISTER.index(k).unwrap()] = val;
+    }
+    s.insert(1, &Context::new(at, OFFSET), &callback::REGISTER, &v).unwrap().0
+}
+
+#[test]
+fn rule_f5_and_f6_the_store_reads_reviews_and_follow_ups_from_the_callbacks() {
+    let (_d, path) = office();
+    let mut s = Store::open(&path).unwrap();
+    let a = complaint(&mut s, 20, Some(3));
+    let closed = NOW - 17 * DAY;
+    let promised = closed + 5 * DAY;
+    // the first callback, reviewed, raised a new issue with a promised reply (rule F4)
+    made_callback(
+        &mut s,
+        a,
+        closed + DAY,
+        &[
+            ("step", text("done")),
+            ("reviewed_at", Value::Time(closed + 2 * DAY)),
+            ("new_issue", text("备胎也要检查")),
+            ("promised_at", Value::Time(promised)),
+        ],
+    );
+    let rows = s.complaint_rows(0, i64::MAX).unwrap();
+    assert_eq!((rows[0].issues, rows[0].issues_followed), (1, 0), "nothing followed up yet");
+    assert!(rows[0].reviewed);
+    assert_eq!(rows[0].called_at, Some(closed + DAY));
+    // the promised callback is made, not yet reviewed
+    made_callback(&mut s, a, promised, &[]);
+    let rows = s.complaint_rows(0, i64::MAX).unwrap();
+    assert_eq!((rows[0].issues, rows[0].issues_followed), (1, 1), "followed up (rule F6)");
+    assert!(!rows[0].reviewed, "one callback waits for its review (rule F5)");
+    assert_eq!(rows[0].called_at, Some(closed + DAY), "the first callback counts for F1");
+    // a voided complaint is read, as voided
+    s.void(1, &ctx(), &complaint::REGISTER, a, s.get(&complaint::REGISTER, a).unwrap().version, "重复登记").unwrap();
+    let rows = s.complaint_rows(0, i64::MAX).unwrap();
+    assert!(rows[0].voided);
+    let r = frontdesk::domain::stats::report("2026-11", &rows, DEC5, &s.settings().unwrap());
+    assert_eq!(r.total.voided, vec![a]);
+    assert!(r.total.received.is_empty() && r.total.issues.is_empty());
+}
+
+#[test]
+fn the_reports_key_bar_says_what_its_keys_do_there() {
+    let (_d, path) = office();
+    let mut m = Model::new(Store::open(&path).unwrap(), I18n::new(Lang::Zh), Keymap::default_map(), DEC5, OFFSET);
+    m.size = (80, 24);
+    login(&mut m, "boss", "pass123");
+    m.on_key(key(KeyCode::F(7)));
+    let bar = frontdesk::ui::bar_commands(&m);
+    let has = |k: &str, d: &str| bar.iter().any(|(key, desc)| key == k && desc == d);
+    assert!(has("Tab", "切换分组") && has("PgUp", "上月") && has("PgDn", "下月"), "{bar:?}");
+    assert!(!bar.iter().any(|(_, d)| d == "切换登记簿" || d == "上一页"), "{bar:?}");
+    // elsewhere Tab still changes the register
+    m.on_key(key(KeyCode::F(4)));
+    assert!(frontdesk::ui::bar_commands(&m).iter().any(|(k, d)| k == "Tab" && d == "切换登记簿"));
+}
+
+#[test]
+fn rule_c13_the_demos_submitted_month_has_its_figures_frozen() {
+    let mut s = Store::open_in_memory().unwrap();
+    // 2026-12-15: November went in on the 8th
+    frontdesk::demo::seed(&mut s, DEC5 + 10 * DAY, OFFSET).unwrap();
+    let sub = s.submission("complaints", "2026-11").unwrap().expect("submitted");
+    let frozen = sub.figures.expect("with its figures");
+    assert!(!frozen.total.received.is_empty());
+}
