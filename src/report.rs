@@ -128,12 +128,12 @@ pub fn csv(r: &Report, i: &I18n, name: &dyn Fn(&str, Option<i64>) -> String) -> 
 fn figures_json(r: &Report, f: &Figures) -> Value {
     let mut o = serde_json::Map::new();
     for fig in FIGURES {
-        let v = match fig {
-            &"median_days" => json!(f.median_days),
-            &"callback_rate" => json!(f.callback_rate),
-            &"callback_in_time_rate" => json!(f.callback_in_time_rate),
-            &"issue_rate" => json!(f.issue_rate),
-            &"satisfaction" => json!(f.satisfaction),
+        let v = match *fig {
+            "median_days" => json!(f.median_days),
+            "callback_rate" => json!(f.callback_rate),
+            "callback_in_time_rate" => json!(f.callback_in_time_rate),
+            "issue_rate" => json!(f.issue_rate),
+            "satisfaction" => json!(f.satisfaction),
             _ => json!(f.ids(fig).iter().map(|id| r.number(*id)).collect::<Vec<_>>()),
         };
         o.insert(fig.to_string(), v);

@@ -249,7 +249,8 @@ fn office_with_november(lang: Lang) -> frontdesk::model::Model {
         .collect();
     let day = 86_400;
     // (days before NOW received, department, handler, step, days to finish, category)
-    let cases: &[(i64, usize, i64, &str, Option<i64>, &str)] = &[
+    type Case = (i64, usize, i64, &'static str, Option<i64>, &'static str);
+    let cases: &[Case] = &[
         (25, 2, 5, "closed", Some(3), "repair"),
         (24, 2, 5, "closed", Some(9), "repair"),
         (22, 1, 3, "closed", Some(2), "contract"),
