@@ -92,6 +92,11 @@ fn rule_c13_submitting_freezes_the_figures_and_later_changes_are_noted_beside_th
     assert!(boss.overlay.is_none());
     assert_eq!(status(&boss), "Not submitted: 2026-11 stays open.");
     assert!(boss.store.submission("complaints", "2026-11").unwrap().is_none());
+    // Alt-y (what a terminal may make of a fast "Esc y") does not submit
+    type_text(&mut boss, "s");
+    boss.on_key(crossterm::event::KeyEvent::new(KeyCode::Char('y'), crossterm::event::KeyModifiers::ALT));
+    assert!(boss.overlay.is_none());
+    assert!(boss.store.submission("complaints", "2026-11").unwrap().is_none());
     // Enter confirms
     type_text(&mut boss, "s");
     boss.on_key(key(KeyCode::Enter));

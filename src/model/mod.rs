@@ -390,10 +390,11 @@ impl Model {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('是') => self.discard_form(),
                 _ => {}
             },
-            Overlay::Confirm(Confirm::SubmitReport) => self.confirm_submit_report(matches!(
-                key.code,
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('是') | KeyCode::Enter
-            )),
+            // Alt-y (a fast "Esc y" in some terminals) does not submit
+            Overlay::Confirm(Confirm::SubmitReport) => self.confirm_submit_report(
+                !key.mods.intersects(KeyModifiers::ALT | KeyModifiers::CONTROL)
+                    && matches!(key.code, KeyCode::Char('y' | 'Y' | '是') | KeyCode::Enter),
+            ),
             Overlay::Form(kind, mut f) => {
                 match key.code {
                     KeyCode::Esc if f.suggest.is_some() => f.suggest = None,
