@@ -330,13 +330,16 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
     }
 }
 
-/// The complaint statistics for the month starting `first`, in a format.
+/// The complaint statistics for the month starting `first`, in a format. A submitted month
+/// gives the figures frozen when it was submitted, who submitted it and when, and the
+/// figures that read differently now (rule C13).
 pub fn report_text(store: &Store, env: &Env, first: chrono::NaiveDate, format: &str) -> Result<String, CliError> {
     let settings = store.settings().unwrap_or_default();
     let (from, to) = stats::month_bounds(first, env.offset);
     let rows = store.complaint_rows(from, to).map_err(|e| store_err(env, e))?;
     let month = stats::format_month(first);
-    let r = stats::report(&month, &rows, env.now, &settings);
+    let live = stats::report(&month, &rows, env.now, &settings);
+    let submission = store.submission("complaints", &month).map_err(|e| store_err(env, e))?;
     let departments = store.departments().unwrap_or_default();
     let operators = store.operators().unwrap_or_default();
     let none = env.i18n.t("stats.none").to_string();
@@ -347,18 +350,39 @@ pub fn report_text(store: &Store, env: &Env, first: chrono::NaiveDate, format: &
             (_, Some(id)) => operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
         }
     };
+    let submitted = submission.as_ref().map(|s| crate::report::Submitted {
+        at: to_local(s.at, env.offset).format("%Y-%m-%d %H:%M").to_string(),
+        by: name("operator", Some(s.by)),
+    });
+    let (r, now) = match submission.and_then(|s| s.figures) {
+        Some(frozen) => (frozen, Some(live)),
+        None => (live, None),
+    };
     match format {
-        "json" => serde_json::to_string_pretty(&r).map(|s| s + "\n").map_err(|e| CliError(e.to_string())),
+        "json" => {
+            serde_json::to_string_pretty(&crate::report::json(&r, &env.i18n, &name, submitted.as_ref(), now.as_ref()))
+                .map(|s| s + "\n")
+                .map_err(|e| CliError(e.to_string()))
+        }
         "csv" => crate::report::csv(&r, &env.i18n, &name).map_err(CliError),
         "text" => {
             let due = stats::due_date(first, &settings).format("%Y-%m-%d").to_string();
-            let sub = match store.report_submitted("complaints", &month).map_err(|e| store_err(env, e))? {
-                Some((at, _)) => env
-                    .say("stats.submitted", &[("time", to_local(at, env.offset).format("%Y-%m-%d %H:%M").to_string())]),
+            let state = match &submitted {
+                Some(s) => env.say("stats.submitted_by", &[("name", s.by.clone()), ("time", s.at.clone())]),
                 None => env.say("stats.not_submitted", &[]),
             };
-            let head = env.say("stats.title", &[("month", month.clone()), ("due", due), ("state", sub)]);
-            Ok(crate::report::text(&r, &env.i18n, &name, &head))
+            let mut head = env.say("stats.title", &[("month", month.clone()), ("due", due), ("state", state)]);
+            match (&submitted, &now) {
+                (Some(_), Some(now)) => {
+                    head.push_str(&format!("\n{}", env.say("stats.frozen", &[])));
+                    let note =
+                        crate::report::changes(&env.i18n, &r, now).unwrap_or_else(|| env.say("stats.unchanged", &[]));
+                    head.push_str(&format!("\n{note}"));
+                }
+                (Some(_), None) => head.push_str(&format!("\n{}", env.say("stats.not_frozen", &[]))),
+                _ => {}
+            }
+            Ok(crate::report::text(&r, &env.i18n, &name, &head, &settings))
         }
         other => Err(CliError(env.say("cli.bad_format", &[("format", other.to_string())]))),
     }

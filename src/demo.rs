@@ -268,12 +268,11 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
         && chrono::Datelike::day(&today) > 10
     {
         let boss = store.operator_by_code("chenzong")?.map(|o| o.id).unwrap_or(admin);
-        store.submit_report(
-            boss,
-            now - 86_400 * (chrono::Datelike::day(&today) as i64 - 8),
-            "complaints",
-            &crate::domain::stats::format_month(prev),
-        )?;
+        let at = now - 86_400 * (chrono::Datelike::day(&today) as i64 - 8);
+        let month = crate::domain::stats::format_month(prev);
+        let (from, to) = crate::domain::stats::month_bounds(prev, offset);
+        let figures = crate::domain::stats::report(&month, &store.complaint_rows(from, to)?, at, &store.settings()?);
+        store.submit_report_with(boss, at, "complaints", &month, Some(&figures))?;
     }
     store.set_meta("demo", "yes")?;
     Ok(())

@@ -1005,6 +1005,8 @@ fn rule_c13_last_months_report_is_due_until_marked_submitted() {
     assert_eq!(status(&boss), "Only a month that has ended can be submitted.");
     boss.on_key(key(KeyCode::PageUp));
     type_text(&mut boss, "s");
+    assert!(boss.store.report_submitted("complaints", "2026-10").unwrap().is_none(), "asked first");
+    type_text(&mut boss, "y");
     assert!(boss.store.report_submitted("complaints", "2026-10").unwrap().is_some());
     boss.on_key(key(KeyCode::F(4)));
     assert!(boss.desk().unwrap().notice.is_none(), "submitted: no more reminder");

@@ -818,7 +818,7 @@ fn d14_admin_and_reports_say_what_tab_does_and_departments_offer_no_open() {
     let mut m = desk_model(ops, "super");
     m.on_key(key(KeyCode::F(7)));
     assert_eq!(m.desk().unwrap().screen, Screen::Reports);
-    assert!(bar(&m).contains(&"Tab Next grouping".to_string()), "{:?}", bar(&m));
+    assert!(bar(&m).contains(&"Tab Grouping".to_string()), "{:?}", bar(&m));
     assert!(!help_text(&m).contains("Next register"));
 }
 

@@ -277,3 +277,152 @@ fn ascii_borders_and_no_colour() {
     let buf = t.backend().buffer();
     assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
 }
+
+/// 2026-12-05 10:15 at UTC+8: November has ended and its report is due.
+const DEC5: i64 = NOW + 8 * 86_400;
+
+/// An office's November complaints, across its departments (rule C13's statistics).
+fn office_with_november(lang: Lang) -> frontdesk::model::Model {
+    use frontdesk::domain::{callback, complaint};
+    let ops: &[(&str, &str, &[Role])] = &[
+        ("wangfang", "王芳", &[Role::Receptionist]),
+        ("zhangqiang", "张强", &[Role::Supervisor]),
+        ("chenzong", "陈总", &[Role::Manager, Role::Supervisor]),
+        ("liugong", "刘工", &[Role::Dispatcher]),
+    ];
+    let mut s = store_with(None, ops);
+    let deps: Vec<i64> = ["前台", "销售部", "售后服务部", "工程部", "档案室", "总经理办公室", "市场部"]
+        .iter()
+        .map(|n| s.add_department(1, NOW, n).unwrap())
+        .collect();
+    let day = 86_400;
+    // (days before NOW received, department, handler, step, days to finish, category)
+    type Case = (i64, usize, i64, &'static str, Option<i64>, &'static str);
+    let cases: &[Case] = &[
+        (25, 2, 5, "closed", Some(3), "repair"),
+        (24, 2, 5, "closed", Some(9), "repair"),
+        (22, 1, 3, "closed", Some(2), "contract"),
+        (20, 0, 2, "rejected", Some(1), "service"),
+        (18, 3, 5, "closed", Some(4), "product"),
+        (16, 5, 4, "closed", Some(2), "service"),
+        (15, 4, 3, "rejected", Some(10), "suggestion"),
+        (12, 2, 5, "investigate", None, "repair"),
+        (9, 1, 3, "closed", Some(5), "contract"),
+        (3, 3, 5, "investigate", None, "product"),
+        (2, 6, 4, "decide", None, "service"),
+        (1, usize::MAX, 2, "decide", None, "suggestion"),
+    ];
+    let mut ids = Vec::new();
+    for (ago, dep, handler, step, done, category) in cases {
+        let received = NOW - ago * day;
+        let mut v = values(
+            &complaint::REGISTER,
+            &[
+                ("received_at", Value::Time(received)),
+                ("channel", text("phone")),
+                ("complainant", text("胡娜")),
+                ("contact", text("13812345678")),
+                ("subject", text("宝马X5 粤B12345")),
+                ("category", text(category)),
+                ("content", text("保养后发动机异响")),
+                ("request", text("answer")),
+                ("department_id", deps.get(*dep).map(|d| Value::Ref(*d)).unwrap_or(Value::Null)),
+                ("handler_id", Value::Ref(*handler)),
+                ("case_due_at", Value::Time(received + 7 * day)),
+                ("step", text(step)),
+            ],
+        );
+        let at = done.map(|d| received + d * day);
+        let field = if *step == "rejected" { "decided_at" } else { "closed_at" };
+        if let Some(at) = at {
+            v[complaint::REGISTER.index(field).unwrap()] = Value::Time(at);
+        }
+        if *ago == 22 {
+            v[complaint::REGISTER.index("major").unwrap()] = text("media");
+            v[complaint::REGISTER.index("major_at").unwrap()] = Value::Time(received);
+            v[complaint::REGISTER.index("reported_at").unwrap()] = Value::Time(received + 3600);
+        }
+        let id = s.insert(1, &Context::new(received, OFFSET), &complaint::REGISTER, &v).unwrap().0;
+        ids.push((id, at));
+    }
+    // callbacks: two within 3 days of closing, one late (rule F1)
+    for (n, after) in [(0usize, 1i64), (2, 2), (4, 6)] {
+        let (id, closed) = ids[n];
+        let call = closed.unwrap() + after * day;
+        let cb = values(
+            &callback::REGISTER,
+            &[
+                ("step", text("review")),
+                ("source_register", text("complaint")),
+                ("source_id", Value::Int(id)),
+                ("by_role", text("receptionist")),
+                ("called_at", Value::Time(call)),
+                ("call_done_at", Value::Time(call)),
+                ("method", text("phone")),
+                ("satisfaction", Value::Int(4)),
+            ],
+        );
+        s.insert(2, &Context::new(call, OFFSET), &callback::REGISTER, &cb).unwrap();
+    }
+    let mut m = frontdesk::model::Model::new(
+        s,
+        frontdesk::i18n::I18n::new(lang),
+        frontdesk::keymap::Keymap::default_map(),
+        DEC5,
+        OFFSET,
+    );
+    login(&mut m, "chenzong", "pass123");
+    m
+}
+
+#[test]
+fn reports_of_a_month_not_submitted_in_english_at_80x24() {
+    let mut m = office_with_november(Lang::En);
+    m.on_key(key(KeyCode::F(7)));
+    press(&mut m, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    m.status = None;
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("Complaint statistics 2026-11") && s.contains("not submitted yet"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn reports_submit_asks_first_in_chinese_at_80x24() {
+    let mut m = office_with_november(Lang::Zh);
+    m.on_key(key(KeyCode::F(7)));
+    type_text(&mut m, "s");
+    m.status = None;
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("报送 2026-11 投诉统计表") && s.contains("Esc 或 n = 取消"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+/// The by-department table of a submitted month after a later change: the frozen
+/// figures, who submitted, what changed, and the columns scrolled to the cursor.
+#[test]
+fn reports_by_department_of_a_submitted_month_in_chinese_at_80x24() {
+    use frontdesk::domain::complaint;
+    let mut m = office_with_november(Lang::Zh);
+    m.on_key(key(KeyCode::F(7)));
+    type_text(&mut m, "y"); // nothing asked yet: ignored
+    type_text(&mut m, "s");
+    type_text(&mut m, "y");
+    assert!(m.store.submission("complaints", "2026-11").unwrap().is_some_and(|s| s.figures.is_some()));
+    // later: the open case at 售后服务部 is closed
+    let rec = m.store.get(&complaint::REGISTER, 8).unwrap();
+    let mut v = rec.values.clone();
+    v[complaint::REGISTER.index("step").unwrap()] = text("closed");
+    v[complaint::REGISTER.index("closed_at").unwrap()] = Value::Time(DEC5);
+    m.store.update(1, &Context::new(DEC5, OFFSET), &complaint::REGISTER, &rec, &v).unwrap();
+    m.on_key(key(KeyCode::F(4)));
+    m.on_key(key(KeyCode::F(7)));
+    press(&mut m, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+    press(&mut m, &[KeyCode::Right; 8]);
+    m.status = None;
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("已由 陈总 于 2026-12-05 10:15 报送"), "{s}");
+    assert!(s.contains("报送后有变化：已解决 6 → 7"), "{s}");
+    assert!(s.contains("总经理办公室") && s.contains('◀'), "scrolled to the last department: {s}");
+    assert_eq!(s.matches("重大投诉").count(), 1, "one row per label: {s}");
+    insta::assert_snapshot!(s);
+}

@@ -1,15 +1,21 @@
-//! The month's complaint statistics (rules C13, F1, F5): pure arithmetic over the cases
-//! received in the month, so the figures can be checked by hand.
+//! The month's complaint statistics (rules C10, C13, F1, F5, F6): pure arithmetic over the
+//! cases received in the month, so the figures can be checked by hand.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::Settings;
 use super::settings;
+
+const DAY: i64 = 86_400;
 
 /// One complaint, as the statistics see it.
 #[derive(Clone, Debug, Default)]
 pub struct CaseRow {
     pub id: i64,
+    /// Its complaint number (C-2026-000001), for output.
+    pub number: String,
     pub received_at: i64,
     pub category: String,
     pub channel: String,
@@ -23,16 +29,27 @@ pub struct CaseRow {
     pub reported_at: Option<i64>,
     /// Rule C15: merged into another case; counted there, not here.
     pub duplicate_of: Option<i64>,
+    /// Voided: counted only as such.
+    pub voided: bool,
     /// Rule C16: gets no callback.
     pub no_callback: bool,
     /// Rule F1: a callback was made.
     pub called_back: bool,
+    /// Rule F1: when the first callback was made.
+    pub called_at: Option<i64>,
+    /// Rule F5: every callback made on it has been reviewed.
+    pub reviewed: bool,
+    /// Rule F6: new issues raised on its callbacks, and how many of them were followed up
+    /// (the callback promised for the issue was made).
+    pub issues: i64,
+    pub issues_followed: i64,
     /// Satisfaction 1-5 given on its callback.
     pub satisfaction: Option<i64>,
 }
 
-/// The figures for one group of cases; `ids` lists the cases behind each figure.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+/// The figures for one group of cases; the lists name the cases behind each figure (row ids).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Figures {
     pub received: Vec<i64>,
     pub rejected: Vec<i64>,
@@ -46,8 +63,22 @@ pub struct Figures {
     /// Called back / resolved cases that get a callback (rule C16 excludes some), percent.
     pub callback_rate: Option<f64>,
     pub callback_target: i64,
+    /// Rule F1: called back within the days of its closing.
+    pub callback_in_time: Vec<i64>,
+    pub callback_in_time_rate: Option<f64>,
+    pub callback_days: i64,
+    /// Rule F5: called back, and every callback reviewed.
+    pub reviewed: Vec<i64>,
+    /// Rule F6: a callback raised a new issue; every such issue followed up.
+    pub issues: Vec<i64>,
+    pub issues_followed: Vec<i64>,
+    pub issue_rate: Option<f64>,
     pub satisfaction: Option<f64>,
+    /// Rule C10: rejected, but answered after the case's deadline.
+    pub rejected_late: Vec<i64>,
     pub duplicates: Vec<i64>,
+    /// Voided complaints; in no other figure.
+    pub voided: Vec<i64>,
 }
 
 /// The names of the figures, in the order a report shows them.
@@ -62,9 +93,20 @@ pub const FIGURES: &[&str] = &[
     "major_in_time",
     "called_back",
     "callback_rate",
+    "callback_in_time",
+    "callback_in_time_rate",
+    "reviewed",
+    "issues",
+    "issues_followed",
+    "issue_rate",
     "satisfaction",
+    "rejected_late",
     "duplicates",
+    "voided",
 ];
+
+/// Rule F6: every raised issue gets an answer.
+pub const ISSUE_TARGET: i64 = 100;
 
 impl Figures {
     /// The cases behind a figure (none for the computed ones).
@@ -78,35 +120,58 @@ impl Figures {
             "major" => &self.major,
             "major_in_time" => &self.major_in_time,
             "called_back" => &self.called_back,
+            "callback_in_time" => &self.callback_in_time,
+            "reviewed" => &self.reviewed,
+            "issues" => &self.issues,
+            "issues_followed" => &self.issues_followed,
+            "rejected_late" => &self.rejected_late,
             "duplicates" => &self.duplicates,
+            "voided" => &self.voided,
             _ => &[],
+        }
+    }
+
+    fn value(&self, figure: &str) -> Option<Option<f64>> {
+        match figure {
+            "median_days" => Some(self.median_days),
+            "callback_rate" => Some(self.callback_rate),
+            "callback_in_time_rate" => Some(self.callback_in_time_rate),
+            "issue_rate" => Some(self.issue_rate),
+            "satisfaction" => Some(self.satisfaction),
+            _ => None,
+        }
+    }
+
+    /// The target a rate is measured against, percent.
+    pub fn target(&self, figure: &str) -> Option<i64> {
+        match figure {
+            "callback_rate" | "callback_in_time_rate" => Some(self.callback_target),
+            "issue_rate" => Some(ISSUE_TARGET),
+            _ => None,
         }
     }
 
     /// A figure as a bare number, for CSV.
     pub fn raw(&self, figure: &str) -> String {
-        let opt = |v: Option<f64>| v.map(|x| format!("{x:.1}")).unwrap_or_default();
-        match figure {
-            "median_days" => opt(self.median_days),
-            "callback_rate" => opt(self.callback_rate),
-            "satisfaction" => opt(self.satisfaction),
-            f => self.ids(f).len().to_string(),
+        match self.value(figure) {
+            Some(v) => v.map(|x| format!("{x:.1}")).unwrap_or_default(),
+            None => self.ids(figure).len().to_string(),
         }
     }
 
-    /// A figure as text: a count, days, a percentage or an average.
+    /// A figure as text: a count, days, a percentage or an average; "—" when there is
+    /// nothing to compute it from.
     pub fn show(&self, figure: &str) -> String {
-        let opt = |v: Option<f64>, unit: &str| v.map(|x| format!("{x:.1}{unit}")).unwrap_or_else(|| "—".into());
-        match figure {
-            "median_days" => opt(self.median_days, ""),
-            "callback_rate" => format!("{} / {}%", opt(self.callback_rate, "%"), self.callback_target),
-            "satisfaction" => opt(self.satisfaction, ""),
-            f => self.ids(f).len().to_string(),
+        let unit = if self.target(figure).is_some() { "%" } else { "" };
+        match self.value(figure) {
+            Some(v) => v.map(|x| format!("{x:.1}{unit}")).unwrap_or_else(|| "—".into()),
+            None => self.ids(figure).len().to_string(),
         }
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Report {
     /// `YYYY-MM`
     pub month: String,
@@ -115,6 +180,15 @@ pub struct Report {
     pub by_channel: Vec<(String, Figures)>,
     pub by_department: Vec<(Option<i64>, Figures)>,
     pub by_handler: Vec<(Option<i64>, Figures)>,
+    /// The complaint number of every case in the report, by row id.
+    pub numbers: BTreeMap<i64, String>,
+}
+
+impl Report {
+    /// A case's complaint number (its row id if the report does not know it).
+    pub fn number(&self, id: i64) -> String {
+        self.numbers.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
 }
 
 fn median(mut xs: Vec<f64>) -> Option<f64> {
@@ -126,22 +200,40 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
     Some(if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 })
 }
 
-/// Figures for a set of cases (duplicates merged into others are counted only as such).
+fn rate(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
+/// Figures for a set of cases (duplicates merged into others, and voided complaints, are
+/// counted only as such).
 pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
-    let mut f = Figures { callback_target: s.int(settings::CALLBACK_COMPLAINT_RATE), ..Figures::default() };
+    let callback_days = s.int(settings::CALLBACK_COMPLAINT_DAYS);
+    let mut f =
+        Figures { callback_target: s.int(settings::CALLBACK_COMPLAINT_RATE), callback_days, ..Figures::default() };
     let major_secs = s.int(settings::COMPLAINT_MAJOR_HOURS) * 3600;
+    let close_secs = s.int(settings::COMPLAINT_CLOSE_DAYS) * DAY;
     let mut days = Vec::new();
     let mut sat = Vec::new();
     let mut callable = 0usize;
     for r in rows {
+        if r.voided {
+            f.voided.push(r.id);
+            continue;
+        }
         if r.duplicate_of.is_some() {
             f.duplicates.push(r.id);
             continue;
         }
         f.received.push(r.id);
         let finished = matches!(r.step.as_str(), "closed" | "rejected");
+        // rule C10: the case's deadline (7 days from receipt unless one was set)
+        let due = r.case_due_at.unwrap_or(r.received_at + close_secs);
         if r.step == "rejected" {
             f.rejected.push(r.id);
+            // rule C4 and C10: a rejection is an answer too, and it is due in the same days
+            if r.finished_at.is_some_and(|at| at > due) {
+                f.rejected_late.push(r.id);
+            }
         }
         if r.step == "closed" {
             f.closed.push(r.id);
@@ -150,6 +242,17 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
             }
             if r.called_back {
                 f.called_back.push(r.id);
+                // rule F1: within the days of the case's closing; a later call counts as
+                // a callback, but not as one in time
+                if let (Some(call), Some(closed)) = (r.called_at, r.finished_at)
+                    && call - closed <= callback_days * DAY
+                {
+                    f.callback_in_time.push(r.id);
+                }
+                // rule F5: the supervisor reviewed what was recorded
+                if r.reviewed {
+                    f.reviewed.push(r.id);
+                }
             }
         }
         if let (true, Some(at)) = (r.step == "closed", r.finished_at) {
@@ -157,7 +260,7 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
             if r.case_due_at.is_some_and(|due| at <= due) {
                 f.on_time.push(r.id);
             }
-            days.push((at - r.received_at) as f64 / 86_400.0);
+            days.push((at - r.received_at) as f64 / DAY as f64);
         }
         if !finished && r.case_due_at.is_some_and(|due| now > due) {
             f.overdue.push(r.id);
@@ -169,13 +272,23 @@ pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
                 f.major_in_time.push(r.id);
             }
         }
+        // rule F6: every issue raised on a callback is followed up
+        if r.issues > 0 {
+            f.issues.push(r.id);
+            if r.issues_followed >= r.issues {
+                f.issues_followed.push(r.id);
+            }
+        }
         if let Some(x) = r.satisfaction {
             sat.push(x as f64);
         }
     }
     f.median_days = median(days);
-    // rule F1: the share of resolved complaints called back, against its target
-    f.callback_rate = (callable > 0).then(|| 100.0 * f.called_back.len() as f64 / callable as f64);
+    // rule F1: the share of resolved complaints called back, and called back in time,
+    // against its target
+    f.callback_rate = rate(f.called_back.len(), callable);
+    f.callback_in_time_rate = rate(f.callback_in_time.len(), callable);
+    f.issue_rate = rate(f.issues_followed.len(), f.issues.len());
     f.satisfaction = (!sat.is_empty()).then(|| sat.iter().sum::<f64>() / sat.len() as f64);
     f
 }
@@ -202,7 +315,14 @@ pub fn report(month: &str, rows: &[CaseRow], now: i64, s: &Settings) -> Report {
         by_channel: group(rows, |r| r.channel.clone(), now, s),
         by_department: group(rows, |r| r.department, now, s),
         by_handler: group(rows, |r| r.handler, now, s),
+        numbers: rows.iter().filter(|r| !r.number.is_empty()).map(|r| (r.id, r.number.clone())).collect(),
     }
+}
+
+/// Rule C13: the figures that read differently now from those frozen when the month was
+/// submitted.
+pub fn changed(frozen: &Figures, now: &Figures) -> Vec<&'static str> {
+    FIGURES.iter().copied().filter(|f| frozen.show(f) != now.show(f)).collect()
 }
 
 /// Rule C13: the report for `month` is due on this day of the next month (local date).
@@ -217,11 +337,10 @@ use chrono::Datelike;
 mod tests {
     use super::*;
 
-    const DAY: i64 = 86_400;
-
     fn row(id: i64, step: &str, finished_after_days: Option<i64>) -> CaseRow {
         CaseRow {
             id,
+            number: format!("C-2026-{id:06}"),
             received_at: 0,
             category: "repair".into(),
             channel: "phone".into(),
@@ -230,6 +349,14 @@ mod tests {
             case_due_at: Some(7 * DAY),
             ..CaseRow::default()
         }
+    }
+
+    /// A closed case called back `after` days after it was closed.
+    fn called(id: i64, after: i64) -> CaseRow {
+        let mut r = row(id, "closed", Some(2));
+        r.called_back = true;
+        r.called_at = Some(2 * DAY + after * DAY);
+        r
     }
 
     #[test]
@@ -261,8 +388,10 @@ mod tests {
         assert_eq!(t.major_in_time, vec![4], "rule C11: reported within 24 hours");
         assert_eq!(t.callback_rate, Some(50.0), "rule F1: 1 of 2 resolved");
         assert_eq!(t.satisfaction, Some(3.0));
-        assert_eq!(t.show("callback_rate"), "50.0% / 50%");
+        assert_eq!(t.show("callback_rate"), "50.0%");
+        assert_eq!(t.target("callback_rate"), Some(50));
         assert_eq!(r.by_category.len(), 1);
+        assert_eq!(r.number(4), "C-2026-000004");
     }
 
     #[test]
@@ -297,6 +426,119 @@ mod tests {
         assert_eq!(r.total.median_days, None);
         assert_eq!(r.total.show("median_days"), "—");
         assert_eq!(r.total.show("received"), "0");
+        assert_eq!(r.total.show("issue_rate"), "—");
+    }
+
+    #[test]
+    fn rule_f1_callbacks_within_three_days_count_apart_from_late_ones() {
+        let s = Settings::default();
+        // closed on day 2; called back after 1 day, exactly 3 days, 4 days; one not called
+        let rows = vec![called(1, 1), called(2, 3), called(3, 4), row(4, "closed", Some(2))];
+        let t = report("2026-11", &rows, 30 * DAY, &s).total;
+        assert_eq!(t.called_back, vec![1, 2, 3], "a late callback is still a callback");
+        assert_eq!(t.callback_in_time, vec![1, 2], "day 4 is past the 3 days");
+        assert_eq!(t.callback_rate, Some(75.0));
+        assert_eq!(t.callback_in_time_rate, Some(50.0), "2 of the 4 resolved, against the 50% target");
+        assert_eq!(t.show("callback_in_time_rate"), "50.0%");
+        assert_eq!(t.target("callback_in_time_rate"), Some(50));
+        assert_eq!(t.callback_days, 3);
+        // the window is a setting
+        let s5 = Settings::from_stored([(settings::CALLBACK_COMPLAINT_DAYS.to_string(), "5".to_string())].into());
+        assert_eq!(report("2026-11", &rows, 30 * DAY, &s5).total.callback_in_time, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn rule_f1_a_case_without_a_callback_by_rule_c16_is_not_in_the_rate() {
+        let mut rows = vec![called(1, 1), row(2, "closed", Some(2))];
+        rows[1].no_callback = true;
+        let t = report("2026-11", &rows, 30 * DAY, &Settings::default()).total;
+        assert_eq!(t.callback_in_time_rate, Some(100.0));
+    }
+
+    #[test]
+    fn rule_c10_rejected_cases_answered_late_are_counted() {
+        let s = Settings::default();
+        // rejected after 1 day, after exactly 7, after 10; one with no deadline stored,
+        // rejected after 8 days (7 days from receipt by the setting)
+        let mut rows = vec![
+            row(1, "rejected", Some(1)),
+            row(2, "rejected", Some(7)),
+            row(3, "rejected", Some(10)),
+            row(4, "rejected", Some(8)),
+        ];
+        rows[3].case_due_at = None;
+        let t = report("2026-11", &rows, 30 * DAY, &s).total;
+        assert_eq!(t.rejected, vec![1, 2, 3, 4]);
+        assert_eq!(t.rejected_late, vec![3, 4]);
+        assert!(t.on_time.is_empty() && t.closed.is_empty(), "a rejection is not a resolution");
+    }
+
+    #[test]
+    fn rule_f6_issues_raised_on_callbacks_are_followed_up_or_not() {
+        let s = Settings::default();
+        let mut rows = vec![called(1, 1), called(2, 1), called(3, 1), called(4, 1)];
+        rows[0].issues = 1;
+        rows[0].issues_followed = 1;
+        rows[1].issues = 2;
+        rows[1].issues_followed = 1; // one of its two issues still waits
+        rows[2].issues = 1;
+        let t = report("2026-11", &rows, 30 * DAY, &s).total;
+        assert_eq!(t.issues, vec![1, 2, 3]);
+        assert_eq!(t.issues_followed, vec![1]);
+        assert_eq!(t.show("issue_rate"), "33.3%");
+        assert_eq!(t.target("issue_rate"), Some(100), "every matter gets an answer");
+    }
+
+    #[test]
+    fn rule_f5_reviewed_callbacks_are_counted_of_those_made() {
+        let mut rows = vec![called(1, 1), called(2, 1), row(3, "closed", Some(2))];
+        rows[0].reviewed = true;
+        rows[2].reviewed = true; // no callback made: nothing to review
+        let t = report("2026-11", &rows, 30 * DAY, &Settings::default()).total;
+        assert_eq!(t.called_back, vec![1, 2]);
+        assert_eq!(t.reviewed, vec![1]);
+    }
+
+    #[test]
+    fn rule_c13_a_voided_complaint_is_a_figure_of_its_own() {
+        let mut rows = vec![row(1, "closed", Some(2)), row(2, "closed", Some(2)), row(3, "rejected", Some(9))];
+        rows[1].voided = true;
+        rows[1].major_at = Some(0);
+        rows[2].voided = true;
+        rows[2].duplicate_of = Some(1);
+        let r = report("2026-11", &rows, 30 * DAY, &Settings::default());
+        let t = &r.total;
+        assert_eq!(t.voided, vec![2, 3]);
+        assert_eq!(t.received, vec![1]);
+        assert_eq!(t.closed, vec![1]);
+        assert!(t.major.is_empty() && t.duplicates.is_empty() && t.rejected_late.is_empty());
+        assert_eq!(r.by_category[0].1.voided, vec![2, 3]);
+    }
+
+    #[test]
+    fn rule_c13_the_figures_changed_since_submission_are_named() {
+        let s = Settings::default();
+        let mut rows = vec![row(1, "closed", Some(3)), row(2, "investigate", None)];
+        let frozen = report("2026-11", &rows, 30 * DAY, &s).total;
+        assert!(changed(&frozen, &frozen).is_empty());
+        rows[1].step = "closed".into();
+        rows[1].finished_at = Some(5 * DAY);
+        rows.push(row(3, "decide", None));
+        let now = report("2026-11", &rows, 30 * DAY, &s).total;
+        assert_eq!(changed(&frozen, &now), ["received", "closed", "on_time", "median_days"]);
+    }
+
+    #[test]
+    fn rule_c13_a_frozen_report_reads_back_as_it_was() {
+        let rows = vec![called(1, 4), row(2, "rejected", Some(9))];
+        let r = report("2026-11", &rows, 30 * DAY, &Settings::default());
+        let json = serde_json::to_string(&r).unwrap();
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, r);
+        // a copy frozen before some figures existed reads with those empty
+        let old: Report = serde_json::from_str(r#"{"month":"2026-10","total":{"received":[1,2]}}"#).unwrap();
+        assert_eq!(old.total.received, vec![1, 2]);
+        assert!(old.total.voided.is_empty());
     }
 }
 
@@ -332,9 +574,43 @@ pub fn pending(
     Some((prev, due_date(prev, s)))
 }
 
+/// How many ended months the reminder looks back at most.
+pub const PENDING_MONTHS: u32 = 12;
+
+/// Rule C13: every ended month whose report is not submitted, oldest first, with its due
+/// date: from the month of the first complaint (`first`; last month when there is none),
+/// and at most the last [`PENDING_MONTHS`].
+pub fn pending_months(
+    today: chrono::NaiveDate,
+    first: Option<chrono::NaiveDate>,
+    submitted: &[chrono::NaiveDate],
+    s: &Settings,
+) -> Vec<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let Some(this) = today.with_day(1) else { return Vec::new() };
+    let Some(last) = this.checked_sub_months(chrono::Months::new(1)) else { return Vec::new() };
+    let oldest = this.checked_sub_months(chrono::Months::new(PENDING_MONTHS)).unwrap_or(last);
+    let start = first.and_then(|d| d.with_day(1)).unwrap_or(last).clamp(oldest, last);
+    let mut out = Vec::new();
+    let mut m = start;
+    while m <= last {
+        if !submitted.contains(&m) {
+            out.push((m, due_date(m, s)));
+        }
+        match m.checked_add_months(chrono::Months::new(1)) {
+            Some(n) => m = n,
+            None => break,
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod month_tests {
     use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
 
     #[test]
     fn months_parse_and_bound_in_local_time() {
@@ -349,10 +625,29 @@ mod month_tests {
     #[test]
     fn rule_c13_last_months_report_is_pending_until_submitted() {
         let s = Settings::default();
-        let dec3 = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let dec3 = day(2026, 12, 3);
         let (month, due) = pending(dec3, false, &s).unwrap();
         assert_eq!(format_month(month), "2026-11");
-        assert_eq!(due, chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
+        assert_eq!(due, day(2026, 12, 10));
         assert!(pending(dec3, true, &s).is_none());
+    }
+
+    #[test]
+    fn rule_c13_every_ended_month_not_submitted_is_pending() {
+        let s = Settings::default();
+        let dec3 = day(2026, 12, 3);
+        // complaints since August; August and September submitted
+        let got = pending_months(dec3, Some(day(2026, 8, 14)), &[day(2026, 8, 1), day(2026, 9, 1)], &s);
+        assert_eq!(got, [(day(2026, 10, 1), day(2026, 11, 10)), (day(2026, 11, 1), day(2026, 12, 10))]);
+        // nothing before the first complaint; this month has not ended
+        assert_eq!(pending_months(dec3, Some(day(2026, 11, 30)), &[], &s).len(), 1);
+        assert_eq!(pending_months(dec3, Some(day(2026, 12, 2)), &[], &s), [(day(2026, 11, 1), day(2026, 12, 10))]);
+        // no complaints at all: last month, as before
+        assert_eq!(pending_months(dec3, None, &[], &s), [(day(2026, 11, 1), day(2026, 12, 10))]);
+        assert!(pending_months(dec3, None, &[day(2026, 11, 1)], &s).is_empty());
+        // at most the last 12 months
+        let years = pending_months(dec3, Some(day(2020, 1, 1)), &[], &s);
+        assert_eq!(years.len(), 12);
+        assert_eq!(years[0].0, day(2025, 12, 1));
     }
 }

@@ -120,15 +120,17 @@ const ADMIN_FORM: &[Row] = &[
 ];
 
 const REPORTS: &[Row] = &[
-    (Cmd::Open, BAR, Some("cmd.figure_cases")),
-    (Cmd::NextTab, BAR, Some("cmd.next_group")),
-    (Cmd::PageUp, BAR, Some("cmd.prev_month")),
-    (Cmd::PageDown, BAR, Some("cmd.next_month")),
-    (Cmd::Submit, BAR, None),
+    (Cmd::Open, BAR, Some("stats.keys.open")),
+    (Cmd::Submit, BAR, Some("stats.keys.submit")),
+    (Cmd::NextTab, BAR, Some("stats.keys.next_tab")),
+    (Cmd::PageUp, BAR, Some("stats.keys.page_up")),
+    (Cmd::PageDown, BAR, Some("stats.keys.page_down")),
+    (Cmd::Right, BAR, Some("stats.keys.scroll")),
     (Cmd::Down, HELP, None),
     (Cmd::Up, HELP, None),
     (Cmd::Left, HELP, None),
-    (Cmd::Right, HELP, None),
+    (Cmd::First, HELP, None),
+    (Cmd::Last, HELP, None),
 ];
 
 const LOGIN: &[Row] = &[
@@ -149,6 +151,11 @@ const HELP_WINDOW: &[Row] = &[
 ];
 
 const CONFIRM: &[Row] = &[(Cmd::Confirm, BAR, None), (Cmd::Cancel, BAR, Some("cmd.keep_editing"))];
+const CONFIRM_SUBMIT: &[Row] = &[
+    (Cmd::Confirm, BAR, Some("stats.keys.submit")),
+    (Cmd::Enter, BAR, Some("stats.keys.submit")),
+    (Cmd::Cancel, BAR, None),
+];
 
 const OVERLAY_FORM: &[Row] = &[
     (Cmd::Enter, BAR, None),
@@ -259,6 +266,9 @@ impl Model {
             }
             Some(Overlay::Notice(_)) => ("keymap.title", rows(Ctx::Overlay, NOTICE, yes), vec![]),
             Some(Overlay::Confirm(Confirm::Discard)) => ("confirm.title", rows(Ctx::Overlay, CONFIRM, yes), vec![]),
+            Some(Overlay::Confirm(Confirm::SubmitReport)) => {
+                ("screen.reports", rows(Ctx::Overlay, CONFIRM_SUBMIT, yes), vec![])
+            }
             Some(Overlay::Form(kind, f)) => {
                 let (title, submit) = match kind {
                     FormKind::VoidReason => ("void.title", "cmd.void_submit"),

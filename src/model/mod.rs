@@ -38,6 +38,8 @@ pub struct Status {
 pub enum Confirm {
     /// Discard the open form's unsaved changes.
     Discard,
+    /// Mark the month on the Reports screen submitted, freezing its figures (rule C13).
+    SubmitReport,
 }
 
 #[derive(Clone, Debug)]
@@ -459,6 +461,10 @@ impl Model {
             (_, Some(cmd)) => self.overlay_cmd(cmd),
             (Some(Overlay::Help), None) => self.toggle_help(),
             (Some(Overlay::Form(..)), None) => {}
+            (Some(Overlay::Confirm(Confirm::SubmitReport)), None) => {
+                self.overlay = None;
+                self.confirm_submit_report(false);
+            }
             (_, None) => self.overlay = None,
         }
     }
@@ -487,6 +493,11 @@ impl Model {
                 if cmd == Cmd::Confirm {
                     self.discard_form();
                 }
+            }
+            // Enter or the confirm key submits; anything else (Alt-y, a fast "Esc y" in
+            // some terminals, included) does not
+            Overlay::Confirm(Confirm::SubmitReport) => {
+                self.confirm_submit_report(matches!(cmd, Cmd::Confirm | Cmd::Enter));
             }
             Overlay::Form(kind, mut f) => {
                 let chosen = f.suggest.as_ref().and_then(|s| s.chosen()).cloned();

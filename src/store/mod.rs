@@ -22,6 +22,7 @@ pub use search::fts_query;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_complaints.sql"),
+    include_str!("../../assets/migrations/0003_report_snapshots.sql"),
     include_str!("../../assets/migrations/0005_complaint_controls.sql"),
 ];
 

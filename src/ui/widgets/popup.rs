@@ -10,7 +10,7 @@ use ratatui::style::Style;
 
 use crate::keymap::{Cmd, Ctx};
 use crate::model::commands::{HelpLine, LineKind};
-use crate::model::{FormKind, Model, Overlay};
+use crate::model::{Confirm, FormKind, Model, Overlay};
 use crate::ui::text::{fit, pad, width};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{self, FormView};
@@ -26,7 +26,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
             notice(f, area, m, lines, th);
             None
         }
-        Overlay::Confirm(_) => {
+        Overlay::Confirm(Confirm::SubmitReport) => {
+            crate::ui::screens::reports::confirm(f, area, m, th);
+            None
+        }
+        Overlay::Confirm(Confirm::Discard) => {
             let r = centered(area, 50, 5);
             clear(f, r);
             let key = m.keymap.key_for(Ctx::Overlay, Cmd::Confirm).map(|k| k.show()).unwrap_or_default();
