@@ -57,6 +57,7 @@ pub const WEEKEND: &str = "calendar.weekend";
 pub const HOLIDAYS: &str = "calendar.holidays";
 pub const WORKDAYS: &str = "calendar.extra_workdays";
 pub const LANGUAGE: &str = "ui.language";
+pub const LOGIN_MIN_PASSWORD: &str = "login.min_password";
 
 pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
@@ -97,6 +98,8 @@ pub const DEFS: &[SettingDef] = &[
     SettingDef { key: HOLIDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: WORKDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: LANGUAGE, default: "en", kind: SettingKind::Language },
+    // rule A14: personal accounts; a password at least this long at every door
+    int(LOGIN_MIN_PASSWORD, "8", 1, 128),
 ];
 
 pub fn def(key: &str) -> Option<&'static SettingDef> {

@@ -1,0 +1,1 @@
+-- frontdesk schema, version 3: report snapshots
