@@ -53,16 +53,16 @@ fn first_run_creates_the_administrator_and_logs_in() {
     m.on_key(key(KeyCode::Enter));
     type_text(&mut m, "陈总");
     m.on_key(key(KeyCode::Enter));
-    type_text(&mut m, "secret1");
+    type_text(&mut m, "secret12");
     m.on_key(key(KeyCode::Enter));
-    type_text(&mut m, "secret2");
+    type_text(&mut m, "secret22");
     m.on_key(key(KeyCode::Enter));
     assert!(matches!(m.phase, Phase::Setup(_)), "mismatched passwords are refused");
     focus_entry(&mut m, 3);
-    for _ in 0..7 {
+    for _ in 0..8 {
         m.on_key(key(KeyCode::Backspace));
     }
-    type_text(&mut m, "secret1");
+    type_text(&mut m, "secret12");
     m.on_key(key(KeyCode::Enter));
     let d = m.desk().expect("at the desk");
     assert_eq!(d.op.name, "陈总");
@@ -459,7 +459,10 @@ fn rule_a14_only_an_admin_adds_operators() {
     type_text(&mut m, "周杰");
     m.on_key(key(KeyCode::Tab));
     m.on_key(key(KeyCode::Tab));
-    type_text(&mut m, "pw12345");
+    m.on_key(key(KeyCode::Tab));
+    type_text(&mut m, "pw123456");
+    m.on_key(key(KeyCode::Tab));
+    type_text(&mut m, "pw123456");
     m.on_key(ctrl('s'));
     assert!(m.store.operator_by_code("desk9").unwrap().is_none(), "an operator needs a role");
     assert_eq!(m.desk().unwrap().form().unwrap().def().key, "roles", "the focus is on the refused field");
@@ -467,7 +470,7 @@ fn rule_a14_only_an_admin_adds_operators() {
     m.on_key(ctrl('s'));
     let op = m.store.operator_by_code("desk9").unwrap().expect("created");
     assert_eq!(op.roles, vec![Role::Receptionist]);
-    assert_eq!(m.store.login("desk9", "pw12345", NOW).map(|o| o.name), Ok("周杰".to_string()));
+    assert_eq!(m.store.login("desk9", "pw123456", NOW).map(|o| o.name), Ok("周杰".to_string()));
 }
 
 #[test]
