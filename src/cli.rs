@@ -280,11 +280,47 @@ fn localize(mut cmd: clap::Command, path: &str, i18n: &I18n) -> clap::Command {
 pub fn parse_args() -> Cli {
     let args: Vec<String> = std::env::args().collect();
     let i18n = I18n::new(early_lang(&args));
-    let matches = command(&i18n).get_matches_from(&args);
-    match Cli::from_arg_matches(&matches) {
+    let parsed = command(&i18n).try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => match usage_error(&i18n, &e) {
+            Some(text) => {
+                eprintln!("{text}");
+                std::process::exit(2)
+            }
+            // help and version: clap prints them, in the language built in above
+            None => e.exit(),
+        },
     }
+}
+
+/// A command line that was not understood, said in the operator's language; None for
+/// help and version, which are not errors.
+pub fn usage_error(i18n: &I18n, e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (key, what) = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None;
+        }
+        ErrorKind::MissingRequiredArgument => ("cli.usage.missing", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand => ("cli.usage.missing_command", String::new()),
+        ErrorKind::UnknownArgument => ("cli.usage.unknown_arg", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => ("cli.usage.unknown_command", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = ctx(ContextKind::InvalidArg);
+            let value = ctx(ContextKind::InvalidValue);
+            return Some(i18n.tf("cli.usage.bad_value", &[("arg", arg), ("value", value)]));
+        }
+        ErrorKind::ArgumentConflict => ("cli.usage.conflict", ctx(ContextKind::InvalidArg)),
+        _ => ("cli.usage.other", String::new()),
+    };
+    Some(i18n.tf(key, &[("what", what)]))
 }
 
 pub struct Env {

@@ -688,3 +688,19 @@ fn import_line_numbers_are_right_for_crlf_files() {
     assert!(lf.contains("Line 3,"), "{lf}");
     assert!(crlf.contains("Line 3,"), "spreadsheets save CRLF: {crlf}");
 }
+
+#[test]
+fn a_command_line_not_understood_is_said_in_the_operators_language() {
+    let (_d, db) = office();
+    for (args, want) in [
+        (&["user", "add"][..], "缺少：--name <NAME>, --roles <ROLES>, <CODE>"),
+        (&["usr"], "没有命令 usr"),
+        (&["search", "x", "--limit", "many"], "不接受这个值：many"),
+        (&["init", "--code", "x"], "缺少：--name"),
+    ] {
+        let o = frontdesk_in("zh_CN.UTF-8", &db, args, "", None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let s = out(&o);
+        assert!(s.contains(want) && !s.contains("error:"), "{args:?}: {s}");
+    }
+}
