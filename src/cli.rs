@@ -1070,6 +1070,11 @@ fn import_msg(field: Option<&FieldDef>, m: Msg) -> Msg {
     }
 }
 
+/// The language for this run.
+pub fn lang(cli: &Cli, setting: &str) -> Lang {
+    Lang::choose(cli.lang.as_deref(), setting)
+}
+
 #[cfg(test)]
 mod tests {
     use super::line_at;
@@ -1085,9 +1090,4 @@ mod tests {
         assert_eq!(line_at(crlf, 10), 3);
         assert_eq!(line_at(crlf, 1000), 4);
     }
-}
-
-/// The language for this run.
-pub fn lang(cli: &Cli, setting: &str) -> Lang {
-    Lang::choose(cli.lang.as_deref(), setting)
 }
