@@ -240,11 +240,17 @@ fn localize(mut cmd: clap::Command, path: &str, i18n: &I18n) -> clap::Command {
     let options = fixed("cli.help.options");
     let arguments = fixed("cli.help.arguments");
     let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
-    for id in ids {
+    for (i, id) in ids.into_iter().enumerate() {
         let help = text(&format!("{path}.{id}")).or_else(|| text(&format!("arg.{id}")));
         cmd = cmd.mut_arg(&id, |a| {
             let heading = if a.is_positional() { arguments } else { options };
-            let a = a.help_heading(heading);
+            // a command's own options first, then those every command takes, then help
+            let order = match a.get_id().as_str() {
+                "version" => 201,
+                _ if a.is_global_set() => 100 + i,
+                _ => i,
+            };
+            let a = a.help_heading(heading).display_order(order);
             match help {
                 Some(h) => a.help(h),
                 None => a,
@@ -260,7 +266,8 @@ fn localize(mut cmd: clap::Command, path: &str, i18n: &I18n) -> clap::Command {
                 .long("help")
                 .action(ArgAction::Help)
                 .help(i18n.t("cli.help.arg.help").to_string())
-                .help_heading(options),
+                .help_heading(options)
+                .display_order(200),
         )
         .subcommand_help_heading(fixed("cli.help.commands"))
         .subcommand_value_name(fixed("cli.help.command"))

@@ -175,7 +175,7 @@ impl Store {
 
     /// The shortest password the doors accept (setting `login.min_password`).
     pub fn min_password(&self) -> i64 {
-        self.settings().map(|s| s.int(LOGIN_MIN_PASSWORD)).unwrap_or(8)
+        self.settings().unwrap_or_default().int(LOGIN_MIN_PASSWORD)
     }
 
     /// Creates an operator. `actor` is None only for the first operator, and only while
