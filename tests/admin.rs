@@ -221,3 +221,23 @@ fn a_refused_operator_form_in_chinese_at_80x24() {
     m.on_key(ctrl('s'));
     insta::assert_snapshot!(screen(&mut m, 80, 24));
 }
+
+#[test]
+fn of_two_terminals_on_the_first_run_screen_the_second_is_sent_to_log_in() {
+    let (_d, path) = temp_db();
+    let mut a = model(Store::open(&path).unwrap(), Lang::En);
+    let mut b = model(Store::open(&path).unwrap(), Lang::En);
+    for (m, code) in [(&mut a, "first"), (&mut b, "second")] {
+        let Phase::Setup(f) = &mut m.phase else { panic!("both start on the first-run screen") };
+        f.set("code", code, None);
+        f.set("name", code, None);
+        f.set("password", "longpass1", None);
+        f.set("password2", "longpass1", None);
+    }
+    a.on_key(ctrl('s'));
+    b.on_key(ctrl('s'));
+    assert!(a.desk().is_some_and(|d| d.op.roles.contains(&Role::Admin)));
+    assert!(matches!(b.phase, Phase::Login(_)), "the second creates nobody");
+    assert!(status(&b).contains("exists already"), "{}", status(&b));
+    assert_eq!(b.store.operator_count().unwrap(), 1);
+}
