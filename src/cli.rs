@@ -3,24 +3,27 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use unicode_width::UnicodeWidthStr;
 
 use crate::domain::access::{self, Act};
 use crate::domain::plan::{Actor, Change, Facts, Person, Plan, plan};
-use crate::domain::register::{Context, FieldKind, Lookup, RegisterDef, format, parse, to_local};
+use crate::domain::register::{Context, FieldDef, FieldKind, Lookup, RegisterDef, format, parse, to_local};
 use crate::domain::roles::parse_roles;
-use crate::domain::{Msg, Permission, REGISTERS, Value, register, stats};
+use crate::domain::{Msg, Permission, REGISTERS, Role, Value, register, stats};
 use crate::i18n::{I18n, Lang};
-use crate::store::{Operator, Store, StoreError, auth::NewOperator};
+use crate::model::admin::ROLE_SEPARATOR;
+use crate::store::auth::{NewOperator, OperatorInput, check_password, operator_problems};
+use crate::store::{Operator, Store, StoreError};
 
 #[derive(Parser, Debug)]
 #[command(name = "frontdesk", version, about = "Keyboard-driven registers for the front desk")]
 pub struct Cli {
     /// The database file (default: frontdesk.sqlite in the user's data directory).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Language: en or zh-CN (default: LC_ALL/LANG, then the shared setting).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
     /// Use the separate demo database, filled with a month of sample data.
     #[arg(long)]
@@ -40,9 +43,11 @@ pub struct Cli {
 pub enum Command {
     /// Create the database and, if it has no operator yet, the first administrator.
     Init {
-        #[arg(long)]
+        /// The first administrator's operator code.
+        #[arg(long, requires = "name", value_name = "CODE")]
         code: Option<String>,
-        #[arg(long)]
+        /// The first administrator's name.
+        #[arg(long, requires = "code", value_name = "NAME")]
         name: Option<String>,
     },
     /// Manage operators.
@@ -50,37 +55,62 @@ pub enum Command {
         #[command(subcommand)]
         cmd: UserCmd,
     },
+    /// Manage departments.
+    Dept {
+        #[command(subcommand)]
+        cmd: DeptCmd,
+    },
     /// Check the file's integrity and the audit trail; exits non-zero on any problem.
     Check,
     /// Write a consistent copy of the database to OUT.
-    Backup { out: PathBuf },
+    Backup {
+        /// The new file.
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+    },
     /// Write a register as CSV (to standard output, or --out).
     Export {
+        /// visitor, customer, complaint or callback.
+        #[arg(value_name = "REGISTER")]
         register: String,
-        #[arg(long)]
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
     /// Read a CSV file into a register; a bad row imports nothing.
-    Import { register: String, file: PathBuf },
+    Import {
+        /// visitor, customer, complaint or callback.
+        #[arg(value_name = "REGISTER")]
+        register: String,
+        /// The CSV file (UTF-8, a header of column keys).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Print the entries matching TEXT across registers.
     Search {
+        /// What to look for: a name, phone digits, a number, a word.
+        #[arg(value_name = "TEXT")]
         text: String,
-        #[arg(long, default_value_t = 20)]
+        /// At most this many entries per register (default 20).
+        #[arg(long, default_value_t = 20, hide_default_value = true, value_name = "N")]
         limit: usize,
     },
     /// The month's statistics: `report complaints --month 2026-11 [--format text|json|csv]`.
     Report {
         /// Which report: complaints.
+        #[arg(value_name = "KIND")]
         kind: String,
         /// YYYY-MM (default: last month).
-        #[arg(long)]
+        #[arg(long, value_name = "YYYY-MM")]
         month: Option<String>,
-        #[arg(long, default_value = "text")]
+        /// text, json or csv (default text).
+        #[arg(long, default_value = "text", hide_default_value = true, value_name = "FORMAT")]
         format: String,
     },
     /// Fill a database with demo data; --scale N adds N records to every register.
     Demo {
-        #[arg(long)]
+        /// Records to add to every register.
+        #[arg(long, value_name = "N")]
         scale: Option<usize>,
     },
 }
@@ -89,22 +119,215 @@ pub enum Command {
 pub enum UserCmd {
     /// Add an operator; the password is asked for (or read from standard input).
     Add {
+        /// The operator's code, typed at log-in: letters, digits, . _ -
+        #[arg(value_name = "CODE")]
         code: String,
-        #[arg(long)]
+        /// The operator's name as colleagues know it.
+        #[arg(long, value_name = "NAME")]
         name: String,
         /// Comma-separated: receptionist, dispatcher, archivist, supervisor, manager, admin.
-        #[arg(long)]
+        #[arg(long, value_name = "ROLES")]
         roles: String,
+        /// The operator's department (see `dept list`).
+        #[arg(long, value_name = "NAME")]
+        department: Option<String>,
     },
+    /// List the operators with their roles, department and state.
     List,
     /// Set an operator's password.
     Passwd {
+        /// The operator's code.
+        #[arg(value_name = "CODE")]
         code: String,
     },
     /// Disable an operator (their records stay).
     Disable {
+        /// The operator's code.
+        #[arg(value_name = "CODE")]
         code: String,
     },
+    /// Enable a disabled operator again.
+    Enable {
+        /// The operator's code.
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
+    /// Put an operator in a department ("" for none).
+    Dept {
+        /// The operator's code.
+        #[arg(value_name = "CODE")]
+        code: String,
+        /// The department's name; "" takes the operator out of any.
+        #[arg(long, value_name = "NAME")]
+        department: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DeptCmd {
+    /// Add a department.
+    Add {
+        /// The department's name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Rename a department; records and operators follow.
+    Rename {
+        /// The department's name now.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// Its new name.
+        #[arg(value_name = "NEW")]
+        new: String,
+    },
+    /// Retire a department: old records keep it, it is offered no more.
+    Retire {
+        /// The department's name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Offer a retired department again.
+    Restore {
+        /// The department's name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// List the departments.
+    List,
+}
+
+// ---- help in the operator's language ----
+
+/// The language for help and for errors met before the database is open: `--lang`,
+/// then LC_ALL/LANG (the shared setting is not known yet).
+pub fn early_lang(args: &[String]) -> Lang {
+    let mut flag = None;
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" {
+            break;
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            flag = Some(v.to_string());
+        } else if a == "--lang" {
+            flag = args.get(i + 1).cloned();
+        }
+    }
+    Lang::choose(flag.as_deref(), "en")
+}
+
+/// The command line's definition with every description and heading in `i18n`'s language.
+pub fn command(i18n: &I18n) -> clap::Command {
+    let cmd = Cli::command().disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help(i18n.t("cli.help.arg.version").to_string()),
+    );
+    localize(cmd, "", i18n)
+}
+
+fn localize(mut cmd: clap::Command, path: &str, i18n: &I18n) -> clap::Command {
+    let text = |key: &str| -> Option<String> {
+        let k = format!("cli.help.{key}");
+        i18n.has(&k).then(|| i18n.t(&k).to_string())
+    };
+    if let Some(about) = text(if path.is_empty() { "about" } else { path }) {
+        cmd = cmd.about(about);
+    }
+    // Headings are `&'static str` to clap; these few live as long as the run anyway.
+    let fixed = |key: &str| -> &'static str { Box::leak(i18n.t(key).to_string().into_boxed_str()) };
+    let options = fixed("cli.help.options");
+    let arguments = fixed("cli.help.arguments");
+    let ids: Vec<String> = cmd.get_arguments().map(|a| a.get_id().to_string()).collect();
+    for (i, id) in ids.into_iter().enumerate() {
+        let help = text(&format!("{path}.{id}")).or_else(|| text(&format!("arg.{id}")));
+        cmd = cmd.mut_arg(&id, |a| {
+            let heading = if a.is_positional() { arguments } else { options };
+            // a command's own options first, then those every command takes, then help
+            let order = match a.get_id().as_str() {
+                "version" => 201,
+                _ if a.is_global_set() => 100 + i,
+                _ => i,
+            };
+            let a = a.help_heading(heading).display_order(order);
+            match help {
+                Some(h) => a.help(h),
+                None => a,
+            }
+        });
+    }
+    cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(i18n.t("cli.help.arg.help").to_string())
+                .help_heading(options)
+                .display_order(200),
+        )
+        .subcommand_help_heading(fixed("cli.help.commands"))
+        .subcommand_value_name(fixed("cli.help.command"))
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            i18n.t("cli.help.usage")
+        ));
+    let subs: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    for name in subs {
+        let sub = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+        cmd = cmd.mut_subcommand(&name, |c| localize(c, &sub, i18n));
+    }
+    cmd
+}
+
+/// Parses the command line, with help and usage in the operator's language.
+pub fn parse_args() -> Cli {
+    let args: Vec<String> = std::env::args().collect();
+    let i18n = I18n::new(early_lang(&args));
+    let parsed = command(&i18n).try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => match usage_error(&i18n, &e) {
+            Some(text) => {
+                eprintln!("{text}");
+                std::process::exit(2)
+            }
+            // help and version: clap prints them, in the language built in above
+            None => e.exit(),
+        },
+    }
+}
+
+/// A command line that was not understood, said in the operator's language; None for
+/// help and version, which are not errors.
+pub fn usage_error(i18n: &I18n, e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (key, what) = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None;
+        }
+        ErrorKind::MissingRequiredArgument => ("cli.usage.missing", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand => ("cli.usage.missing_command", String::new()),
+        ErrorKind::UnknownArgument => ("cli.usage.unknown_arg", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => ("cli.usage.unknown_command", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = ctx(ContextKind::InvalidArg);
+            let value = ctx(ContextKind::InvalidValue);
+            return Some(i18n.tf("cli.usage.bad_value", &[("arg", arg), ("value", value)]));
+        }
+        ErrorKind::ArgumentConflict => ("cli.usage.conflict", ctx(ContextKind::InvalidArg)),
+        _ => ("cli.usage.other", String::new()),
+    };
+    Some(i18n.tf(key, &[("what", what)]))
 }
 
 pub struct Env {
@@ -136,14 +359,93 @@ fn store_err(env: &Env, e: StoreError) -> CliError {
     CliError(env.i18n.msg(&e.msg()))
 }
 
-fn read_secret(prompt: &str) -> std::io::Result<String> {
-    if std::io::stdin().is_terminal() {
+/// An I/O problem with a file (or standard input/output), in the operator's language:
+/// the path and the reason the system gave.
+pub fn io_error(i18n: &I18n, path: &str, e: &std::io::Error) -> CliError {
+    use std::io::ErrorKind as K;
+    let reason = match e.kind() {
+        K::NotFound => i18n.t("cli.io.not_found").to_string(),
+        K::PermissionDenied => i18n.t("cli.io.denied").to_string(),
+        K::AlreadyExists => i18n.t("cli.io.exists").to_string(),
+        K::IsADirectory => i18n.t("cli.io.is_dir").to_string(),
+        K::NotADirectory => i18n.t("cli.io.not_dir").to_string(),
+        K::StorageFull => i18n.t("cli.io.full").to_string(),
+        K::ReadOnlyFilesystem => i18n.t("cli.io.read_only").to_string(),
+        K::InvalidData => i18n.t("cli.io.not_text").to_string(),
+        K::UnexpectedEof => i18n.t("cli.io.eof").to_string(),
+        _ => match e.raw_os_error() {
+            Some(code) => i18n.tf("cli.io.os", &[("code", code.to_string())]),
+            None => i18n.t("cli.io.other").to_string(),
+        },
+    };
+    CliError(i18n.tf("cli.io_error", &[("path", path.to_string()), ("reason", reason)]))
+}
+
+/// A CSV problem, with the file line it is on (counted from the bytes: see `line_at`).
+fn csv_error(env: &Env, path: &str, data: &[u8], e: &csv::Error) -> CliError {
+    let line = e.position().map(|p| line_at(data, p.byte())).unwrap_or(0).to_string();
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io_error(&env.i18n, path, io),
+        csv::ErrorKind::Utf8 { .. } => CliError(env.say("cli.csv_utf8", &[("line", line)])),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => CliError(env.say(
+            "cli.csv_fields",
+            &[("line", line), ("found", len.to_string()), ("expected", expected_len.to_string())],
+        )),
+        _ => CliError(env.say("cli.csv_other", &[("line", line)])),
+    }
+}
+
+/// The file line (from 1) of the record starting at byte `offset` of `data`. The csv
+/// crate's own line count is off by one per CRLF line end, which spreadsheet programs
+/// write; and after a CRLF a record's offset points at the `\n` of the line before, so
+/// line ends at the offset belong to the lines before it.
+pub fn line_at(data: &[u8], offset: u64) -> u64 {
+    let mut end = (offset as usize).min(data.len());
+    while end < data.len() && matches!(data[end], b'\r' | b'\n') {
+        end += 1;
+    }
+    data[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+}
+
+/// Standard output for the commands' results. A reader that stops early (`| head`)
+/// closes the pipe: the rest is dropped quietly and the command still succeeds.
+struct Out {
+    w: std::io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out { w: std::io::stdout().lock(), closed: false }
+    }
+
+    fn bytes(&mut self, env: &Env, b: &[u8]) -> Result<(), CliError> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.w.write_all(b).and_then(|_| self.w.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(io_error(&env.i18n, env.i18n.t("cli.stdout"), &e)),
+        }
+    }
+
+    fn line(&mut self, env: &Env, s: &str) -> Result<(), CliError> {
+        self.bytes(env, format!("{s}\n").as_bytes())
+    }
+}
+
+fn read_secret(env: &Env, prompt: &str) -> Result<String, CliError> {
+    let r = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt)
     } else {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        Ok(line.trim_end_matches(['\n', '\r']).to_string())
-    }
+        std::io::stdin().lock().read_line(&mut line).map(|_| line.trim_end_matches(['\n', '\r']).to_string())
+    };
+    r.map_err(|e| io_error(&env.i18n, env.i18n.t("cli.stdin"), &e))
 }
 
 /// Who runs a command on a register: an operator whose roles the register declares for `act`.
@@ -171,8 +473,7 @@ fn authenticate(
     let code = code.ok_or_else(|| CliError(env.say("cli.need_as", &[])))?;
     let pw = match std::env::var("FRONTDESK_PASSWORD") {
         Ok(p) => p,
-        Err(_) => read_secret(&env.say("cli.password_for", &[("code", code.to_string())]))
-            .map_err(|e| CliError(e.to_string()))?,
+        Err(_) => read_secret(env, &env.say("cli.password_for", &[("code", code.to_string())]))?,
     };
     let op = store.login(code, &pw, env.now).map_err(|e| CliError(env.i18n.msg(&e.msg(env.offset))))?;
     if need.is_some_and(|p| !op.has(p)) || op.disabled {
@@ -189,42 +490,69 @@ fn find_register(env: &Env, name: &str) -> Result<&'static RegisterDef, CliError
     })
 }
 
+/// Commands that may create the database file; the others refuse a missing one rather
+/// than leave an empty database behind.
+pub fn creates_database(cmd: &Command) -> bool {
+    matches!(cmd, Command::Init { .. } | Command::Demo { .. })
+}
+
 pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Result<i32, CliError> {
-    let out = &mut std::io::stdout();
+    let out = &mut Out::new();
     match cmd {
         Command::Init { code, name } => {
-            if store.operator_count().map_err(|e| store_err(env, e))? == 0
-                && let (Some(code), Some(name)) = (code, name)
-            {
-                let pw = read_secret(&env.say("cli.new_password", &[("code", code.clone())]))
-                    .map_err(|e| CliError(e.to_string()))?;
-                let roles = [crate::domain::Role::GeneralManager, crate::domain::Role::Admin];
-                store
-                    .create_operator(
-                        None,
-                        env.now,
-                        &NewOperator { code: &code, name: &name, roles: &roles, password: &pw },
-                    )
-                    .map_err(|e| store_err(env, e))?;
-                println!("{}", env.say("cli.user_added", &[("code", code)]));
+            let path = store.path().display().to_string();
+            let (Some(code), Some(name)) = (code, name) else {
+                out.line(env, &env.say("cli.ready", &[("path", path)]))?;
+                if store.operator_count().map_err(|e| store_err(env, e))? == 0 {
+                    out.line(env, &env.say("cli.no_operator_yet", &[]))?;
+                }
+                return Ok(0);
+            };
+            if store.operator_count().map_err(|e| store_err(env, e))? > 0 {
+                return Err(CliError(env.say("cli.operators_exist", &[])));
             }
-            println!("{}", env.say("cli.ready", &[("path", store.path().display().to_string())]));
+            let pw = read_secret(env, &env.say("cli.new_password", &[("code", code.clone())]))?;
+            let input = OperatorInput {
+                code: Some(&code),
+                name: &name,
+                password: &pw,
+                password2: None,
+                password_required: true,
+            };
+            problems(env, operator_problems(&input, store.min_password()))?;
+            // The first operator administers the program and runs the office.
+            let roles = [Role::GeneralManager, Role::Admin];
+            match store.create_operator(
+                None,
+                env.now,
+                &NewOperator { code: &code, name: &name, roles: &roles, password: &pw },
+            ) {
+                Ok(_) => {}
+                // another terminal created the first operator meanwhile
+                Err(StoreError::Invalid(m)) if m.key == "err.operator.setup_done" => {
+                    return Err(CliError(env.say("cli.operators_exist", &[])));
+                }
+                Err(e) => return Err(store_err(env, e)),
+            }
+            out.line(env, &env.say("cli.first_added", &[("code", code), ("roles", role_names(env, &roles))]))?;
+            out.line(env, &env.say("cli.ready", &[("path", path)]))?;
             Ok(0)
         }
-        Command::User { cmd } => user(cmd, cli, store, env),
+        Command::User { cmd } => user(cmd, cli, store, env, out),
+        Command::Dept { cmd } => dept(cmd, cli, store, env, out),
         Command::Check => {
             let r = store.check().map_err(|e| store_err(env, e))?;
             for p in &r.integrity {
-                println!("{}", env.say("cli.check_integrity", &[("detail", p.clone())]));
+                out.line(env, &env.say("cli.check_integrity", &[("detail", p.clone())]))?;
             }
             if r.triggers_missing {
-                println!("{}", env.say("cli.check_triggers", &[]));
+                out.line(env, &env.say("cli.check_triggers", &[]))?;
             }
             if let Some((id, why)) = &r.first_bad {
-                println!("{}", env.say("cli.check_bad_row", &[("id", id.to_string()), ("why", why.clone())]));
+                out.line(env, &env.say("cli.check_bad_row", &[("id", id.to_string()), ("why", why.clone())]))?;
             }
             if r.ok() {
-                println!("{}", env.say("cli.check_ok", &[("rows", r.audit_rows.to_string())]));
+                out.line(env, &env.say("cli.check_ok", &[("rows", r.audit_rows.to_string())]))?;
                 Ok(0)
             } else {
                 Ok(1)
@@ -232,7 +560,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
         }
         Command::Backup { out: path } => {
             store.backup(&path).map_err(|e| store_err(env, e))?;
-            println!("{}", env.say("cli.backup_done", &[("path", path.display().to_string())]));
+            out.line(env, &env.say("cli.backup_done", &[("path", path.display().to_string())]))?;
             Ok(0)
         }
         Command::Export { register: name, out: path } => {
@@ -241,19 +569,20 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let mut buf = Vec::new();
             export(store, def, env, &mut buf)?;
             match path {
-                Some(p) => std::fs::write(&p, buf).map_err(|e| CliError(format!("{}: {e}", p.display())))?,
-                None => out.write_all(&buf).map_err(|e| CliError(e.to_string()))?,
+                Some(p) => std::fs::write(&p, buf).map_err(|e| io_error(&env.i18n, &p.display().to_string(), &e))?,
+                None => out.bytes(env, &buf)?,
             }
             Ok(0)
         }
         Command::Import { register: name, file } => {
             let def = find_register(env, &name)?;
             let op = authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Import)?;
-            let data = std::fs::read(&file).map_err(|e| CliError(format!("{}: {e}", file.display())))?;
+            let shown = file.display().to_string();
+            let data = std::fs::read(&file).map_err(|e| io_error(&env.i18n, &shown, &e))?;
             let rows = parse_csv(store, def, env, &data)?;
             let plans = plan_import(store, def, &op, env, rows)?;
             let n = store.import(op.id, &env.ctx(), def, &plans).map_err(|e| store_err(env, e))?;
-            println!("{}", env.say("cli.imported", &[("n", n.to_string()), ("register", def.name.to_string())]));
+            out.line(env, &env.say("cli.imported", &[("n", n.to_string()), ("register", def.name.to_string())]))?;
             Ok(0)
         }
         Command::Search { text, limit } => {
@@ -261,7 +590,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let mut found = 0;
             for def in REGISTERS {
                 // rule I6: only the registers this operator may see
-                if !access::may(def, Act::View, &op.roles) {
+                if !access::may(def, Act::View, &op.roles) || out.closed {
                     continue;
                 }
                 let recs = store
@@ -278,11 +607,11 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                         .collect();
                     let void =
                         if r.voided.is_some() { format!(" [{}]", env.i18n.t("list.voided")) } else { String::new() };
-                    println!("{}  {}{}", r.number, summary.join(" | "), void);
+                    out.line(env, &format!("{}  {}{}", r.number, summary.join(" | "), void))?;
                 }
             }
             if found == 0 {
-                println!("{}", env.i18n.t("list.no_match"));
+                out.line(env, env.i18n.t("list.no_match"))?;
             }
             Ok(0)
         }
@@ -300,7 +629,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 }
             };
             let text = report_text(store, env, first, &format)?;
-            print!("{text}");
+            out.bytes(env, text.as_bytes())?;
             Ok(0)
         }
         Command::Demo { scale } => {
@@ -318,13 +647,13 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let secs = started.elapsed().as_secs_f64();
             let rows = count_all(store).map_err(|e| store_err(env, e))? - before;
             let rate = if secs > 0.0 { (rows as f64 / secs) as u64 } else { 0 };
-            println!(
-                "{}",
-                env.say(
+            out.line(
+                env,
+                &env.say(
                     "cli.demo_done",
-                    &[("rows", rows.to_string()), ("secs", format!("{secs:.2}")), ("rate", rate.to_string())]
-                )
-            );
+                    &[("rows", rows.to_string()), ("secs", format!("{secs:.2}")), ("rate", rate.to_string())],
+                ),
+            )?;
             Ok(0)
         }
     }
@@ -393,56 +722,209 @@ fn count_all(store: &Store) -> crate::store::Result<i64> {
     REGISTERS.iter().map(|d| store.count(d)).sum()
 }
 
-fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env) -> Result<i32, CliError> {
-    let first = store.operator_count().map_err(|e| store_err(env, e))? == 0;
+/// Role names as the Admin screen writes them.
+fn role_names(env: &Env, roles: &[Role]) -> String {
+    roles.iter().map(|r| env.i18n.t(r.label_key())).collect::<Vec<_>>().join(ROLE_SEPARATOR)
+}
+
+/// Every problem at once, one a line, each with its field's name.
+fn problems(env: &Env, found: Vec<(&'static str, Msg)>) -> Result<(), CliError> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = found
+        .iter()
+        .map(|(field, m)| {
+            env.say(
+                "cli.problem",
+                &[("field", env.i18n.t(&format!("field.operator.{field}")).to_string()), ("reason", env.i18n.msg(m))],
+            )
+        })
+        .collect();
+    Err(CliError(lines.join("\n")))
+}
+
+fn operator(env: &Env, store: &Store, code: &str) -> Result<Operator, CliError> {
+    store
+        .operator_by_code(code)
+        .map_err(|e| store_err(env, e))?
+        .ok_or_else(|| CliError(env.say("cli.no_user", &[("code", code.to_string())])))
+}
+
+/// A department by name for an operator: it exists and is not retired.
+fn offered_department(env: &Env, store: &Store, name: &str) -> Result<crate::store::Department, CliError> {
+    match store.department_by_name(name).map_err(|e| store_err(env, e))? {
+        None => Err(CliError(env.say("cli.no_department", &[("name", name.trim().to_string())]))),
+        Some(d) if d.retired => Err(CliError(env.i18n.t("err.department.retired").to_string())),
+        Some(d) => Ok(d),
+    }
+}
+
+/// Pads `s` with spaces to `width` terminal columns (CJK characters take two).
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+/// Rows as columns lined up by display width, two spaces apart.
+fn columns_text(rows: &[Vec<String>]) -> Vec<String> {
+    let n = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let widths: Vec<usize> =
+        (0..n).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.width()).max().unwrap_or(0)).collect();
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<String> = r.iter().enumerate().map(|(i, c)| pad(c, widths[i])).collect();
+            cells.join("  ").trim_end().to_string()
+        })
+        .collect()
+}
+
+fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env, out: &mut Out) -> Result<i32, CliError> {
+    // Rule A14: before the first operator exists there is nobody to vouch for anyone;
+    // the first one is made by `init` (or the first-run screen) as an administrator.
+    if store.operator_count().map_err(|e| store_err(env, e))? == 0 {
+        return Err(CliError(env.say("cli.no_operator_yet", &[])));
+    }
+    let admin = authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?;
     match cmd {
-        UserCmd::Add { code, name, roles } => {
-            let roles = parse_roles(&roles)
-                .map_err(|bad| CliError(env.i18n.msg(&Msg::new("err.operator.role").with("role", bad))))?;
-            // The very first operator needs no one to vouch for them.
-            let actor = if first {
-                None
-            } else {
-                Some(authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?.id)
+        UserCmd::Add { code, name, roles, department } => {
+            let mut found = Vec::new();
+            let roles = match parse_roles(&roles) {
+                Ok(r) if r.is_empty() => {
+                    found.push(("roles", Msg::new("err.operator.no_role")));
+                    r
+                }
+                Ok(r) => r,
+                Err(bad) => {
+                    found.push(("roles", Msg::new("err.operator.role").with("role", bad)));
+                    Vec::new()
+                }
             };
-            let pw = read_secret(&env.say("cli.new_password", &[("code", code.clone())]))
-                .map_err(|e| CliError(e.to_string()))?;
+            if store.operator_by_code(&code).map_err(|e| store_err(env, e))?.is_some() {
+                found.push(("code", Msg::new("err.operator.exists").with("code", code.trim())));
+            }
+            let department = match department.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(d) => Some(offered_department(env, store, d)?.id),
+            };
+            let input = OperatorInput {
+                code: Some(&code),
+                name: &name,
+                password: "",
+                password2: None,
+                password_required: false,
+            };
+            found.extend(operator_problems(&input, store.min_password()));
+            problems(env, found)?;
+            let pw = read_secret(env, &env.say("cli.new_password", &[("code", code.clone())]))?;
+            if let Err(m) = check_password(&pw, store.min_password()) {
+                problems(env, vec![("password", m)])?;
+            }
             store
-                .create_operator(
-                    actor,
+                .create_operator_in(
+                    Some(admin.id),
                     env.now,
                     &NewOperator { code: &code, name: &name, roles: &roles, password: &pw },
+                    department,
                 )
                 .map_err(|e| store_err(env, e))?;
-            println!("{}", env.say("cli.user_added", &[("code", code)]));
+            out.line(env, &env.say("cli.user_added", &[("code", code)]))?;
         }
         UserCmd::List => {
+            let departments = store.departments().map_err(|e| store_err(env, e))?;
+            let mut rows = vec![
+                ["admin.code", "admin.name", "admin.roles", "admin.department", "admin.status"]
+                    .iter()
+                    .map(|k| env.i18n.t(k).to_string())
+                    .collect::<Vec<_>>(),
+            ];
             for o in store.operators().map_err(|e| store_err(env, e))? {
-                let roles: Vec<String> = o.roles.iter().map(|r| env.i18n.t(r.label_key()).to_string()).collect();
+                let dept = o
+                    .department_id
+                    .and_then(|id| departments.iter().find(|d| d.0 == id))
+                    .map(|d| d.1.clone())
+                    .unwrap_or_default();
                 let status = if o.disabled { env.i18n.t("admin.disabled") } else { env.i18n.t("admin.active") };
-                println!("{:<12} {:<16} {:<40} {}", o.code, o.name, roles.join(","), status);
+                rows.push(vec![o.code.clone(), o.name.clone(), role_names(env, &o.roles), dept, status.to_string()]);
+            }
+            for l in columns_text(&rows) {
+                out.line(env, &l)?;
             }
         }
         UserCmd::Passwd { code } => {
-            let admin = authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?;
-            let op = store
-                .operator_by_code(&code)
-                .map_err(|e| store_err(env, e))?
-                .ok_or_else(|| CliError(env.say("cli.no_user", &[("code", code.clone())])))?;
-            let pw = read_secret(&env.say("cli.new_password", &[("code", code.clone())]))
-                .map_err(|e| CliError(e.to_string()))?;
+            let op = operator(env, store, &code)?;
+            let pw = read_secret(env, &env.say("cli.new_password", &[("code", code.clone())]))?;
+            if let Err(m) = check_password(&pw, store.min_password()) {
+                problems(env, vec![("password", m)])?;
+            }
             store.set_password(admin.id, env.now, op.id, &pw).map_err(|e| store_err(env, e))?;
-            println!("{}", env.say("cli.passwd_done", &[("code", code)]));
+            out.line(env, &env.say("cli.passwd_done", &[("code", code)]))?;
         }
         UserCmd::Disable { code } => {
-            let admin = authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?;
-            let mut op = store
-                .operator_by_code(&code)
-                .map_err(|e| store_err(env, e))?
-                .ok_or_else(|| CliError(env.say("cli.no_user", &[("code", code.clone())])))?;
+            let mut op = operator(env, store, &code)?;
             op.disabled = true;
             store.update_operator(admin.id, env.now, &op).map_err(|e| store_err(env, e))?;
-            println!("{}", env.say("cli.disabled", &[("code", code)]));
+            out.line(env, &env.say("cli.disabled", &[("code", code)]))?;
+        }
+        UserCmd::Enable { code } => {
+            let mut op = operator(env, store, &code)?;
+            op.disabled = false;
+            store.update_operator(admin.id, env.now, &op).map_err(|e| store_err(env, e))?;
+            out.line(env, &env.say("cli.enabled", &[("code", code)]))?;
+        }
+        UserCmd::Dept { code, department } => {
+            let mut op = operator(env, store, &code)?;
+            let name = department.trim();
+            op.department_id = if name.is_empty() { None } else { Some(offered_department(env, store, name)?.id) };
+            store.update_operator(admin.id, env.now, &op).map_err(|e| store_err(env, e))?;
+            let said = if name.is_empty() {
+                env.say("cli.dept_cleared", &[("code", code)])
+            } else {
+                env.say("cli.dept_set", &[("code", code), ("department", name.to_string())])
+            };
+            out.line(env, &said)?;
+        }
+    }
+    Ok(0)
+}
+
+fn dept(cmd: DeptCmd, cli: &Cli, store: &mut Store, env: &Env, out: &mut Out) -> Result<i32, CliError> {
+    let admin = authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ManageOperators))?;
+    let find = |store: &Store, name: &str| -> Result<crate::store::Department, CliError> {
+        store
+            .department_by_name(name)
+            .map_err(|e| store_err(env, e))?
+            .ok_or_else(|| CliError(env.say("cli.no_department", &[("name", name.trim().to_string())])))
+    };
+    match cmd {
+        DeptCmd::Add { name } => {
+            store.add_department(admin.id, env.now, &name).map_err(|e| store_err(env, e))?;
+            out.line(env, &env.say("cli.dept_added", &[("name", name.trim().to_string())]))?;
+        }
+        DeptCmd::Rename { old, new } => {
+            let d = find(store, &old)?;
+            store.rename_department(admin.id, env.now, d.id, &new).map_err(|e| store_err(env, e))?;
+            out.line(env, &env.say("cli.dept_renamed", &[("old", d.name), ("new", new.trim().to_string())]))?;
+        }
+        DeptCmd::Retire { name } => {
+            let d = find(store, &name)?;
+            store.set_department_retired(admin.id, env.now, d.id, true).map_err(|e| store_err(env, e))?;
+            out.line(env, &env.say("cli.dept_retired", &[("name", d.name)]))?;
+        }
+        DeptCmd::Restore { name } => {
+            let d = find(store, &name)?;
+            store.set_department_retired(admin.id, env.now, d.id, false).map_err(|e| store_err(env, e))?;
+            out.line(env, &env.say("cli.dept_restored", &[("name", d.name)]))?;
+        }
+        DeptCmd::List => {
+            let mut rows =
+                vec![vec![env.i18n.t("admin.department").to_string(), env.i18n.t("admin.status").to_string()]];
+            for d in store.department_list().map_err(|e| store_err(env, e))? {
+                let status = if d.retired { env.i18n.t("admin.retired") } else { env.i18n.t("admin.active") };
+                rows.push(vec![d.name, status.to_string()]);
+            }
+            for l in columns_text(&rows) {
+                out.line(env, &l)?;
+            }
         }
     }
     Ok(0)
@@ -493,7 +975,8 @@ impl Names {
 
 pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) -> Result<(), CliError> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(columns(def)).map_err(|e| CliError(e.to_string()))?;
+    let fail = |e: csv::Error| csv_error(env, env.i18n.t("cli.stdout"), &[], &e);
+    w.write_record(columns(def)).map_err(fail)?;
     let names = Names::load(store).map_err(|e| store_err(env, e))?;
     let mut dir = crate::store::PageDir::Last;
     let time = |t: i64| to_local(t, env.offset).format("%Y-%m-%d %H:%M").to_string();
@@ -512,11 +995,11 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) 
             }
             row.push(r.voided.as_ref().map(|v| time(v.at)).unwrap_or_default());
             row.push(r.voided.as_ref().map(|v| v.reason.clone()).unwrap_or_default());
-            w.write_record(&row).map_err(|e| CliError(e.to_string()))?;
+            w.write_record(&row).map_err(fail)?;
         }
         dir = crate::store::PageDir::After(last);
     }
-    w.flush().map_err(|e| CliError(e.to_string()))?;
+    w.flush().map_err(|e| io_error(&env.i18n, env.i18n.t("cli.stdout"), &e))?;
     Ok(())
 }
 
@@ -524,10 +1007,12 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) 
 /// A CSV row read into values: its line, its paper date, its values (not yet judged).
 pub type CsvRow = (u64, Option<i64>, Vec<Value>);
 
+/// Reads every row into values; the first that cannot be read stops the import with its
+/// line and reason. The rules are the write path's (`plan_import`).
 pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Result<Vec<CsvRow>, CliError> {
     let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(data);
     let header: Vec<String> =
-        r.headers().map_err(|e| CliError(e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
+        r.headers().map_err(|e| csv_error(env, "", data, &e))?.iter().map(|h| h.trim().to_string()).collect();
     let known = columns(def);
     for h in &header {
         if !known.contains(&h.as_str()) {
@@ -537,6 +1022,7 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         }
     }
     let bad = |line: u64, field: &str, m: Msg| {
+        let m = import_msg(def.fields.iter().find(|d| d.key == field), m);
         CliError(env.say(
             "cli.csv_bad_row",
             &[("line", line.to_string()), ("field", field.to_string()), ("reason", env.i18n.msg(&m))],
@@ -545,8 +1031,8 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
     let departments = store.departments().unwrap_or_default();
     let mut out = Vec::new();
     for rec in r.records() {
-        let rec = rec.map_err(|e| CliError(e.to_string()))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let rec = rec.map_err(|e| csv_error(env, "", data, &e))?;
+        let line = rec.position().map(|p| line_at(data, p.byte())).unwrap_or(0);
         let get = |k: &str| header.iter().position(|h| h == k).and_then(|i| rec.get(i)).unwrap_or("").trim();
         let ctx = env.ctx();
         let created = match get("created_at") {
@@ -578,18 +1064,22 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
                         .ok()
                         .flatten()
                         .map(|o| o.id)
-                        .ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?,
+                        .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_operator").with("code", raw)))?,
                 ),
                 FieldKind::Lookup(Lookup::Department) if !raw.is_empty() => Some(
                     departments
                         .iter()
                         .find(|(_, n)| n == raw)
                         .map(|(id, _)| *id)
-                        .ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?,
+                        .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_department").with("name", raw)))?,
                 ),
                 FieldKind::Lookup(l) if !raw.is_empty() && l.register().is_some() => {
                     let id = l.register().and_then(|d| store.id_by_number(d, raw).ok().flatten());
-                    Some(id.ok_or_else(|| bad(line, d.key, Msg::new("err.lookup.pick")))?)
+                    let missing = || {
+                        let register = l.register().map(|r| format!("register.{}", r.name)).unwrap_or_default();
+                        Msg::new("err.import.no_record").with("number", raw).with("register", register)
+                    };
+                    Some(id.ok_or_else(|| bad(line, d.key, missing()))?)
                 }
                 _ => None,
             };
@@ -639,6 +1129,7 @@ pub fn plan_import(
             Err(problems) => {
                 for (field, m) in problems {
                     let field = if field.is_empty() { "-" } else { field };
+                    let m = import_msg(def.field(field), m);
                     errors.push(env.say(
                         "cli.csv_bad_row",
                         &[("line", line.to_string()), ("field", field.to_string()), ("reason", env.i18n.msg(&m))],
@@ -653,7 +1144,36 @@ pub fn plan_import(
     if errors.is_empty() { Ok(plans) } else { Err(CliError(errors.join("\n"))) }
 }
 
+/// A form's message said as a file needs it: the codes a choice takes, and dates as
+/// paper records give them (not "tomorrow" or "+3d").
+fn import_msg(field: Option<&FieldDef>, m: Msg) -> Msg {
+    match (m.key, field.map(|f| f.kind)) {
+        ("err.choice.invalid", Some(FieldKind::Choice { codes, .. } | FieldKind::Flags { codes, .. })) => {
+            Msg::new("err.import.choice").with("codes", codes.join(", "))
+        }
+        ("err.date.invalid", _) => Msg::new("err.import.date"),
+        _ => m,
+    }
+}
+
 /// The language for this run.
 pub fn lang(cli: &Cli, setting: &str) -> Lang {
     Lang::choose(cli.lang.as_deref(), setting)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_at;
+
+    #[test]
+    fn lines_are_counted_from_the_bytes_with_lf_and_crlf() {
+        let lf = b"a,b\n1,2\n3,4\n";
+        let crlf = b"a,b\r\n1,2\r\n3,4\r\n";
+        assert_eq!(line_at(lf, 0), 1);
+        assert_eq!(line_at(lf, 8), 3);
+        // after a CRLF the reader places the next record at the \n
+        assert_eq!(line_at(crlf, 9), 3);
+        assert_eq!(line_at(crlf, 10), 3);
+        assert_eq!(line_at(crlf, 1000), 4);
+    }
 }

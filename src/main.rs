@@ -2,9 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use frontdesk::cli::{Cli, Env, run_command};
+use frontdesk::cli::{Cli, Env, creates_database, parse_args, run_command};
 use frontdesk::i18n::{I18n, Lang};
 use frontdesk::keymap::Keymap;
 use frontdesk::model::Model;
@@ -22,15 +20,24 @@ fn user_keymap() -> Option<String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_args();
+    let early = I18n::new(Lang::choose(cli.lang.as_deref(), "en"));
     let path = match cli.db.clone().or_else(|| store::default_path(cli.demo)) {
         Some(p) => p,
         None => {
-            eprintln!("{}", I18n::new(Lang::choose(cli.lang.as_deref(), "en")).t("err.no_data_dir"));
+            eprintln!("{}", early.t("err.no_data_dir"));
             return ExitCode::from(2);
         }
     };
-    let early = I18n::new(Lang::choose(cli.lang.as_deref(), "en"));
+    // A command other than `init` or `demo` does not leave an empty database behind.
+    if let Some(cmd) = &cli.cmd
+        && !creates_database(cmd)
+        && !path.exists()
+        && !path.to_string_lossy().starts_with("file:")
+    {
+        eprintln!("{}", early.tf("cli.no_database", &[("path", path.display().to_string())]));
+        return ExitCode::from(2);
+    }
     let mut store = match Store::open(&path) {
         Ok(s) => s,
         Err(e) => {

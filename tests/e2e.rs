@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 use common::{Db, Key, Session, flat, this_year};
 
 const WIDE: (u16, u16) = (120, 32);
-const ADMIN: (&str, &str) = ("boss", "secret1");
+const ADMIN: (&str, &str) = ("boss", "secret12");
 
 /// A database with the administrator 老板 and the receptionists 王芳 (desk1) and
 /// 李娜 (desk2), made with the command line.
 fn office() -> Db {
     let db = Db::new();
-    db.init("boss", "老板", "secret1");
+    db.init("boss", "老板", "secret12");
     db.add_user(ADMIN, "desk1", "王芳", "receptionist", "desk1pass");
     db.add_user(ADMIN, "desk2", "李娜", "receptionist", "desk2pass");
     db
@@ -64,9 +64,9 @@ fn first_run_creates_the_admin_then_logs_in() {
     s.key(Key::Enter);
     s.send("Zhou Min");
     s.key(Key::Enter);
-    s.send("secret1");
+    s.send("secret12");
     s.key(Key::Enter);
-    s.send("secret1");
+    s.send("secret12");
     s.key(Key::Enter);
     s.wait_for("the administrator in the top bar", |t| {
         t.lines().next().is_some_and(|top| top.contains("Zhou Min (General manager/Admin)"))
@@ -76,10 +76,10 @@ fn first_run_creates_the_admin_then_logs_in() {
 #[test]
 fn add_a_chinese_visitor_and_find_it_by_one_character_and_by_phone_digits() {
     let db = Db::new();
-    db.cli_ok(&["init", "--code", "boss", "--name", "老板"], &[], "secret1\n");
+    db.cli_ok(&["init", "--code", "boss", "--name", "老板"], &[], "secret12\n");
     db.cli_ok(
         &["user", "add", "desk1", "--name", "王芳", "--roles", "receptionist", "--as", "boss"],
-        &[("FRONTDESK_PASSWORD", "secret1")],
+        &[("FRONTDESK_PASSWORD", "secret12")],
         "desk1pass\n",
     );
     let mut s = at_intake(&db, "desk1", "desk1pass");

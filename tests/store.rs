@@ -490,3 +490,130 @@ fn a_bulk_load_is_searchable_across_its_batches() {
     let (_, next) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
     assert_eq!(next, "V-2026-004501", "numbering goes on after a bulk load");
 }
+
+fn new_op<'a>(code: &'a str, roles: &'a [Role]) -> frontdesk::store::auth::NewOperator<'a> {
+    frontdesk::store::auth::NewOperator { code, name: "某人", roles, password: "longpass1" }
+}
+
+#[test]
+fn rule_a14_the_first_operator_is_always_an_administrator() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = s.create_operator(None, NOW, &new_op("r1", &[Role::Receptionist])).unwrap();
+    let op = s.operator(id).unwrap();
+    assert!(op.roles.contains(&Role::Admin) && op.roles.contains(&Role::Receptionist), "{:?}", op.roles);
+    // nobody else comes without an administrator vouching
+    match s.create_operator(None, NOW, &new_op("r2", &[Role::Admin])) {
+        Err(StoreError::Invalid(m)) => assert_eq!(m.key, "err.operator.setup_done"),
+        other => panic!("{other:?}"),
+    }
+    let desk = s.create_operator(Some(id), NOW, &new_op("desk", &[Role::Receptionist])).unwrap();
+    assert_eq!(s.operator(desk).unwrap().roles, vec![Role::Receptionist], "only the first gets admin");
+    match s.create_operator(Some(desk), NOW, &new_op("r3", &[Role::Admin])) {
+        Err(StoreError::Invalid(m)) => assert_eq!(m.key, "err.permission"),
+        other => panic!("a receptionist creates nobody: {other:?}"),
+    }
+    assert_eq!(s.operator_count().unwrap(), 2);
+}
+
+#[test]
+fn two_terminals_creating_the_first_operator_at_once_make_exactly_one() {
+    let (_d, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let (p, b) = (path.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut s = Store::open(&p).unwrap();
+                let code = format!("first{i}");
+                b.wait();
+                s.create_operator(None, NOW, &new_op(&code, &[Role::Receptionist])).map_err(|e| e.msg().key)
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert!(results.iter().filter(|r| r.is_err()).all(|r| *r == Err("err.operator.setup_done")), "{results:?}");
+    let s = Store::open(&path).unwrap();
+    let ops = s.operators().unwrap();
+    assert_eq!(ops.len(), 1);
+    assert!(ops[0].roles.contains(&Role::Admin));
+}
+
+#[test]
+fn rule_a14_operator_codes_are_ascii_letters_digits_and_dot_dash_underscore() {
+    let mut s = store_with(None, &[]);
+    for bad in ["王芳", "wang fang", "a/b", "ｗａｎｇ"] {
+        match s.create_operator(Some(1), NOW, &new_op(bad, &[Role::Receptionist])) {
+            Err(StoreError::Invalid(m)) => assert_eq!(m.key, "err.operator.code", "{bad}"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    for good in ["wang.fang", "w_f-2"] {
+        assert!(s.create_operator(Some(1), NOW, &new_op(good, &[Role::Receptionist])).is_ok(), "{good}");
+    }
+}
+
+#[test]
+fn the_minimum_password_is_a_setting() {
+    use frontdesk::store::auth::check_password;
+    let mut s = store_with(None, &[]);
+    assert_eq!(s.min_password(), 8);
+    assert!(check_password("1234567", s.min_password()).is_err());
+    assert!(check_password("12345678", s.min_password()).is_ok());
+    s.set_setting(1, NOW, "login.min_password", "12").unwrap();
+    assert_eq!(check_password("12345678", s.min_password()).unwrap_err().args, vec![("min", "12".to_string())]);
+}
+
+#[test]
+fn departments_are_renamed_and_retired_but_kept_for_what_names_them() {
+    let mut s = store_with(None, &[("desk1", "王芳", &[Role::Receptionist])]);
+    let after_sales = s.add_department(1, NOW, "售后服务部").unwrap();
+    let front = s.add_department(1, NOW, "前台").unwrap();
+    let mut op = s.operator_by_code("desk1").unwrap().unwrap();
+    op.department_id = Some(after_sales);
+    s.update_operator(1, NOW, &op).unwrap();
+    s.rename_department(1, NOW, after_sales, "售后部").unwrap();
+    assert!(
+        matches!(s.rename_department(1, NOW, after_sales, "前台"), Err(StoreError::Invalid(m)) if m.key == "err.department.exists")
+    );
+    s.set_department_retired(1, NOW, after_sales, true).unwrap();
+    // named still, offered no more
+    assert!(s.departments().unwrap().contains(&(after_sales, "售后部".to_string())));
+    assert_eq!(s.offered_departments().unwrap(), vec![(front, "前台".to_string())]);
+    assert!(s.department_list().unwrap().iter().any(|d| d.id == after_sales && d.retired));
+    // one already in it stays; nobody new goes in
+    let mut op = s.operator_by_code("desk1").unwrap().unwrap();
+    assert_eq!(op.department_id, Some(after_sales));
+    op.name = "王芳芳".into();
+    s.update_operator(1, NOW, &op).unwrap();
+    let new = new_op("desk2", &[Role::Receptionist]);
+    assert!(
+        matches!(s.create_operator_in(Some(1), NOW, &new, Some(after_sales)), Err(StoreError::Invalid(m)) if m.key == "err.department.retired")
+    );
+    s.set_department_retired(1, NOW, after_sales, false).unwrap();
+    assert!(s.create_operator_in(Some(1), NOW, &new, Some(after_sales)).is_ok());
+    let actions: Vec<String> = s
+        .conn()
+        .prepare("SELECT action FROM audit WHERE register = 'department' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actions, ["create", "create", "update", "retire", "restore"]);
+    assert!(s.check().unwrap().ok());
+}
+
+#[test]
+fn a_busy_database_at_login_says_busy_without_a_database_error_prefix() {
+    let (_d, path) = temp_db();
+    let mut s = store_with(Some(&path), &[]);
+    s.set_busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    match s.login("admin", "admin123", NOW) {
+        Err(e @ LoginError::Store(_)) => assert_eq!(e.msg(0).key, "err.store.busy"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -58,6 +58,7 @@ pub const HOLIDAYS: &str = "calendar.holidays";
 pub const WORKDAYS: &str = "calendar.extra_workdays";
 pub const LANGUAGE: &str = "ui.language";
 pub const SEPARATE_DUTIES: &str = "approval.separate_duties";
+pub const LOGIN_MIN_PASSWORD: &str = "login.min_password";
 
 pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
@@ -100,6 +101,8 @@ pub const DEFS: &[SettingDef] = &[
     SettingDef { key: LANGUAGE, default: "en", kind: SettingKind::Language },
     // rules C8, C14: whoever proposed a solution does not approve it (1 on, 0 off)
     int(SEPARATE_DUTIES, "1", 0, 1),
+    // rule A14: personal accounts; a password at least this long at every door
+    int(LOGIN_MIN_PASSWORD, "8", 1, 128),
 ];
 
 pub fn def(key: &str) -> Option<&'static SettingDef> {

@@ -197,10 +197,9 @@ pub fn distinctive_terms(s: &str) -> Vec<String> {
         let n = run.chars().count();
         // a year (every record number holds one) names nothing
         let year = n == 4 && run.parse::<u32>().is_ok_and(|y| (1900..2100).contains(&y));
-        if (cjk && n >= 3) || (!cjk && n >= 4 && !year && run.chars().any(|c| c.is_ascii_digit())) {
-            if !out.contains(run) {
-                out.push(run.clone());
-            }
+        let names = (cjk && n >= 3) || (!cjk && n >= 4 && !year && run.chars().any(|c| c.is_ascii_digit()));
+        if names && !out.contains(run) {
+            out.push(run.clone());
         }
         run.clear();
     };

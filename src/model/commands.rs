@@ -101,6 +101,7 @@ const FORM: &[Row] = &[
 const ADMIN: &[Row] = &[
     (Cmd::Open, BAR, None),
     (Cmd::New, BAR, None),
+    (Cmd::Void, BAR, Some("cmd.retire_department")),
     (Cmd::NextTab, BAR, Some("cmd.next_admin_tab")),
     (Cmd::Down, HELP, None),
     (Cmd::Up, HELP, None),
@@ -335,7 +336,7 @@ impl Model {
                 None => {
                     let tab = d.admin.tab;
                     let local = rows(Ctx::List, ADMIN, |c| match c {
-                        Cmd::Open if tab == AdminTab::Departments => None,
+                        Cmd::Void if tab != AdminTab::Departments => None,
                         Cmd::New if tab == AdminTab::Settings => None,
                         _ => Some(true),
                     });

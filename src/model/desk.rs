@@ -1265,17 +1265,16 @@ impl Model {
                     })
                     .unwrap_or_default()
             }
+            // only departments still offered: a retired one stays on old records only
             Lookup::Department => self
-                .desk()
-                .map(|d| {
-                    d.departments
-                        .iter()
-                        .filter(|(_, n)| n.contains(query))
-                        .take(N)
-                        .map(|(id, name)| Hit { id: *id, label: name.clone(), fills: vec![] })
-                        .collect()
-                })
-                .unwrap_or_default(),
+                .store
+                .offered_departments()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, n)| n.contains(query))
+                .take(N)
+                .map(|(id, label)| Hit { id, label, fills: vec![] })
+                .collect(),
             Lookup::Customer | Lookup::Complaint => {
                 let Some(def) = l.register() else { return Vec::new() };
                 let ctx = self.ctx();

@@ -578,11 +578,25 @@ impl Model {
                     f.raw("password").to_string(),
                     f.raw("password2").to_string(),
                 );
-                if p1 != p2 {
-                    f.set_error("password2", Msg::new("err.password.mismatch"));
+                // Every problem at once, as the register forms show them.
+                f.clear_errors();
+                let input = crate::store::auth::OperatorInput {
+                    code: Some(&code),
+                    name: &name,
+                    password: &p1,
+                    password2: Some(&p2),
+                    password_required: true,
+                };
+                let problems = crate::store::auth::operator_problems(&input, self.store.min_password());
+                if !problems.is_empty() {
+                    for (field, m) in problems {
+                        f.set_error(field, m);
+                    }
+                    f.focus_first_error();
                     return;
                 }
-                // The first operator administers the program and runs the office.
+                // The first operator administers the program and runs the office (the
+                // store makes the first one an administrator whatever the door).
                 let roles = [crate::domain::Role::GeneralManager, crate::domain::Role::Admin];
                 let new = NewOperator { code: &code, name: &name, roles: &roles, password: &p1 };
                 match self.store.create_operator(None, now, &new) {
@@ -593,6 +607,11 @@ impl Model {
                             self.say(m, Level::Error)
                         }
                     },
+                    // Another terminal created the first operator meanwhile: log in instead.
+                    Err(crate::store::StoreError::Invalid(m)) if m.key == "err.operator.setup_done" => {
+                        self.phase = Phase::Login(FormState::new("login", LOGIN_FIELDS));
+                        self.say(m, Level::Warn);
+                    }
                     Err(e) => {
                         let m = e.msg();
                         let field = match m.key {
@@ -601,6 +620,7 @@ impl Model {
                             _ => "name",
                         };
                         f.set_error(field, m);
+                        f.focus_first_error();
                     }
                 }
             }

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::audit::{self, Entry};
 use super::{Result, Store, StoreError};
 use crate::domain::roles::{Role, format_roles, parse_roles};
-use crate::domain::settings::{LOGIN_LOCKOUT_SECONDS, LOGIN_MAX_FAILURES};
+use crate::domain::settings::{LOGIN_LOCKOUT_SECONDS, LOGIN_MAX_FAILURES, LOGIN_MIN_PASSWORD};
 use crate::domain::{Msg, text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,7 +36,8 @@ pub enum LoginError {
         until: i64,
     },
     Disabled,
-    Store(String),
+    /// The database could not answer (busy, read-only, damaged): its own message.
+    Store(Msg),
 }
 
 impl LoginError {
@@ -46,14 +47,14 @@ impl LoginError {
             LoginError::Locked { until } => Msg::new("login.locked")
                 .with("time", crate::domain::register::to_local(*until, offset).format("%H:%M:%S")),
             LoginError::Disabled => Msg::new("login.disabled"),
-            LoginError::Store(d) => Msg::new("err.store.other").with("detail", d),
+            LoginError::Store(m) => m.clone(),
         }
     }
 }
 
 impl From<StoreError> for LoginError {
     fn from(e: StoreError) -> Self {
-        LoginError::Store(e.to_string())
+        LoginError::Store(e.msg())
     }
 }
 
@@ -69,20 +70,63 @@ fn password_matches(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
-/// Passwords: at least 6 characters. Returns the problem's message.
-pub fn check_password(password: &str) -> std::result::Result<(), Msg> {
-    if password.chars().count() < 6 { Err(Msg::new("err.password.short").with("min", 6)) } else { Ok(()) }
+/// Passwords: at least `min` characters (the setting `login.min_password`, which
+/// every door that sets a password reads). Returns the problem's message.
+pub fn check_password(password: &str, min: i64) -> std::result::Result<(), Msg> {
+    if password.is_empty() {
+        return Err(Msg::new("err.required"));
+    }
+    if (password.chars().count() as i64) < min {
+        return Err(Msg::new("err.password.short").with("min", min));
+    }
+    Ok(())
 }
 
-fn check_code(code: &str) -> std::result::Result<String, Msg> {
+/// Operator codes: ASCII letters, digits, `.`, `_`, `-`; at most 20. A code is typed
+/// at every log-in, on any keyboard and input method, so it stays plain.
+pub fn check_code(code: &str) -> std::result::Result<String, Msg> {
     let code = code.trim();
     if code.is_empty() {
         return Err(Msg::new("err.required"));
     }
-    if code.chars().count() > 20 || !code.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.') {
+    if code.chars().count() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
         return Err(Msg::new("err.operator.code"));
     }
     Ok(code.to_string())
+}
+
+/// What an operator form (or command) asks for, checked all at once: each problem with
+/// the field it belongs to. `password2` is the repeated password, where a form asks for it;
+/// an empty password is allowed when `password_required` is false (a change that keeps it).
+pub struct OperatorInput<'a> {
+    pub code: Option<&'a str>,
+    pub name: &'a str,
+    pub password: &'a str,
+    pub password2: Option<&'a str>,
+    pub password_required: bool,
+}
+
+pub fn operator_problems(input: &OperatorInput, min_password: i64) -> Vec<(&'static str, Msg)> {
+    let mut out = Vec::new();
+    if let Some(code) = input.code
+        && let Err(m) = check_code(code)
+    {
+        out.push(("code", m));
+    }
+    if text::sanitize(input.name, false).trim().is_empty() {
+        out.push(("name", Msg::new("err.required")));
+    }
+    if input.password_required || !input.password.is_empty() {
+        if let Err(m) = check_password(input.password, min_password) {
+            out.push(("password", m));
+        }
+        if let Some(again) = input.password2
+            && again != input.password
+        {
+            out.push(("password2", Msg::new("err.password.mismatch")));
+        }
+    }
+    out
 }
 
 const COLS: &str = "id, code, name, roles, department_id, disabled, version";
@@ -129,9 +173,29 @@ impl Store {
             .optional()?)
     }
 
-    /// Creates an operator. `actor` is None only for the first administrator, and only
-    /// while there is no operator at all.
+    /// The shortest password the doors accept (setting `login.min_password`).
+    pub fn min_password(&self) -> i64 {
+        self.settings().unwrap_or_default().int(LOGIN_MIN_PASSWORD)
+    }
+
+    /// Creates an operator. `actor` is None only for the first operator, and only while
+    /// there is no operator at all: that one is always an administrator (admin is added
+    /// to the roles asked for), whichever door creates it. Otherwise `actor` must be an
+    /// active operator who manages operators. Both are decided inside the write
+    /// transaction, so of two terminals creating the first operator at once exactly one
+    /// succeeds.
     pub fn create_operator(&mut self, actor: Option<i64>, now: i64, new: &NewOperator) -> Result<i64> {
+        self.create_operator_in(actor, now, new, None)
+    }
+
+    /// `create_operator`, in a department.
+    pub fn create_operator_in(
+        &mut self,
+        actor: Option<i64>,
+        now: i64,
+        new: &NewOperator,
+        department: Option<i64>,
+    ) -> Result<i64> {
         let code = check_code(new.code).map_err(StoreError::Invalid)?;
         let name = text::sanitize(new.name, false).trim().to_string();
         if name.is_empty() {
@@ -140,23 +204,53 @@ impl Store {
         if new.roles.is_empty() {
             return Err(StoreError::Invalid(Msg::new("err.operator.no_role")));
         }
-        check_password(new.password).map_err(StoreError::Invalid)?;
+        if new.password.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.required")));
+        }
         let hash = hash_password(new.password);
-        let roles = format_roles(new.roles);
         let terminal = self.terminal.clone();
         self.write(|tx| {
             let count: i64 = tx.query_row("SELECT count(*) FROM operator", [], |r| r.get(0))?;
-            if actor.is_none() && count > 0 {
-                return Err(StoreError::Invalid(Msg::new("err.operator.setup_done")));
+            let mut roles = new.roles.to_vec();
+            match actor {
+                None if count > 0 => return Err(StoreError::Invalid(Msg::new("err.operator.setup_done"))),
+                None => {
+                    // Rule A14: somebody must be able to manage the accounts.
+                    if !roles.contains(&Role::Admin) {
+                        roles.push(Role::Admin);
+                    }
+                }
+                Some(a) => {
+                    let by: Option<(String, bool)> = tx
+                        .query_row("SELECT roles, disabled FROM operator WHERE id = ?1", [a], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .optional()?;
+                    let allowed = by.is_some_and(|(r, disabled)| {
+                        !disabled
+                            && crate::domain::roles::allows(
+                                &parse_roles(&r).unwrap_or_default(),
+                                crate::domain::Permission::ManageOperators,
+                            )
+                    });
+                    if !allowed {
+                        return Err(StoreError::Invalid(Msg::new("err.permission")));
+                    }
+                }
             }
             let exists: Option<i64> =
                 tx.query_row("SELECT id FROM operator WHERE code = ?1", [&code], |r| r.get(0)).optional()?;
             if exists.is_some() {
                 return Err(StoreError::Invalid(Msg::new("err.operator.exists").with("code", &code)));
             }
+            if let Some(dep) = department {
+                check_department(tx, dep)?;
+            }
+            let roles = format_roles(&roles);
             tx.execute(
-                "INSERT INTO operator(code, name, roles, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![code, name, roles, hash, now],
+                "INSERT INTO operator(code, name, roles, password_hash, department_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![code, name, roles, hash, department, now],
             )?;
             let id = tx.last_insert_rowid();
             audit::append(
@@ -169,7 +263,9 @@ impl Store {
                     register: Some("operator"),
                     record_id: Some(id),
                     before: None,
-                    after: Some(serde_json::json!({ "code": code, "name": name, "roles": roles })),
+                    after: Some(
+                        serde_json::json!({ "code": code, "name": name, "roles": roles, "department_id": department }),
+                    ),
                 },
             )?;
             Ok(id)
@@ -252,8 +348,11 @@ impl Store {
         }
     }
 
+    /// Sets a password; the door has checked its length against `min_password`.
     pub fn set_password(&mut self, actor: i64, now: i64, id: i64, password: &str) -> Result<()> {
-        check_password(password).map_err(StoreError::Invalid)?;
+        if password.is_empty() {
+            return Err(StoreError::Invalid(Msg::new("err.required")));
+        }
         let hash = hash_password(password);
         let terminal = self.terminal.clone();
         self.write(|tx| {
@@ -303,6 +402,12 @@ impl Store {
             if admins == 0 && !stays_admin {
                 return Err(StoreError::Invalid(Msg::new("err.operator.last_admin")));
             }
+            // A retired department takes nobody new; one already in it may stay.
+            if let Some(dep) = op.department_id
+                && before.department_id != Some(dep)
+            {
+                check_department(tx, dep)?;
+            }
             let n = tx.execute(
                 "UPDATE operator SET name = ?2, roles = ?3, department_id = ?4, disabled = ?5, version = version + 1
                  WHERE id = ?1 AND version = ?6",
@@ -321,12 +426,25 @@ impl Store {
                     register: Some("operator"),
                     record_id: Some(op.id),
                     before: Some(serde_json::json!({
-                        "name": before.name, "roles": format_roles(&before.roles), "disabled": before.disabled })),
+                        "name": before.name, "roles": format_roles(&before.roles), "disabled": before.disabled,
+                        "department_id": before.department_id })),
                     after: Some(serde_json::json!({
-                        "name": name, "roles": format_roles(&op.roles), "disabled": op.disabled })),
+                        "name": name, "roles": format_roles(&op.roles), "disabled": op.disabled,
+                        "department_id": op.department_id })),
                 },
             )?;
             Ok(())
         })
+    }
+}
+
+/// A department an operator may be put in: it exists and is not retired.
+fn check_department(tx: &rusqlite::Transaction, id: i64) -> Result<()> {
+    let retired: Option<Option<i64>> =
+        tx.query_row("SELECT retired_at FROM department WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    match retired {
+        None => Err(StoreError::Invalid(Msg::new("err.department.unknown"))),
+        Some(Some(_)) => Err(StoreError::Invalid(Msg::new("err.department.retired"))),
+        Some(None) => Ok(()),
     }
 }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_complaints.sql"),
     include_str!("../../assets/migrations/0003_report_snapshots.sql"),
+    include_str!("../../assets/migrations/0004_departments.sql"),
     include_str!("../../assets/migrations/0005_complaint_controls.sql"),
 ];
 
@@ -96,6 +97,27 @@ impl From<rusqlite::Error> for StoreError {
             _ => StoreError::Other(e.to_string()),
         }
     }
+}
+
+/// A department; a retired one is kept for what names it but offered no more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Department {
+    pub id: i64,
+    pub name: String,
+    pub retired: bool,
+}
+
+fn department_name(name: &str) -> Result<String> {
+    let name = crate::domain::text::sanitize(name, false).trim().to_string();
+    if name.is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.required")));
+    }
+    if name.chars().count() > 60 {
+        return Err(StoreError::Invalid(
+            Msg::new("err.text.too_long").with("len", name.chars().count()).with("max", 60),
+        ));
+    }
+    Ok(name)
 }
 
 /// Unsaved form contents kept for an operator.
@@ -310,18 +332,38 @@ impl Store {
 
     // ---- departments ----
 
+    /// Every department (id, name), retired ones too: for the names of what names them.
     pub fn departments(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT id, name FROM department WHERE voided_at IS NULL ORDER BY name")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(self.department_list()?.into_iter().map(|d| (d.id, d.name)).collect())
+    }
+
+    /// The departments offered for new records and operators: not retired.
+    pub fn offered_departments(&self) -> Result<Vec<(i64, String)>> {
+        Ok(self.department_list()?.into_iter().filter(|d| !d.retired).map(|d| (d.id, d.name)).collect())
+    }
+
+    /// Every department with its state, by name.
+    pub fn department_list(&self) -> Result<Vec<Department>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name, retired_at FROM department ORDER BY name")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Department { id: r.get(0)?, name: r.get(1)?, retired: r.get::<_, Option<i64>>(2)?.is_some() })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
+    pub fn department_by_name(&self, name: &str) -> Result<Option<Department>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id, name, retired_at FROM department WHERE name = ?1", [name.trim()], |r| {
+                Ok(Department { id: r.get(0)?, name: r.get(1)?, retired: r.get::<_, Option<i64>>(2)?.is_some() })
+            })
+            .optional()?)
+    }
+
     pub fn add_department(&mut self, actor: i64, now: i64, name: &str) -> Result<i64> {
-        let name = crate::domain::text::sanitize(name, false).trim().to_string();
-        if name.is_empty() {
-            return Err(StoreError::Invalid(Msg::new("err.required")));
-        }
+        let name = department_name(name)?;
         let terminal = self.terminal.clone();
         self.write(|tx| {
             let exists: Option<i64> =
@@ -345,6 +387,75 @@ impl Store {
                 },
             )?;
             Ok(id)
+        })
+    }
+
+    /// Renames a department (a typo, a reorganisation); what names it follows.
+    pub fn rename_department(&mut self, actor: i64, now: i64, id: i64, name: &str) -> Result<()> {
+        let name = department_name(name)?;
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let before: String = tx
+                .query_row("SELECT name FROM department WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?
+                .ok_or(StoreError::Invalid(Msg::new("err.department.unknown")))?;
+            if before == name {
+                return Ok(());
+            }
+            let taken: Option<i64> = tx
+                .query_row("SELECT id FROM department WHERE name = ?1 AND id != ?2", params![name, id], |r| r.get(0))
+                .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::Invalid(Msg::new("err.department.exists")));
+            }
+            tx.execute("UPDATE department SET name = ?2, version = version + 1 WHERE id = ?1", params![id, name])?;
+            audit::append(
+                tx,
+                &audit::Entry {
+                    at: now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "update",
+                    register: Some("department"),
+                    record_id: Some(id),
+                    before: Some(serde_json::json!({ "name": before })),
+                    after: Some(serde_json::json!({ "name": name })),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Retires a department (`retired`), or brings a retired one back. Nothing is
+    /// deleted: records and operators keep naming it.
+    pub fn set_department_retired(&mut self, actor: i64, now: i64, id: i64, retired: bool) -> Result<()> {
+        let terminal = self.terminal.clone();
+        self.write(|tx| {
+            let state: Option<i64> = tx
+                .query_row("SELECT retired_at FROM department WHERE id = ?1", [id], |r| r.get::<_, Option<i64>>(0))
+                .optional()?
+                .ok_or(StoreError::Invalid(Msg::new("err.department.unknown")))?;
+            if state.is_some() == retired {
+                return Ok(());
+            }
+            tx.execute(
+                "UPDATE department SET retired_at = ?2, version = version + 1 WHERE id = ?1",
+                params![id, if retired { Some(now) } else { None }],
+            )?;
+            audit::append(
+                tx,
+                &audit::Entry {
+                    at: now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: if retired { "retire" } else { "restore" },
+                    register: Some("department"),
+                    record_id: Some(id),
+                    before: None,
+                    after: None,
+                },
+            )?;
+            Ok(())
         })
     }
 

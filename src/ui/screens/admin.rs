@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::model::admin::AdminTab;
+use crate::model::admin::{AdminTab, AdminTarget, ROLE_SEPARATOR};
 use crate::model::{Desk, Model};
 use crate::ui::boxed;
 use crate::ui::theme::Theme;
@@ -23,13 +23,17 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
     }
     f.render_widget(Paragraph::new(Line::from(spans)), head);
     if let Some(fs) = &a.form {
-        let block = boxed(th, m.t(&format!("admin.form.{}", fs.name)));
+        let title = match &a.target {
+            Some(AdminTarget::DepartmentEdit(_)) => m.t("admin.form.department_edit"),
+            _ => m.t(&format!("admin.form.{}", fs.name)),
+        };
+        let block = boxed(th, title);
         let inner = block.inner(body);
         f.render_widget(block, body);
         let [hint, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(inner);
         let text = match (fs.name, &a.target) {
             ("operator", _) => m.t("admin.roles_hint"),
-            ("setting", Some(crate::model::admin::AdminTarget::Setting(k))) => m.t(&format!("setting.{k}")),
+            ("setting", Some(AdminTarget::Setting(k))) => m.t(&format!("setting.{k}")),
             _ => String::new(),
         };
         f.render_widget(Paragraph::new(text).style(th.dim()).wrap(ratatui::widgets::Wrap { trim: true }), hint);
@@ -40,9 +44,10 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
         AdminTab::Operators => {
             let header = vec![
                 (m.t("admin.code"), 12),
-                (m.t("admin.name"), 14),
-                (m.t("admin.roles"), 30),
-                (m.t("admin.status"), 10),
+                (m.t("admin.name"), 12),
+                (m.t("admin.roles"), 24),
+                (m.t("admin.department"), 14),
+                (m.t("admin.status"), 8),
             ];
             let rows = d
                 .operators
@@ -51,14 +56,35 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
                     let roles: Vec<String> = o.roles.iter().map(|r| m.t(r.label_key())).collect();
                     let status = if o.disabled { m.t("admin.disabled") } else { m.t("admin.active") };
                     let st = if o.disabled { th.voided() } else { Style::new() };
-                    table::plain(vec![o.code.clone(), o.name.clone(), roles.join("/"), status], st)
+                    let dept = o.department_id.map(|id| d.department_name(id)).unwrap_or_default();
+                    table::plain(vec![o.code.clone(), o.name.clone(), roles.join(ROLE_SEPARATOR), dept, status], st)
                 })
                 .collect();
             table::draw_cells(f, body, th, block, header, rows, Some(a.selected));
         }
         AdminTab::Departments => {
-            let rows = d.departments.iter().map(|(_, n)| table::plain(vec![n.clone()], Style::new())).collect();
-            table::draw_cells(f, body, th, block, vec![(m.t("admin.department"), 30)], rows, Some(a.selected));
+            // the box holds the keys that act on a department, then the list
+            let inner = block.inner(body);
+            f.render_widget(block, body);
+            let [hint, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(inner);
+            f.render_widget(
+                Paragraph::new(m.t("admin.dept_hint")).style(th.dim()).wrap(ratatui::widgets::Wrap { trim: true }),
+                hint,
+            );
+            let rows = a
+                .departments
+                .iter()
+                .map(|dep| {
+                    let (status, st) = if dep.retired {
+                        (m.t("admin.retired"), th.voided())
+                    } else {
+                        (m.t("admin.active"), Style::new())
+                    };
+                    table::plain(vec![dep.name.clone(), status], st)
+                })
+                .collect();
+            let header = vec![(m.t("admin.department"), 30), (m.t("admin.status"), 10)];
+            table::draw_cells(f, list, th, ratatui::widgets::Block::new(), header, rows, Some(a.selected));
         }
         AdminTab::Settings => {
             // the value takes the room left: holidays can be a long list

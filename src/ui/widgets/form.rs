@@ -35,7 +35,7 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
                 .filter(|c| raw.split(',').any(|r| r == **c))
                 .map(|c| m.t(&format!("choice.{list}.{c}")))
                 .collect();
-            if ticked.is_empty() { "—".to_string() } else { ticked.join("、") }
+            if ticked.is_empty() { "—".to_string() } else { ticked.join(crate::model::admin::ROLE_SEPARATOR) }
         }
         FieldKind::YesNo => {
             if raw == "yes" {
