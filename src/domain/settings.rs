@@ -57,6 +57,7 @@ pub const WEEKEND: &str = "calendar.weekend";
 pub const HOLIDAYS: &str = "calendar.holidays";
 pub const WORKDAYS: &str = "calendar.extra_workdays";
 pub const LANGUAGE: &str = "ui.language";
+pub const ESCORT_GUESTS_PER_EXTRA: &str = "visitor.escort_guests_per_extra";
 
 pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
@@ -97,6 +98,9 @@ pub const DEFS: &[SettingDef] = &[
     SettingDef { key: HOLIDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: WORKDAYS, default: "", kind: SettingKind::Dates },
     SettingDef { key: LANGUAGE, default: "en", kind: SettingKind::Language },
+    // rule I2: more than 10 guests, "3 or more": one further escort per this many further
+    // guests (0: only the minimum of 3)
+    int(ESCORT_GUESTS_PER_EXTRA, "10", 0, 1000),
 ];
 
 pub fn def(key: &str) -> Option<&'static SettingDef> {
