@@ -599,3 +599,76 @@ fn rule_i3_an_entry_typed_after_the_register_closed_is_marked_late() {
     assert_eq!(late(2), Value::Bool(false));
     assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 2, "a late entry is taken, never refused");
 }
+
+/// Today's visitors, entered one after another (the last is the newest).
+fn visitors_today(m: &mut frontdesk::model::Model, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let mut v = visitor(&format!("来宾{i:02}"), "", "来访");
+            v[0] = Value::Time(NOW - 3600 + i as i64 * 60);
+            m.store.insert(1, &ctx(), &visitor::REGISTER, &v).unwrap().1
+        })
+        .collect()
+}
+
+fn today_numbers(m: &frontdesk::model::Model) -> Vec<String> {
+    m.desk().unwrap().today.visitors.iter().map(|r| r.number.clone()).collect()
+}
+
+#[test]
+fn today_counts_the_whole_day_and_pages_through_it_newest_first() {
+    let mut m = desk_model(DESK, "desk1");
+    m.resize(80, 24);
+    let page = m.page_size();
+    assert_eq!(page, 15, "rows - 9 at 80x24");
+    let numbers = visitors_today(&mut m, 27);
+    m.on_key(key(KeyCode::F(2)));
+    let t = &m.desk().unwrap().today;
+    assert_eq!(t.total, 27, "the day's total, not the rows loaded");
+    assert_eq!(t.visitors.len(), page);
+    assert!(t.more);
+    let newest_first: Vec<String> = numbers.iter().rev().cloned().collect();
+    assert_eq!(today_numbers(&m), newest_first[..page], "the newest on top");
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+
+    m.on_key(key(KeyCode::PageDown));
+    assert_eq!(today_numbers(&m), newest_first[page..], "PgDn shows the rest");
+    assert_eq!(m.desk().unwrap().today.total, 27);
+    m.on_key(key(KeyCode::PageUp));
+    assert_eq!(today_numbers(&m), newest_first[..page]);
+    m.on_key(key(KeyCode::Home));
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+
+    // ↓ past the last row loads the next page, on its first row
+    for _ in 0..page {
+        m.on_key(key(KeyCode::Down));
+    }
+    assert_eq!(today_numbers(&m), newest_first[page..]);
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+    // ↑ from there goes back to the previous page's last row
+    m.on_key(key(KeyCode::Up));
+    assert_eq!(today_numbers(&m), newest_first[..page]);
+    assert_eq!(m.desk().unwrap().today.selected, page - 1);
+
+    // Away and back: Today starts at the top, the newest entry first.
+    m.on_key(key(KeyCode::PageDown));
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::F(2)));
+    assert_eq!(today_numbers(&m)[0], newest_first[0]);
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+}
+
+#[test]
+fn a_visitor_saved_elsewhere_heads_today_and_counts() {
+    let mut m = desk_model(DESK, "desk1");
+    m.resize(80, 24);
+    visitors_today(&mut m, 20);
+    m.on_key(key(KeyCode::F(2)));
+    let mut v = visitor("最新来宾", "", "来访");
+    // it came earlier than the others, but was entered last
+    v[0] = Value::Time(NOW - 7200);
+    let (_, number) = m.store.insert(1, &ctx(), &visitor::REGISTER, &v).unwrap();
+    m.on_key(key(KeyCode::F(2)));
+    assert_eq!(m.desk().unwrap().today.total, 21);
+    assert_eq!(today_numbers(&m)[0], number);
+}

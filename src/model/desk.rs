@@ -149,8 +149,23 @@ pub struct DraftInfo {
 #[derive(Default)]
 pub struct TodayView {
     pub drafts: Vec<DraftInfo>,
+    /// One page of today's visitors, newest first.
     pub visitors: Vec<Record>,
     pub selected: usize,
+    /// All of today's visitors, not only this page.
+    pub total: i64,
+    /// The top row of this page (None: the newest page).
+    pub anchor: Option<i64>,
+    /// More rows beyond this page.
+    pub more: bool,
+}
+
+impl TodayView {
+    /// Back to the newest entry, as Today shows when it is opened.
+    pub fn to_top(&mut self) {
+        self.selected = 0;
+        self.anchor = None;
+    }
 }
 
 pub struct Desk {
@@ -1403,6 +1418,13 @@ impl Model {
     // ---- today ----
 
     fn load_today(&mut self) {
+        self.today_page(None);
+    }
+
+    /// Loads the drafts and a page of today's visitors: the page shown (`None`) or
+    /// another. The day's visitors go newest first by keyset, like a register's list; the
+    /// count is the whole day's.
+    fn today_page(&mut self, mv: Option<Cmd>) {
         let ctx = self.ctx();
         let size = self.page_size();
         let Some(op) = self.desk().map(|d| d.op.clone()) else { return };
@@ -1422,29 +1444,88 @@ impl Model {
             })
             .collect();
         let def = &crate::domain::visitor::REGISTER;
-        let visitors = if op.has(Permission::ViewVisitors) {
-            // the day's visitors in the order they came, latest first
-            let mut rows =
-                self.store.page(def, Cond::Today("occurred_at"), PageDir::First, size, &ctx).unwrap_or_default();
-            rows.sort_by_key(|r| std::cmp::Reverse(def.value(&r.values, "occurred_at").as_i64()));
-            rows
+        let cond = Cond::Today("occurred_at");
+        let Some(t) = self.desk().map(|d| &d.today) else { return };
+        let (anchor, more) = (t.anchor, t.more);
+        let (first, last) = (t.visitors.first().map(|r| r.id), t.visitors.last().map(|r| r.id));
+        let dir = match mv {
+            None => anchor.map(PageDir::From).unwrap_or(PageDir::First),
+            Some(Cmd::First) => PageDir::First,
+            Some(Cmd::PageDown) if more => last.map(PageDir::Before).unwrap_or(PageDir::First),
+            Some(Cmd::PageUp) if anchor.is_some() => first.map(PageDir::After).unwrap_or(PageDir::First),
+            Some(Cmd::Last) => PageDir::Last,
+            // nothing beyond this page: it stays
+            _ => return,
+        };
+        let page = |dir| self.store.page(def, cond, dir, size + 1, &ctx);
+        let (visitors, total, anchor, more) = if op.has(Permission::ViewVisitors) {
+            let total = self.store.count_where(def, cond, &ctx).unwrap_or(0);
+            let mut rows = page(dir).unwrap_or_default();
+            let (anchor, more) = match dir {
+                // fetched oldest first and turned round: the extra row is the newer one
+                PageDir::After(_) | PageDir::Last if rows.len() > size => {
+                    rows.remove(0);
+                    (rows.first().map(|r| r.id), true)
+                }
+                // the page reaches the newest row: it is the first page
+                PageDir::After(_) | PageDir::Last => {
+                    rows = page(PageDir::First).unwrap_or_default();
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    (None, more)
+                }
+                PageDir::First => {
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    (None, more)
+                }
+                _ => {
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    (rows.first().map(|r| r.id), more)
+                }
+            };
+            (rows, total, anchor, more)
         } else {
-            Vec::new()
+            (Vec::new(), 0, None, false)
         };
         if let Some(d) = self.desk_mut() {
-            d.today.drafts = drafts;
-            d.today.visitors = visitors;
-            let n = d.today.drafts.len() + d.today.visitors.len();
-            d.today.selected = d.today.selected.min(n.saturating_sub(1));
+            let t = &mut d.today;
+            t.drafts = drafts;
+            t.visitors = visitors;
+            t.total = total;
+            t.anchor = anchor;
+            t.more = more;
+            // a new page starts at its first visitor (its last, coming from below)
+            match mv {
+                Some(Cmd::PageUp) | Some(Cmd::Last) => t.selected = t.drafts.len() + t.visitors.len().saturating_sub(1),
+                Some(_) => t.selected = t.drafts.len(),
+                None => {}
+            }
+            let n = t.drafts.len() + t.visitors.len();
+            t.selected = t.selected.min(n.saturating_sub(1));
         }
     }
 
     fn today_cmd(&mut self, cmd: Cmd) {
         let Some(d) = self.desk_mut() else { return };
         let n = d.today.drafts.len() + d.today.visitors.len();
+        let first_visitor = d.today.drafts.len();
         match cmd {
             Cmd::Down if d.today.selected + 1 < n => d.today.selected += 1,
+            // past the last row: the next page
+            Cmd::Down if d.today.more => self.today_page(Some(Cmd::PageDown)),
+            Cmd::Up if d.today.selected == first_visitor && d.today.anchor.is_some() => {
+                self.today_page(Some(Cmd::PageUp))
+            }
             Cmd::Up if d.today.selected > 0 => d.today.selected -= 1,
+            Cmd::PageDown | Cmd::PageUp | Cmd::Last => self.today_page(Some(cmd)),
+            Cmd::First => {
+                self.today_page(Some(Cmd::First));
+                if let Some(d) = self.desk_mut() {
+                    d.today.selected = 0;
+                }
+            }
             Cmd::Open => {
                 let i = d.today.selected;
                 if let Some(info) = d.today.drafts.get(i) {

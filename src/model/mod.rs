@@ -580,6 +580,9 @@ impl Model {
             self.say(Msg::new("err.permission"), Level::Error);
             return;
         }
+        if s == Screen::Today {
+            d.today.to_top();
+        }
         d.screen = s;
         self.refresh_lists();
     }

@@ -723,4 +723,11 @@ impl Store {
             Ok(rows.len())
         })
     }
+
+    /// How many records a filter holds (a screen's count, not the rows it loaded).
+    pub fn count_where(&self, def: &RegisterDef, cond: Cond, ctx: &Context) -> Result<i64> {
+        let (where_sql, args) = where_sql(def, cond, &[], ctx);
+        let sql = format!("SELECT count(*) FROM {} WHERE {where_sql}", def.table);
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get(0))?)
+    }
 }

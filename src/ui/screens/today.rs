@@ -39,7 +39,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let title = m.i18n.tf("today.drafts", &[("n", t.drafts.len().to_string())]);
     table::draw_cells(f, top, th, boxed(th, title), header, rows, sel);
 
-    let title = m.i18n.tf("today.visitors", &[("n", t.visitors.len().to_string())]);
+    // the whole day's count; a page beyond this one is said, never silently left out
+    let mut title = m.i18n.tf("today.visitors", &[("n", t.total.to_string())]);
+    if t.more || t.anchor.is_some() {
+        title.push(' ');
+        title.push_str(&m.t("list.more"));
+    }
     let sel = t.selected.checked_sub(t.drafts.len());
     if d.op.has(crate::domain::Permission::ViewVisitors) {
         table::draw(
