@@ -229,3 +229,89 @@ fn ascii_borders_and_no_colour() {
     let buf = t.backend().buffer();
     assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
 }
+
+#[test]
+fn today_with_more_visitors_than_one_page_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    for i in 0..20 {
+        let mut v = visitor(&format!("来宾{i:02}"), "", "参观样板间");
+        v[0] = Value::Time(NOW - 1800 + i * 60);
+        m.store.insert(2, &ctx(), &visitor::REGISTER, &v).unwrap();
+    }
+    m.on_key(key(KeyCode::F(2)));
+    let s = screen(&mut m, 80, 24);
+    // three current ones from before, twenty more: the day's count, not the page's
+    assert!(s.contains("今日来访来电（23）"), "{s}");
+    assert!(s.contains("来宾19"), "the newest on top");
+    assert!(s.contains("PgUp/PgDn"), "the rest is said to be there");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn customer_cards_with_cut_phones_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    let cards = [
+        ("欧阳建国", "上海远大集团有限公司", "13912345678,02162881234,18611112222"),
+        ("John Smith", "Smith & Partners Ltd", "18600001111,+498938200"),
+        ("黄刚", "", "02162881234x801"),
+    ];
+    for (name, org, phones) in cards {
+        let mut c = card(name, phones);
+        c[frontdesk::domain::customer::REGISTER.index("organisation").unwrap()] =
+            if org.is_empty() { Value::Null } else { text(org) };
+        c[frontdesk::domain::customer::REGISTER.index("grade").unwrap()] = text("B");
+        m.store.insert(1, &ctx(), &frontdesk::domain::customer::REGISTER, &c).unwrap();
+    }
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Tab));
+    let s = screen(&mut m, 80, 24);
+    for line in s.lines() {
+        // a phone is whole, or cut with "…"; never a fragment like "186 0000 1"
+        assert!(!line.contains("186 1111 2 ") && !line.contains("1861111"), "{line}");
+    }
+    assert!(s.contains("139 1234 5678…") || s.contains("139 1234 5678, …"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_phone_call_shows_no_hospitality_in_english_at_120x32() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "channel");
+    type_text(&mut m, "p");
+    focus(&mut m, "name");
+    type_text(&mut m, "欧阳建国");
+    focus(&mut m, "visitor_class");
+    type_text(&mut m, "a");
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "6");
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("‹ Phone ›"), "{s}");
+    assert!(!s.contains("Budget") && !s.contains("Escorts") && !s.contains("Host"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn an_invalid_party_size_shows_no_figures_but_its_error() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "12");
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("at least 3"), "{s}");
+    for bad in ["0", "-3", "abc", "1000"] {
+        m.on_key(ctrl('u'));
+        type_text(&mut m, bad);
+        let s = screen(&mut m, 120, 32);
+        assert!(!s.contains("Budget") && !s.contains("Escorts"), "{bad}: {s}");
+        assert!(s.contains("Party size:"), "{bad}: the field's error is shown: {s}");
+    }
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "5");
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("× 5 = 750") && s.contains("Escorts needed: 2"), "follows what is typed now: {s}");
+}

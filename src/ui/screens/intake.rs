@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::domain::register::to_local;
+use crate::domain::register::{FieldKind, to_local};
 use crate::model::{Desk, FormState, Model, RegisterView};
 use crate::ui::boxed;
 use crate::ui::text::{fit, width};
@@ -152,6 +152,17 @@ fn form_panel(
         .collect();
     for msg in (v.def.derived)(&values, &m.settings) {
         side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
+    }
+    // A number the figures above are worked out from, as typed now: when it is not one,
+    // it says why (the figures are left out rather than guessed).
+    for (d, fv) in fs.fields.iter().zip(&fs.values) {
+        if matches!(d.kind, FieldKind::Int { .. } | FieldKind::Money)
+            && !fv.raw.trim().is_empty()
+            && let Err(e) = crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx)
+        {
+            let label = m.t(&format!("field.{}.{}", fs.name, d.key));
+            side.push(Line::styled(format!("⚠ {label}: {}", m.i18n.msg(&e)), th.error()));
+        }
     }
     if let Some(b) = &fs.base {
         let created = to_local(b.created_at, m.offset).format("%Y-%m-%d %H:%M").to_string();
