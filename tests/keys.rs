@@ -672,3 +672,62 @@ fn a_visitor_saved_elsewhere_heads_today_and_counts() {
     assert_eq!(m.desk().unwrap().today.total, 21);
     assert_eq!(today_numbers(&m)[0], number);
 }
+
+#[test]
+fn an_edit_of_a_visitor_voided_meanwhile_names_who_voided_it_and_keeps_the_text() {
+    let (_d, path) = temp_db();
+    let ops: &[(&str, &str, &[Role])] =
+        &[("desk1", "王芳", &[Role::Receptionist]), ("desk2", "李娜", &[Role::Receptionist])];
+    let mut a = model(store_with(Some(&path), ops), Lang::En);
+    let mut b = model(Store::open(&path).unwrap(), Lang::En);
+    a.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("黄刚", "", "看房")).unwrap();
+    login(&mut a, "desk1", "pass123");
+    login(&mut b, "desk2", "pass123");
+    b.on_key(key(KeyCode::F(3)));
+    b.on_key(key(KeyCode::Enter));
+    focus(&mut b, "purpose");
+    m_end(&mut b);
+    type_text(&mut b, "（补充说明）");
+    // A voids it while B types
+    a.on_key(key(KeyCode::F(3)));
+    type_text(&mut a, "x");
+    type_text(&mut a, "重复登记");
+    a.on_key(key(KeyCode::Enter));
+    assert!(a.store.get(&visitor::REGISTER, 1).unwrap().voided.is_some());
+
+    b.on_key(ctrl('s'));
+    let said = status(&b);
+    assert!(said.contains("王芳") && said.contains("voided") && said.contains("重复登记"), "{said}");
+    let f = b.desk().unwrap().form().expect("the form stays open");
+    assert!(f.conflict.is_none(), "no edit conflict with an empty name and no fields");
+    assert_eq!(f.raw("purpose"), "看房（补充说明）", "what B typed is kept");
+    let me = b.desk().unwrap().op.id;
+    let drafts = b.store.drafts(me).unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].data.contains("（补充说明）"), "and kept in the draft");
+    let bar: Vec<String> = frontdesk::ui::bar_commands(&b).into_iter().map(|(k, _)| k).collect();
+    assert!(!bar.contains(&"Ctrl-S".to_string()), "no save offered: {bar:?}");
+
+    // Ctrl-S again: said again, nothing closed, nothing dropped
+    b.on_key(ctrl('s'));
+    assert!(b.desk().unwrap().form().is_some());
+    assert!(status(&b).contains("王芳"));
+    assert_eq!(b.store.drafts(me).unwrap().len(), 1);
+
+    // Later, at another log-in, the draft opens as voided, with no Ctrl-S
+    let mut c = model(Store::open(&path).unwrap(), Lang::En);
+    login(&mut c, "desk2", "pass123");
+    let f = c.desk().unwrap().form().expect("the draft is restored");
+    assert_eq!(f.raw("purpose"), "看房（补充说明）");
+    assert!(f.base.as_ref().unwrap().voided.is_some());
+    assert_eq!(f.notice.as_ref().map(|n| n.key), Some("record.voided_notice"));
+    let bar: Vec<String> = frontdesk::ui::bar_commands(&c).into_iter().map(|(k, _)| k).collect();
+    assert!(!bar.contains(&"Ctrl-S".to_string()), "{bar:?}");
+    c.on_key(ctrl('s'));
+    assert!(c.desk().unwrap().form().is_some(), "Ctrl-S does not silently close it");
+    assert!(status(&c).contains("王芳"), "{}", status(&c));
+}
+
+fn m_end(m: &mut frontdesk::model::Model) {
+    m.on_key(key(KeyCode::End));
+}

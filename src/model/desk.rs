@@ -723,6 +723,11 @@ impl Model {
                     f.next_field();
                 }
             }
+            // a voided record takes no save; say so rather than close the form
+            Cmd::Save if f.base.as_ref().is_some_and(|b| b.voided.is_some()) => {
+                let msg = f.base.as_ref().and_then(|b| b.voided.clone()).map(|vd| self.voided_msg(&vd));
+                self.say(msg.unwrap_or_else(|| Msg::new("record.voided_notice")), Level::Error);
+            }
             Cmd::Save => self.save_form(),
             Cmd::Cancel => {
                 if f.suggest.is_some() {
@@ -1018,7 +1023,23 @@ impl Model {
         c: crate::store::Conflict,
     ) {
         let Some(base) = base else { return };
-        let by = c.theirs.updated_by.map(|id| self.lookup_label(Lookup::Operator, id)).unwrap_or_default();
+        // Voided meanwhile: nothing can be saved into it. Who did it and when is said; what
+        // was typed stays in the form and in its draft, for the operator to use elsewhere.
+        if let Some(vd) = c.theirs.voided.clone() {
+            let msg = self.voided_msg(&vd);
+            let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
+            f.conflict = None;
+            f.notice = Some(msg.clone());
+            f.lock(locks(def, Some(&c.theirs)));
+            f.base = Some(c.theirs);
+            f.dirty = true;
+            self.save_drafts();
+            self.say(msg, Level::Warn);
+            return;
+        }
+        // the last to write it, or (never written since) who wrote it down
+        let who = c.theirs.updated_by.unwrap_or(c.theirs.created_by);
+        let by = self.lookup_label(Lookup::Operator, who);
         let at = c.theirs.updated_at.unwrap_or(c.theirs.created_at);
         let (merged, both): (Vec<usize>, Vec<usize>) = c.changed.iter().partition(|&&i| mine[i] == base.values[i]);
         let theirs_text: Vec<(usize, String)> =
@@ -1042,6 +1063,15 @@ impl Model {
         f.lock(locks(def, Some(&c.theirs)));
         f.base = Some(c.theirs);
         self.say(Msg::new(key).with("name", by), Level::Warn);
+    }
+
+    /// A record voided by someone, named, with when and why.
+    fn voided_msg(&self, vd: &crate::domain::register::Voided) -> Msg {
+        let at = crate::domain::register::to_local(vd.at, self.offset).format("%m-%d %H:%M").to_string();
+        Msg::new("conflict.voided")
+            .with("name", self.lookup_label(Lookup::Operator, vd.by))
+            .with("time", at)
+            .with("reason", &vd.reason)
     }
 
     /// Rule C15: while a new record is typed, the earlier records of the same matter.

@@ -156,6 +156,10 @@ pub fn bar_commands(m: &Model) -> Vec<(String, String)> {
     // What the bottom line offers where the operator is; F1 shows everything.
     let (ctx, shown): (Option<Ctx>, &[Cmd]) = match &m.phase {
         Phase::Desk(d) if d.lock.is_none() => match (d.form().is_some(), d.screen) {
+            // a voided record cannot be saved: no Ctrl-S offered
+            (true, _) if d.form().and_then(|f| f.base.as_ref()).is_some_and(|b| b.voided.is_some()) => {
+                (Some(Ctx::Form), &[NextField, Cancel])
+            }
             (true, _) => (Some(Ctx::Form), &[Save, NextField, Cancel]),
             (false, Screen::Intake) => (Some(Ctx::List), &[Open, New, Search, Filter, NextTab, Void, Back]),
             (false, Screen::Complaints) => (Some(Ctx::List), &[Open, New, Search, Filter, Narrow, NextTab, Back]),

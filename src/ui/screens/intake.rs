@@ -113,7 +113,9 @@ fn form_panel(
     }
     if let Some(c) = &fs.conflict {
         let at = to_local(c.at, m.offset).format("%H:%M").to_string();
-        side.push(Line::styled(m.i18n.tf("conflict.head", &[("name", c.by.clone()), ("time", at)]), th.warn()));
+        // the fields both changed are listed under the heading that says so; none, no such heading
+        let head = if c.fields.is_empty() { "conflict.head_merged" } else { "conflict.head" };
+        side.push(Line::styled(m.i18n.tf(head, &[("name", c.by.clone()), ("time", at)]), th.warn()));
         for (i, theirs, mine) in &c.fields {
             let label = m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key));
             side.push(Line::raw(format!("{label}: {theirs} → {mine}")));
@@ -128,7 +130,11 @@ fn form_panel(
     if let Some(b) = &fs.base
         && let Some(vd) = &b.voided
     {
-        side.push(Line::styled(m.i18n.tf("record.voided", &[("reason", vd.reason.clone())]), th.error()));
+        let at = to_local(vd.at, m.offset).format("%Y-%m-%d %H:%M").to_string();
+        side.push(Line::styled(
+            m.i18n.tf("record.voided_by", &[("reason", vd.reason.clone()), ("name", d_name(m, vd.by)), ("time", at)]),
+            th.error(),
+        ));
     }
     if let (Some(wf), Some(b)) = (v.def.workflow, &fs.base) {
         let step = wf.current(v.def, &b.values);
