@@ -315,3 +315,98 @@ fn an_invalid_party_size_shows_no_figures_but_its_error() {
     let s = screen(&mut m, 120, 32);
     assert!(s.contains("× 5 = 750") && s.contains("Escorts needed: 2"), "follows what is typed now: {s}");
 }
+
+/// A card with `n` visits, the newest last; returns the visits' numbers, newest first.
+fn card_with_visits(m: &mut Model, n: i64) -> Vec<String> {
+    let c = &frontdesk::domain::customer::REGISTER;
+    let (card_id, _) = m.store.insert(1, &ctx(), c, &card("欧阳建国", "13912345678")).unwrap();
+    let mut numbers: Vec<String> = (0..n)
+        .map(|i| {
+            let mut v = visitor("欧阳建国", "13912345678", &format!("第{i}次看房"));
+            v[0] = Value::Time(NOW - 86_400 * (n - i));
+            v[visitor::REGISTER.index("customer_id").unwrap()] = Value::Ref(card_id);
+            m.store.insert(2, &ctx(), &visitor::REGISTER, &v).unwrap().1
+        })
+        .collect();
+    numbers.reverse();
+    numbers
+}
+
+#[test]
+fn a_cards_history_shows_what_fits_scrolls_and_opens_a_visit() {
+    let mut m = with_visitors(Lang::Zh);
+    let visits = card_with_visits(&mut m, 12);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Enter));
+    let s = screen(&mut m, 80, 24);
+    let shown = s.lines().filter(|l| l.contains("V-2026-")).count();
+    assert!(shown >= 3, "more than one line at 80x24: {s}");
+    assert!(s.contains("往来记录（12）"), "{s}");
+    assert!(s.contains("第11次看房") && s.contains("接待人 管理员"), "purpose and who served: {s}");
+    assert!(s.contains("还有"), "what is not shown is said: {s}");
+
+    // Tab past the last field: the history has the keyboard; ↓ scrolls it
+    for _ in 0..30 {
+        if m.desk().unwrap().form().unwrap().related_at.is_some() {
+            break;
+        }
+        m.on_key(key(KeyCode::Tab));
+    }
+    assert_eq!(m.desk().unwrap().form().unwrap().related_at, Some(0));
+    type_text(&mut m, "zz");
+    assert!(!m.desk().unwrap().form().unwrap().dirty, "typing in the history changes no field");
+    for _ in 0..11 {
+        m.on_key(key(KeyCode::Down));
+    }
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains(&visits[11]), "the oldest visit scrolled into view: {s}");
+    assert!(!s.contains(&format!("{} ", visits[0])), "the newest scrolled out: {s}");
+    insta::assert_snapshot!(s);
+
+    // Enter opens that visit in the register
+    m.on_key(key(KeyCode::Enter));
+    let d = m.desk().unwrap();
+    assert_eq!(d.view().unwrap().def.name, "visitor");
+    assert_eq!(d.form().unwrap().base.as_ref().unwrap().number, visits[11]);
+    // and the card is still open in its tab
+    m.on_key(key(KeyCode::Esc));
+    m.on_key(key(KeyCode::Tab));
+    assert!(m.desk().unwrap().form().is_some_and(|f| f.name == "customer"));
+}
+
+#[test]
+fn a_cards_history_at_160x45_has_room_for_every_visit() {
+    let mut m = with_visitors(Lang::En);
+    let visits = card_with_visits(&mut m, 12);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Enter));
+    let s = screen(&mut m, 160, 45);
+    for v in &visits {
+        assert!(s.contains(v.as_str()), "{v}: {s}");
+    }
+}
+
+#[test]
+fn a_visit_in_a_cards_history_opens_only_for_who_may_see_the_register() {
+    let ops: &[(&str, &str, &[Role])] = &[("fix1", "刘工", &[Role::Dispatcher])];
+    let mut s = store_with(None, ops);
+    let c = &frontdesk::domain::customer::REGISTER;
+    let (card_id, _) = s.insert(1, &ctx(), c, &card("欧阳建国", "13912345678")).unwrap();
+    let mut v = visitor("欧阳建国", "13912345678", "看房");
+    v[visitor::REGISTER.index("customer_id").unwrap()] = Value::Ref(card_id);
+    s.insert(1, &ctx(), &visitor::REGISTER, &v).unwrap();
+    let mut m = model(s, Lang::Zh);
+    login(&mut m, "fix1", "pass123");
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Enter));
+    let f = m.desk().unwrap().form().expect("the card opens");
+    if !f.related.is_empty() {
+        m.desk_mut().unwrap().form_mut().unwrap().related_at = Some(0);
+        m.on_key(key(KeyCode::Enter));
+        let d = m.desk().unwrap();
+        assert_eq!(d.form().map(|f| f.name), Some("customer"), "no visitor record opened");
+        assert!(m.status.as_ref().is_some_and(|s| s.level == frontdesk::model::Level::Error));
+    }
+}

@@ -640,7 +640,7 @@ impl Model {
     /// The latest records of other registers that link to this one: a card's history
     /// (rule I8).
     fn related(&self, def: &RegisterDef, id: i64) -> (Vec<Related>, bool) {
-        const SHOWN: usize = 8;
+        const SHOWN: usize = 100;
         let ctx = self.ctx();
         let mut out = Vec::new();
         let mut more = false;
@@ -650,14 +650,7 @@ impl Model {
                 self.store.page(other, Cond::Ref(link.field, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
             more |= recs.len() > SHOWN;
             for r in recs.iter().take(SHOWN) {
-                let summary: Vec<String> = other
-                    .fields
-                    .iter()
-                    .zip(&r.values)
-                    .filter(|(d, v)| d.search && !v.is_null())
-                    .map(|(d, v)| format(d.kind, v, self.offset).replace('\n', " "))
-                    .take(3)
-                    .collect();
+                let summary = self.related_summary(other, r);
                 // when it happened (a visit's time), else when it was written down
                 let at = other
                     .fields
@@ -665,7 +658,7 @@ impl Model {
                     .zip(&r.values)
                     .find_map(|(d, v)| (d.kind == FieldKind::DateTime).then(|| v.as_i64()).flatten())
                     .unwrap_or(r.created_at);
-                out.push(Related { register: other.name, number: r.number.clone(), at, summary: summary.join(" · ") });
+                out.push(Related { register: other.name, id: r.id, number: r.number.clone(), at, summary });
             }
         }
         (out, more)
@@ -705,8 +698,11 @@ impl Model {
             Cmd::Link | Cmd::Reopen => self.merge_with(cmd == Cmd::Reopen),
             // The view follows the focus; a page key lets the whole form be read,
             // read-only parts included.
-            Cmd::PageDown => f.scroll += 10,
-            Cmd::PageUp => f.scroll -= 10,
+            Cmd::PageDown => f.page(10),
+            Cmd::PageUp => f.page(-10),
+            // in the card's history: Enter opens the line, Esc goes back to the fields
+            Cmd::Enter if f.related_at.is_some() => self.open_related(),
+            Cmd::Cancel if f.related_at.is_some() => f.related_at = None,
             Cmd::Enter => {
                 if let Some(s) = &f.suggest {
                     match s.chosen().cloned() {
@@ -1063,6 +1059,54 @@ impl Model {
         f.lock(locks(def, Some(&c.theirs)));
         f.base = Some(c.theirs);
         self.say(Msg::new(key).with("name", by), Level::Warn);
+    }
+
+    /// A line of a card's history: who came, what for, and who served them (rule I8).
+    fn related_summary(&self, def: &RegisterDef, r: &Record) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let shown = |d: &FieldDef, v: &Value| display(self, d, v).replace('\n', " ");
+        for (d, v) in def.fields.iter().zip(&r.values) {
+            if d.key == def.title && !v.is_null() {
+                parts.push(shown(d, v));
+            }
+        }
+        // what it was about: the first text of several lines (a visit's purpose)
+        if let Some((d, v)) = def.fields.iter().zip(&r.values).find(|(d, v)| d.kind.is_multiline() && !v.is_null()) {
+            parts.push(shown(d, v));
+        }
+        // who served: the staff in charge and who received them
+        for (d, v) in def
+            .fields
+            .iter()
+            .zip(&r.values)
+            .filter(|(d, v)| matches!(d.kind, FieldKind::Lookup(Lookup::Operator)) && !v.is_null())
+            .take(2)
+        {
+            parts.push(format!("{} {}", self.t(&def.label_key(d.key)), shown(d, v)));
+        }
+        parts.join(" · ")
+    }
+
+    /// Opens the card history's chosen line in its own register, if this operator may see
+    /// that register; the card's form stays open in its tab.
+    fn open_related(&mut self) {
+        let Some(r) =
+            self.desk().and_then(|d| d.form()).and_then(|f| f.related_at.and_then(|i| f.related.get(i))).cloned()
+        else {
+            return;
+        };
+        let may =
+            self.desk().is_some_and(|d| d.op.has(register_permissions(r.register).0) && d.find(r.register).is_some());
+        if !may {
+            self.say(Msg::new("err.permission"), Level::Error);
+            return;
+        }
+        self.save_drafts();
+        if let Some(d) = self.desk_mut() {
+            d.show(r.register);
+        }
+        self.refresh_lists();
+        self.open_record(r.id);
     }
 
     /// A record voided by someone, named, with when and why.
