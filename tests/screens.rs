@@ -410,3 +410,29 @@ fn a_visit_in_a_cards_history_opens_only_for_who_may_see_the_register() {
         assert!(m.status.as_ref().is_some_and(|s| s.level == frontdesk::model::Level::Error));
     }
 }
+
+#[test]
+fn list_headings_are_never_cut_alike_in_either_language_at_80_and_160() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut m = with_visitors(lang);
+        m.store.insert(1, &ctx(), &frontdesk::domain::customer::REGISTER, &card("黄刚", "13912345678")).unwrap();
+        m.on_key(key(KeyCode::F(3)));
+        for tab in 0..2 {
+            for (w, h) in [(80, 24), (160, 45)] {
+                let s = screen(&mut m, w, h);
+                let head = s
+                    .lines()
+                    .find(|l| l.starts_with("\"│") && (l.contains("编号") || l.contains("Number")))
+                    .expect("a heading row");
+                let head = head.split('"').nth(1).unwrap_or(head).trim_matches('│');
+                let cells: Vec<&str> = head.split_whitespace().collect();
+                assert!(!head.contains('…'), "{lang:?} tab {tab} at {w}: {head}");
+                let mut seen = cells.clone();
+                seen.sort();
+                seen.dedup();
+                assert_eq!(seen.len(), cells.len(), "{lang:?} tab {tab} at {w}: {head}");
+            }
+            m.on_key(key(KeyCode::Tab));
+        }
+    }
+}
