@@ -166,6 +166,19 @@ impl TodayView {
         self.selected = 0;
         self.anchor = None;
     }
+
+    /// Rows of the drafts box on a Today screen whose body is `body` rows high.
+    pub fn drafts_height(&self, body: u16) -> u16 {
+        if self.drafts.is_empty() { 3 } else { (self.drafts.len() as u16 + 3).min(body / 3) }
+    }
+
+    /// Visitor rows Today shows below the drafts on a terminal `height` rows high: a page
+    /// is what is seen, so no row of it is ever out of sight.
+    pub fn page_rows(&self, height: u16) -> usize {
+        // the top bar, the screen keys, the status and key lines; the box and its heading
+        let body = height.saturating_sub(4);
+        (body.saturating_sub(self.drafts_height(body) + 3) as usize).max(1)
+    }
 }
 
 pub struct Desk {
@@ -1500,7 +1513,6 @@ impl Model {
     /// count is the whole day's.
     fn today_page(&mut self, mv: Option<Cmd>) {
         let ctx = self.ctx();
-        let size = self.page_size();
         let Some(op) = self.desk().map(|d| d.op.clone()) else { return };
         let drafts = self
             .store
@@ -1520,6 +1532,9 @@ impl Model {
         let def = &crate::domain::visitor::REGISTER;
         let cond = Cond::Today("occurred_at");
         let Some(t) = self.desk().map(|d| &d.today) else { return };
+        let drafts_now = TodayView { drafts, ..Default::default() };
+        let size = drafts_now.page_rows(self.size.1);
+        let drafts = drafts_now.drafts;
         let (anchor, more) = (t.anchor, t.more);
         let (first, last) = (t.visitors.first().map(|r| r.id), t.visitors.last().map(|r| r.id));
         let dir = match mv {

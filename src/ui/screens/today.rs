@@ -12,7 +12,7 @@ use crate::ui::widgets::table;
 
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let t = &d.today;
-    let drafts_h = if t.drafts.is_empty() { 3 } else { (t.drafts.len() as u16 + 3).min(area.height / 3) };
+    let drafts_h = t.drafts_height(area.height);
     let [top, rest] = Layout::vertical([Constraint::Length(drafts_h), Constraint::Min(3)]).areas(area);
     let rows = t
         .drafts
