@@ -1074,7 +1074,7 @@ impl Model {
         self.say(Msg::new(key).with("name", by), Level::Warn);
     }
 
-    /// A line of a card's history: who came, what for, and who served them (rule I8).
+    /// A line of a card's history: who came, who served them, and what for (rule I8).
     fn related_summary(&self, def: &RegisterDef, r: &Record) -> String {
         let mut parts: Vec<String> = Vec::new();
         let shown = |d: &FieldDef, v: &Value| display(self, d, v).replace('\n', " ");
@@ -1082,10 +1082,6 @@ impl Model {
             if d.key == def.title && !v.is_null() {
                 parts.push(shown(d, v));
             }
-        }
-        // what it was about: the first text of several lines (a visit's purpose)
-        if let Some((d, v)) = def.fields.iter().zip(&r.values).find(|(d, v)| d.kind.is_multiline() && !v.is_null()) {
-            parts.push(shown(d, v));
         }
         // who served: the staff in charge and who received them
         for (d, v) in def
@@ -1096,6 +1092,10 @@ impl Model {
             .take(2)
         {
             parts.push(format!("{} {}", self.t(&def.label_key(d.key)), shown(d, v)));
+        }
+        // what it was about: the first text of several lines (a visit's purpose)
+        if let Some((d, v)) = def.fields.iter().zip(&r.values).find(|(d, v)| d.kind.is_multiline() && !v.is_null()) {
+            parts.push(shown(d, v));
         }
         parts.join(" · ")
     }

@@ -168,7 +168,8 @@ fn form_panel(
             && let Err(e) = crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx)
         {
             let label = m.t(&format!("field.{}.{}", fs.name, d.key));
-            side.push(Line::styled(format!("⚠ {label}: {}", m.i18n.msg(&e)), th.error()));
+            let text = m.i18n.tf("form.field_error", &[("field", label), ("error", m.i18n.msg(&e))]);
+            side.push(Line::styled(format!("⚠ {text}"), th.error()));
         }
     }
     if let Some(b) = &fs.base {
