@@ -196,7 +196,9 @@ fn form_panel(
     let wide = inner.width >= 110;
     let history = !fs.related.is_empty();
     let (form_area, side_area, history_area) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(inner);
+        // a card's history lines want room: half the width, beside a form that needs little
+        let side_w = if history { (inner.width / 2).max(44) } else { 44 };
+        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(side_w)]).areas(inner);
         // the facts first, the card's history below them, as long as the column goes
         let facts: usize = side.iter().map(|l| wrapped_rows(l, b.width as usize)).sum();
         let facts = if history { (facts as u16).min(b.height / 2) } else { b.height };
