@@ -70,7 +70,7 @@ pub fn column_widths(room: u16, widths: &[u16], flex: Option<usize>) -> Vec<u16>
     let mut out = widths.to_vec();
     if let Some(fi) = flex {
         let fixed: u16 = widths.iter().enumerate().filter(|(i, _)| *i != fi).map(|(_, w)| *w).sum();
-        let least = widths[fi].min(FLEX_MIN).max(1);
+        let least = widths[fi].clamp(1, FLEX_MIN);
         out[fi] = avail.saturating_sub(fixed).max(least);
     }
     let mut total: u16 = out.iter().sum();
