@@ -867,3 +867,135 @@ fn the_help_keeps_to_its_length_and_esc_closes_it() {
     assert!(m.overlay.is_none());
     assert!(m.desk().unwrap().form().is_some(), "Esc closed the help only");
 }
+
+/// Today's visitors, entered one after another (the last is the newest).
+fn visitors_today(m: &mut frontdesk::model::Model, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let mut v = visitor(&format!("来宾{i:02}"), "", "来访");
+            v[0] = Value::Time(NOW - 3600 + i as i64 * 60);
+            m.store.insert(1, &ctx(), &visitor::REGISTER, &v).unwrap().1
+        })
+        .collect()
+}
+
+fn today_numbers(m: &frontdesk::model::Model) -> Vec<String> {
+    m.desk().unwrap().today.visitors.iter().map(|r| r.number.clone()).collect()
+}
+
+#[test]
+fn today_counts_the_whole_day_and_pages_through_it_newest_first() {
+    let mut m = desk_model(DESK, "desk1");
+    m.resize(80, 24);
+    // what the Today box shows at 80x24 below an empty drafts box: the page, all in sight
+    let page = 14;
+    let numbers = visitors_today(&mut m, 27);
+    m.on_key(key(KeyCode::F(2)));
+    let t = &m.desk().unwrap().today;
+    assert_eq!(t.total, 27, "the day's total, not the rows loaded");
+    assert_eq!(t.visitors.len(), page);
+    assert!(t.more);
+    let newest_first: Vec<String> = numbers.iter().rev().cloned().collect();
+    assert_eq!(today_numbers(&m), newest_first[..page], "the newest on top");
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+
+    m.on_key(key(KeyCode::PageDown));
+    assert_eq!(today_numbers(&m), newest_first[page..], "PgDn shows the rest");
+    assert_eq!(m.desk().unwrap().today.total, 27);
+    m.on_key(key(KeyCode::PageUp));
+    assert_eq!(today_numbers(&m), newest_first[..page]);
+    m.on_key(key(KeyCode::Home));
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+
+    // ↓ past the last row loads the next page, on its first row
+    for _ in 0..page {
+        m.on_key(key(KeyCode::Down));
+    }
+    assert_eq!(today_numbers(&m), newest_first[page..]);
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+    // ↑ from there goes back to the previous page's last row
+    m.on_key(key(KeyCode::Up));
+    assert_eq!(today_numbers(&m), newest_first[..page]);
+    assert_eq!(m.desk().unwrap().today.selected, page - 1);
+
+    // Away and back: Today starts at the top, the newest entry first.
+    m.on_key(key(KeyCode::PageDown));
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::F(2)));
+    assert_eq!(today_numbers(&m)[0], newest_first[0]);
+    assert_eq!(m.desk().unwrap().today.selected, 0);
+}
+
+#[test]
+fn a_visitor_saved_elsewhere_heads_today_and_counts() {
+    let mut m = desk_model(DESK, "desk1");
+    m.resize(80, 24);
+    visitors_today(&mut m, 20);
+    m.on_key(key(KeyCode::F(2)));
+    let mut v = visitor("最新来宾", "", "来访");
+    // it came earlier than the others, but was entered last
+    v[0] = Value::Time(NOW - 7200);
+    let (_, number) = m.store.insert(1, &ctx(), &visitor::REGISTER, &v).unwrap();
+    m.on_key(key(KeyCode::F(2)));
+    assert_eq!(m.desk().unwrap().today.total, 21);
+    assert_eq!(today_numbers(&m)[0], number);
+}
+
+#[test]
+fn an_edit_of_a_visitor_voided_meanwhile_names_who_voided_it_and_keeps_the_text() {
+    let (_d, path) = temp_db();
+    let ops: &[(&str, &str, &[Role])] =
+        &[("desk1", "王芳", &[Role::Supervisor]), ("desk2", "李娜", &[Role::Receptionist])];
+    let mut a = model(store_with(Some(&path), ops), Lang::En);
+    let mut b = model(Store::open(&path).unwrap(), Lang::En);
+    a.store.insert(1, &ctx(), &visitor::REGISTER, &visitor("黄刚", "", "看房")).unwrap();
+    login(&mut a, "desk1", "pass123");
+    login(&mut b, "desk2", "pass123");
+    b.on_key(key(KeyCode::F(3)));
+    b.on_key(key(KeyCode::Enter));
+    focus(&mut b, "purpose");
+    m_end(&mut b);
+    type_text(&mut b, "（补充说明）");
+    // A voids it while B types
+    a.on_key(key(KeyCode::F(3)));
+    type_text(&mut a, "x");
+    type_text(&mut a, "重复登记");
+    a.on_key(key(KeyCode::Enter));
+    assert!(a.store.get(&visitor::REGISTER, 1).unwrap().voided.is_some(), "{:?}", a.status);
+
+    b.on_key(ctrl('s'));
+    let said = status(&b);
+    assert!(said.contains("王芳") && said.contains("voided") && said.contains("重复登记"), "{said}");
+    let f = b.desk().unwrap().form().expect("the form stays open");
+    assert!(f.conflict.is_none(), "no edit conflict with an empty name and no fields");
+    assert_eq!(f.raw("purpose"), "看房（补充说明）", "what B typed is kept");
+    let me = b.desk().unwrap().op.id;
+    let drafts = b.store.drafts(me).unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].data.contains("（补充说明）"), "and kept in the draft");
+    let bar: Vec<String> = frontdesk::ui::bar_commands(&b).into_iter().map(|(k, _)| k).collect();
+    assert!(!bar.contains(&"Ctrl-S".to_string()), "no save offered: {bar:?}");
+
+    // Ctrl-S again: said again, nothing closed, nothing dropped
+    b.on_key(ctrl('s'));
+    assert!(b.desk().unwrap().form().is_some());
+    assert!(status(&b).contains("王芳"));
+    assert_eq!(b.store.drafts(me).unwrap().len(), 1);
+
+    // Later, at another log-in, the draft opens as voided, with no Ctrl-S
+    let mut c = model(Store::open(&path).unwrap(), Lang::En);
+    login(&mut c, "desk2", "pass123");
+    let f = c.desk().unwrap().form().expect("the draft is restored");
+    assert_eq!(f.raw("purpose"), "看房（补充说明）");
+    assert!(f.base.as_ref().unwrap().voided.is_some());
+    assert_eq!(f.notice.as_ref().map(|n| n.key), Some("record.voided_notice"));
+    let bar: Vec<String> = frontdesk::ui::bar_commands(&c).into_iter().map(|(k, _)| k).collect();
+    assert!(!bar.contains(&"Ctrl-S".to_string()), "{bar:?}");
+    c.on_key(ctrl('s'));
+    assert!(c.desk().unwrap().form().is_some(), "Ctrl-S does not silently close it");
+    assert!(status(&c).contains("王芳"), "{}", status(&c));
+}
+
+fn m_end(m: &mut frontdesk::model::Model) {
+    m.on_key(key(KeyCode::End));
+}

@@ -294,7 +294,7 @@ fn rule_f5_and_f6_the_store_reads_reviews_and_follow_ups_from_the_callbacks() {
 fn the_reports_key_bar_says_what_its_keys_do_there() {
     let (_d, path) = office();
     let mut m = Model::new(Store::open(&path).unwrap(), I18n::new(Lang::Zh), Keymap::default_map(), DEC5, OFFSET);
-    m.size = (80, 24);
+    m.size = (120, 32);
     login(&mut m, "boss", "pass123");
     m.on_key(key(KeyCode::F(7)));
     let bar = frontdesk::ui::bar_commands(&m);

@@ -426,3 +426,210 @@ fn reports_by_department_of_a_submitted_month_in_chinese_at_80x24() {
     assert_eq!(s.matches("重大投诉").count(), 1, "one row per label: {s}");
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn today_with_more_visitors_than_one_page_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    for i in 0..20 {
+        let mut v = visitor(&format!("来宾{i:02}"), "", "参观样板间");
+        v[0] = Value::Time(NOW - 1800 + i * 60);
+        m.store.insert(2, &ctx(), &visitor::REGISTER, &v).unwrap();
+    }
+    m.on_key(key(KeyCode::F(2)));
+    let s = screen(&mut m, 80, 24);
+    // three current ones from before, twenty more: the day's count, not the page's
+    assert!(s.contains("今日来访来电（23）"), "{s}");
+    assert!(s.contains("来宾19"), "the newest on top");
+    assert!(s.contains("PgUp/PgDn"), "the rest is said to be there");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn customer_cards_with_cut_phones_in_chinese_at_80x24() {
+    let mut m = with_visitors(Lang::Zh);
+    let cards = [
+        ("欧阳建国", "上海远大集团有限公司", "13912345678,02162881234,18611112222"),
+        ("John Smith", "Smith & Partners Ltd", "18600001111,+498938200"),
+        ("黄刚", "", "02162881234x801"),
+    ];
+    for (name, org, phones) in cards {
+        let mut c = card(name, phones);
+        c[frontdesk::domain::customer::REGISTER.index("organisation").unwrap()] =
+            if org.is_empty() { Value::Null } else { text(org) };
+        c[frontdesk::domain::customer::REGISTER.index("grade").unwrap()] = text("B");
+        m.store.insert(1, &ctx(), &frontdesk::domain::customer::REGISTER, &c).unwrap();
+    }
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Tab));
+    let s = screen(&mut m, 80, 24);
+    for line in s.lines() {
+        // a phone is whole, or cut with "…"; never a fragment like "186 0000 1"
+        assert!(!line.contains("186 1111 2 ") && !line.contains("1861111"), "{line}");
+    }
+    assert!(s.contains("139 1234 5678…") || s.contains("139 1234 5678, …"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_phone_call_shows_no_hospitality_in_english_at_120x32() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "channel");
+    type_text(&mut m, "p");
+    focus(&mut m, "name");
+    type_text(&mut m, "欧阳建国");
+    focus(&mut m, "visitor_class");
+    type_text(&mut m, "a");
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "6");
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("‹ Phone ›"), "{s}");
+    assert!(!s.contains("Budget") && !s.contains("Escorts") && !s.contains("Host"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn an_invalid_party_size_shows_no_figures_but_its_error() {
+    let mut m = with_visitors(Lang::En);
+    m.on_key(key(KeyCode::F(3)));
+    type_text(&mut m, "n");
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "12");
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("at least 3"), "{s}");
+    for bad in ["0", "-3", "abc", "1000"] {
+        m.on_key(ctrl('u'));
+        type_text(&mut m, bad);
+        let s = screen(&mut m, 120, 32);
+        assert!(!s.contains("Budget") && !s.contains("Escorts"), "{bad}: {s}");
+        assert!(s.contains("Party size:"), "{bad}: the field's error is shown: {s}");
+    }
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "5");
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("× 5 = 750") && s.contains("Escorts needed: 2"), "follows what is typed now: {s}");
+}
+
+/// A card with `n` visits, the newest last; returns the visits' numbers, newest first.
+fn card_with_visits(m: &mut Model, n: i64) -> Vec<String> {
+    let c = &frontdesk::domain::customer::REGISTER;
+    let (card_id, _) = m.store.insert(1, &ctx(), c, &card("欧阳建国", "13912345678")).unwrap();
+    let mut numbers: Vec<String> = (0..n)
+        .map(|i| {
+            let mut v = visitor("欧阳建国", "13912345678", &format!("第{i}次看房"));
+            v[0] = Value::Time(NOW - 86_400 * (n - i));
+            v[visitor::REGISTER.index("customer_id").unwrap()] = Value::Ref(card_id);
+            m.store.insert(2, &ctx(), &visitor::REGISTER, &v).unwrap().1
+        })
+        .collect();
+    numbers.reverse();
+    numbers
+}
+
+#[test]
+fn a_cards_history_shows_what_fits_scrolls_and_opens_a_visit() {
+    let mut m = with_visitors(Lang::Zh);
+    let visits = card_with_visits(&mut m, 12);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Enter));
+    let s = screen(&mut m, 80, 24);
+    let shown = s.lines().filter(|l| l.contains("V-2026-")).count();
+    assert!(shown >= 3, "more than one line at 80x24: {s}");
+    assert!(s.contains("往来记录（12）"), "{s}");
+    assert!(s.contains("第11次看房") && s.contains("接待人 管理员"), "purpose and who served: {s}");
+    assert!(s.contains("还有"), "what is not shown is said: {s}");
+
+    // Tab past the last field: the history has the keyboard; ↓ scrolls it
+    for _ in 0..30 {
+        if m.desk().unwrap().form().unwrap().related_at.is_some() {
+            break;
+        }
+        m.on_key(key(KeyCode::Tab));
+    }
+    assert_eq!(m.desk().unwrap().form().unwrap().related_at, Some(0));
+    type_text(&mut m, "zz");
+    assert!(!m.desk().unwrap().form().unwrap().dirty, "typing in the history changes no field");
+    for _ in 0..11 {
+        m.on_key(key(KeyCode::Down));
+    }
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains(&visits[11]), "the oldest visit scrolled into view: {s}");
+    assert!(!s.contains(&format!("{} ", visits[0])), "the newest scrolled out: {s}");
+    insta::assert_snapshot!(s);
+
+    // Enter opens that visit in the register
+    m.on_key(key(KeyCode::Enter));
+    let d = m.desk().unwrap();
+    assert_eq!(d.view().unwrap().def.name, "visitor");
+    assert_eq!(d.form().unwrap().base.as_ref().unwrap().number, visits[11]);
+    // and the card is still open in its tab
+    m.on_key(key(KeyCode::Esc));
+    m.on_key(key(KeyCode::Tab));
+    assert!(m.desk().unwrap().form().is_some_and(|f| f.name == "customer"));
+}
+
+#[test]
+fn a_cards_history_at_160x45_has_room_for_every_visit() {
+    let mut m = with_visitors(Lang::En);
+    let visits = card_with_visits(&mut m, 12);
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Enter));
+    let s = screen(&mut m, 160, 45);
+    for v in &visits {
+        assert!(s.contains(v.as_str()), "{v}: {s}");
+    }
+}
+
+#[test]
+fn a_visit_in_a_cards_history_opens_only_for_who_may_see_the_register() {
+    let ops: &[(&str, &str, &[Role])] = &[("fix1", "刘工", &[Role::Dispatcher])];
+    let mut s = store_with(None, ops);
+    let c = &frontdesk::domain::customer::REGISTER;
+    let (card_id, _) = s.insert(1, &ctx(), c, &card("欧阳建国", "13912345678")).unwrap();
+    let mut v = visitor("欧阳建国", "13912345678", "看房");
+    v[visitor::REGISTER.index("customer_id").unwrap()] = Value::Ref(card_id);
+    s.insert(1, &ctx(), &visitor::REGISTER, &v).unwrap();
+    let mut m = model(s, Lang::Zh);
+    login(&mut m, "fix1", "pass123");
+    m.on_key(key(KeyCode::F(3)));
+    m.on_key(key(KeyCode::Enter));
+    let f = m.desk().unwrap().form().expect("the card opens");
+    if !f.related.is_empty() {
+        m.desk_mut().unwrap().form_mut().unwrap().related_at = Some(0);
+        m.on_key(key(KeyCode::Enter));
+        let d = m.desk().unwrap();
+        assert_eq!(d.form().map(|f| f.name), Some("customer"), "no visitor record opened");
+        assert!(m.status.as_ref().is_some_and(|s| s.level == frontdesk::model::Level::Error));
+    }
+}
+
+#[test]
+fn list_headings_are_never_cut_alike_in_either_language_at_80_and_160() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut m = with_visitors(lang);
+        m.store.insert(1, &ctx(), &frontdesk::domain::customer::REGISTER, &card("黄刚", "13912345678")).unwrap();
+        m.on_key(key(KeyCode::F(3)));
+        for tab in 0..2 {
+            for (w, h) in [(80, 24), (160, 45)] {
+                let s = screen(&mut m, w, h);
+                let head = s
+                    .lines()
+                    .find(|l| l.starts_with("\"│") && (l.contains("编号") || l.contains("Number")))
+                    .expect("a heading row");
+                let head = head.split('"').nth(1).unwrap_or(head).trim_matches('│');
+                let cells: Vec<&str> = head.split_whitespace().collect();
+                assert!(!head.contains('…'), "{lang:?} tab {tab} at {w}: {head}");
+                let mut seen = cells.clone();
+                seen.sort();
+                seen.dedup();
+                assert_eq!(seen.len(), cells.len(), "{lang:?} tab {tab} at {w}: {head}");
+            }
+            m.on_key(key(KeyCode::Tab));
+        }
+    }
+}

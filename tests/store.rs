@@ -617,3 +617,62 @@ fn a_busy_database_at_login_says_busy_without_a_database_error_prefix() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A phone field's value as the form parses what was typed.
+fn phones(typed: &str) -> Value {
+    frontdesk::domain::register::parse(frontdesk::domain::FieldKind::Phones, typed, None, &ctx()).unwrap()
+}
+
+#[test]
+fn phones_typed_any_way_are_stored_with_plus_and_extension_and_found_as_typed() {
+    let mut s = store_with(None, &[]);
+    let typed = "139 1234 5678，021-62881234转801；0086 186 1111 2222";
+    assert_eq!(phones(typed), text("13912345678,02162881234x801,18611112222"));
+    let mut c = card("欧阳建国", "");
+    c[customer::REGISTER.index("phones").unwrap()] = phones(typed);
+    let (id, _) = s.insert(1, &ctx(), &customer::REGISTER, &c).unwrap();
+    let mut abroad = card("Hans Maier", "");
+    abroad[customer::REGISTER.index("phones").unwrap()] = phones("+49 89 38200");
+    let (hans, _) = s.insert(1, &ctx(), &customer::REGISTER, &abroad).unwrap();
+    let stored = s.get(&customer::REGISTER, hans).unwrap();
+    assert_eq!(customer::REGISTER.value(&stored.values, "phones"), &text("+498938200"), "the + is kept");
+    // an older value, stored as digits only before, is still read and found
+    let (old, _) = s.insert(1, &ctx(), &customer::REGISTER, &card("老客户", "498938201")).unwrap();
+
+    let found = |s: &Store, q: &str| -> Vec<i64> {
+        s.search(&customer::REGISTER, q, Cond::All, None, 10, &ctx()).unwrap().iter().map(|r| r.id).collect()
+    };
+    for q in [
+        "+8618611112222",
+        "+86 186 1111 2222",
+        "0086 186-1111-2222",
+        "18611112222",
+        "2222",
+        "62881234",
+        "021-62881234转801",
+    ] {
+        assert_eq!(found(&s, q), vec![id], "{q}");
+    }
+    for q in ["+49 89 38200", "+498938200", "0049 89 38200"] {
+        assert_eq!(found(&s, q), vec![hans], "{q}");
+    }
+    assert_eq!(found(&s, "498938201"), vec![old]);
+    // the card is matched by any of its phones as a visitor's phone is typed
+    assert_eq!(s.by_phone(&customer::REGISTER, "+86 186 1111 2222").unwrap(), vec![id]);
+    assert_eq!(s.by_phone(&customer::REGISTER, "021-6288 1234 x801").unwrap(), vec![id]);
+    assert_eq!(s.by_phone(&customer::REGISTER, "0049 89 38200").unwrap(), vec![hans]);
+}
+
+#[test]
+fn the_count_is_the_whole_filter_not_a_page() {
+    let mut s = store_with(None, &[]);
+    for i in 0..30 {
+        s.insert(1, &ctx(), &visitor::REGISTER, &visitor(&format!("来宾{i}"), "", "来访")).unwrap();
+    }
+    let mut yesterday = visitor("昨天", "", "来访");
+    yesterday[0] = Value::Time(NOW - 86_400);
+    s.insert(1, &ctx(), &visitor::REGISTER, &yesterday).unwrap();
+    s.void(1, &ctx(), &visitor::REGISTER, 1, 1, "重复").unwrap();
+    assert_eq!(s.count_where(&visitor::REGISTER, Cond::Today("occurred_at"), &ctx()).unwrap(), 29);
+    assert_eq!(s.count_where(&visitor::REGISTER, Cond::All, &ctx()).unwrap(), 31);
+}

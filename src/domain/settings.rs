@@ -59,6 +59,7 @@ pub const WORKDAYS: &str = "calendar.extra_workdays";
 pub const LANGUAGE: &str = "ui.language";
 pub const SEPARATE_DUTIES: &str = "approval.separate_duties";
 pub const LOGIN_MIN_PASSWORD: &str = "login.min_password";
+pub const ESCORT_GUESTS_PER_EXTRA: &str = "visitor.escort_guests_per_extra";
 
 pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
@@ -103,6 +104,9 @@ pub const DEFS: &[SettingDef] = &[
     int(SEPARATE_DUTIES, "1", 0, 1),
     // rule A14: personal accounts; a password at least this long at every door
     int(LOGIN_MIN_PASSWORD, "8", 1, 128),
+    // rule I2: more than 10 guests, "3 or more": one further escort per this many further
+    // guests (0: only the minimum of 3)
+    int(ESCORT_GUESTS_PER_EXTRA, "10", 0, 1000),
 ];
 
 pub fn def(key: &str) -> Option<&'static SettingDef> {

@@ -118,31 +118,50 @@ pub fn budget_per_head(class: &str, s: &Settings) -> Option<i64> {
     Some(s.int(key))
 }
 
-/// Rule I2: escorts for a party: fewer than 5 guests, 1; 5 to 10, 2; more than 10, 3.
-pub fn escorts(party: i64, s: &Settings) -> i64 {
+/// Rule I2: escorts for a party: fewer than 5 guests, 1; 5 to 10, 2; more than 10, "3 or
+/// more". The handbook gives only a minimum for large parties; the office's reading is
+/// one further escort for each further `visitor.escort_guests_per_extra` guests (0: no
+/// more than the minimum). Returns the number and whether it is a minimum.
+pub fn escorts(party: i64, s: &Settings) -> (i64, bool) {
+    let up_to = s.int(settings::ESCORT_TWO_UP_TO);
     if party < s.int(settings::ESCORT_ONE_BELOW) {
-        1
-    } else if party <= s.int(settings::ESCORT_TWO_UP_TO) {
-        2
+        (1, false)
+    } else if party <= up_to {
+        (2, false)
     } else {
-        3
+        let per = s.int(settings::ESCORT_GUESTS_PER_EXTRA);
+        let extra = if per > 0 { (party - up_to - 1) / per } else { 0 };
+        (3 + extra, true)
     }
+}
+
+/// Rule I1: hosting, budget and escorts are for guests who come in; a caller on the phone,
+/// the hotline or the web is not hosted.
+pub fn is_walk_in(values: &[Value]) -> bool {
+    REGISTER.value(values, "channel").as_text() == Some("walk_in")
 }
 
 fn derived(values: &[Value], s: &Settings) -> Derived {
     let class = REGISTER.value(values, "visitor_class").as_text().unwrap_or("").to_string();
-    let party = REGISTER.value(values, "party_size").as_i64().unwrap_or(1).max(1);
+    // No figures from a party size that is not one (0, -3, abc): never a stale guess.
+    let party = REGISTER.value(values, "party_size").as_i64().filter(|p| *p >= 1);
     let mut out = Vec::new();
-    if let (Some(host), Some(per_head)) = (host_key(&class), budget_per_head(&class, s)) {
-        out.push(Msg::new("visitor.derived.host").with("host", host));
-        out.push(
-            Msg::new("visitor.derived.budget")
-                .with("per_head", per_head)
-                .with("party", party)
-                .with("total", per_head * party),
-        );
+    if is_walk_in(values)
+        && let Some(party) = party
+    {
+        if let (Some(host), Some(per_head)) = (host_key(&class), budget_per_head(&class, s)) {
+            out.push(Msg::new("visitor.derived.host").with("host", host));
+            out.push(
+                Msg::new("visitor.derived.budget")
+                    .with("per_head", per_head)
+                    .with("party", party)
+                    .with("total", per_head * party),
+            );
+        }
+        let (n, minimum) = escorts(party, s);
+        let key = if minimum { "visitor.derived.escorts_at_least" } else { "visitor.derived.escorts" };
+        out.push(Msg::new(key).with("n", n));
     }
-    out.push(Msg::new("visitor.derived.escorts").with("n", escorts(party, s)));
     if REGISTER.value(values, "late_entry").as_bool() {
         out.push(Msg::new("visitor.derived.late_entry"));
     }
@@ -245,7 +264,11 @@ mod tests {
 
     #[test]
     fn rule_i1_derived_budget_multiplies_by_party() {
-        let r = record(&[("visitor_class", Value::Text("B".into())), ("party_size", Value::Int(4))]);
+        let r = record(&[
+            ("channel", Value::Text("walk_in".into())),
+            ("visitor_class", Value::Text("B".into())),
+            ("party_size", Value::Int(4)),
+        ]);
         let d = derived(&r.values, &settings());
         let budget = d.iter().find(|m| m.key == "visitor.derived.budget").unwrap();
         assert!(budget.args.contains(&("total", "1200".to_string())));
@@ -254,12 +277,87 @@ mod tests {
     #[test]
     fn rule_i2_escorts_by_party_size() {
         let s = settings();
-        assert_eq!(escorts(1, &s), 1);
-        assert_eq!(escorts(4, &s), 1);
-        assert_eq!(escorts(5, &s), 2);
-        assert_eq!(escorts(10, &s), 2);
-        assert_eq!(escorts(11, &s), 3);
-        assert_eq!(escorts(40, &s), 3);
+        assert_eq!(escorts(1, &s), (1, false));
+        assert_eq!(escorts(4, &s), (1, false));
+        assert_eq!(escorts(5, &s), (2, false));
+        assert_eq!(escorts(10, &s), (2, false));
+        assert_eq!(escorts(11, &s), (3, true));
+        assert_eq!(escorts(20, &s), (3, true));
+        assert_eq!(escorts(21, &s), (4, true));
+        assert_eq!(escorts(50, &s), (6, true));
+        assert_eq!(escorts(500, &s), (51, true));
+    }
+
+    #[test]
+    fn rule_i2_more_than_ten_is_a_minimum_of_three() {
+        let mut m = BTreeMap::new();
+        m.insert(settings::ESCORT_GUESTS_PER_EXTRA.to_string(), "0".to_string());
+        let s = Settings::from_stored(m);
+        assert_eq!(escorts(11, &s), (3, true));
+        assert_eq!(escorts(500, &s), (3, true));
+        assert_eq!(escorts(10, &s), (2, false));
+    }
+
+    #[test]
+    fn rule_i2_escorts_per_extra_guests_is_a_setting() {
+        let mut m = BTreeMap::new();
+        m.insert(settings::ESCORT_GUESTS_PER_EXTRA.to_string(), "5".to_string());
+        let s = Settings::from_stored(m);
+        assert_eq!(escorts(15, &s), (3, true));
+        assert_eq!(escorts(16, &s), (4, true));
+    }
+
+    fn derived_keys(pairs: &[(&str, Value)]) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+        derived(&record(pairs).values, &settings()).into_iter().map(|m| (m.key, m.args)).collect()
+    }
+
+    fn walk_in(party: Value) -> Vec<(&'static str, Value)> {
+        vec![
+            ("channel", Value::Text("walk_in".into())),
+            ("visitor_class", Value::Text("D".into())),
+            ("party_size", party),
+        ]
+    }
+
+    #[test]
+    fn rule_i2_derived_text_at_4_5_10_11_50_500() {
+        for (party, key, n) in [
+            (4, "visitor.derived.escorts", "1"),
+            (5, "visitor.derived.escorts", "2"),
+            (10, "visitor.derived.escorts", "2"),
+            (11, "visitor.derived.escorts_at_least", "3"),
+            (50, "visitor.derived.escorts_at_least", "6"),
+            (500, "visitor.derived.escorts_at_least", "51"),
+        ] {
+            let d = derived_keys(&walk_in(Value::Int(party)));
+            let (_, args) = d.iter().find(|(k, _)| k.starts_with("visitor.derived.escorts")).unwrap();
+            assert!(d.iter().any(|(k, _)| *k == key), "{party}: {d:?}");
+            assert_eq!(args, &vec![("n", n.to_string())], "{party}");
+        }
+    }
+
+    #[test]
+    fn rule_i1_callers_are_not_hosted() {
+        for channel in ["phone", "hotline", "web", "call_centre"] {
+            let d = derived_keys(&[
+                ("channel", Value::Text(channel.into())),
+                ("visitor_class", Value::Text("A".into())),
+                ("party_size", Value::Int(6)),
+            ]);
+            assert!(d.is_empty(), "{channel}: {d:?}");
+        }
+        let d = derived_keys(&walk_in(Value::Int(6)));
+        let keys: Vec<&str> = d.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec!["visitor.derived.host", "visitor.derived.budget", "visitor.derived.escorts"]);
+    }
+
+    #[test]
+    fn rule_i1_no_figures_without_a_valid_party_size() {
+        // a field that did not parse (abc, 1000) reaches the rules as Null
+        for party in [Value::Null, Value::Int(0), Value::Int(-3)] {
+            let d = derived_keys(&walk_in(party.clone()));
+            assert!(d.is_empty(), "{party:?}: {d:?}");
+        }
     }
 
     #[test]

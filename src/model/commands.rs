@@ -55,7 +55,16 @@ const HELP: bool = false;
 
 type Row = (Cmd, bool, Option<&'static str>);
 
-const TODAY: &[Row] = &[(Cmd::Open, BAR, None), (Cmd::New, BAR, None), (Cmd::Down, HELP, None), (Cmd::Up, HELP, None)];
+const TODAY: &[Row] = &[
+    (Cmd::Open, BAR, None),
+    (Cmd::New, BAR, None),
+    (Cmd::Down, HELP, None),
+    (Cmd::Up, HELP, None),
+    (Cmd::PageDown, HELP, None),
+    (Cmd::PageUp, HELP, None),
+    (Cmd::First, HELP, None),
+    (Cmd::Last, HELP, None),
+];
 
 const LIST: &[Row] = &[
     (Cmd::Open, BAR, None),
@@ -356,10 +365,16 @@ impl Model {
                     _ => "screen.complaints",
                 };
                 if let Some(f) = &v.form {
-                    let local = rows(Ctx::Form, FORM, |c| match c {
+                    let voided = f.base.as_ref().is_some_and(|b| b.voided.is_some());
+                    let mut local = rows(Ctx::Form, FORM, |c| match c {
                         Cmd::Link | Cmd::Reopen => def.dedupe.map(|_| true),
                         _ => Some(true),
                     });
+                    // a voided record cannot be saved: Ctrl-S is not offered, and pressed it
+                    // says why
+                    if voided {
+                        local.iter_mut().filter(|o| o.cmd == Cmd::Save).for_each(|o| o.bar = false);
+                    }
                     return (title, with_desc(local, Cmd::Enter, enter_desc(f, false)), form_notes(f));
                 }
                 if v.list.searching {

@@ -149,8 +149,36 @@ pub struct DraftInfo {
 #[derive(Default)]
 pub struct TodayView {
     pub drafts: Vec<DraftInfo>,
+    /// One page of today's visitors, newest first.
     pub visitors: Vec<Record>,
     pub selected: usize,
+    /// All of today's visitors, not only this page.
+    pub total: i64,
+    /// The top row of this page (None: the newest page).
+    pub anchor: Option<i64>,
+    /// More rows beyond this page.
+    pub more: bool,
+}
+
+impl TodayView {
+    /// Back to the newest entry, as Today shows when it is opened.
+    pub fn to_top(&mut self) {
+        self.selected = 0;
+        self.anchor = None;
+    }
+
+    /// Rows of the drafts box on a Today screen whose body is `body` rows high.
+    pub fn drafts_height(&self, body: u16) -> u16 {
+        if self.drafts.is_empty() { 3 } else { (self.drafts.len() as u16 + 3).min(body / 3) }
+    }
+
+    /// Visitor rows Today shows below the drafts on a terminal `height` rows high: a page
+    /// is what is seen, so no row of it is ever out of sight.
+    pub fn page_rows(&self, height: u16) -> usize {
+        // the top bar, the screen keys, the status and key lines; the box and its heading
+        let body = height.saturating_sub(4);
+        (body.saturating_sub(self.drafts_height(body) + 3) as usize).max(1)
+    }
 }
 
 pub struct Desk {
@@ -661,7 +689,7 @@ impl Model {
     /// complaints (rules I8, C17), a case's repeat and duplicate complaints (rule C15).
     /// Only registers the operator may see (rule I6).
     fn related(&self, def: &RegisterDef, id: i64) -> (Vec<Related>, bool) {
-        const SHOWN: usize = 8;
+        const SHOWN: usize = 100;
         let ctx = self.ctx();
         let mut out = Vec::new();
         let mut more = false;
@@ -680,9 +708,10 @@ impl Model {
                 for r in recs.iter().take(SHOWN).filter(|r| r.id != id || other.name != def.name) {
                     out.push(Related {
                         register: other.name,
+                        id: r.id,
                         number: r.number.clone(),
                         at: record_time(other, r),
-                        summary: record_summary(other, &r.values, self.offset),
+                        summary: self.related_summary(other, r),
                     });
                 }
             }
@@ -725,8 +754,11 @@ impl Model {
             Cmd::Link | Cmd::Reopen => self.merge_with(cmd == Cmd::Reopen),
             // The view follows the focus; a page key lets the whole form be read,
             // read-only parts included.
-            Cmd::PageDown => f.scroll += 10,
-            Cmd::PageUp => f.scroll -= 10,
+            Cmd::PageDown => f.page(10),
+            Cmd::PageUp => f.page(-10),
+            // in the card's history: Enter opens the line, Esc goes back to the fields
+            Cmd::Enter if f.related_at.is_some() => self.open_related(),
+            Cmd::Cancel if f.related_at.is_some() => f.related_at = None,
             Cmd::Enter => {
                 if let Some(s) = &f.suggest {
                     match s.chosen().cloned() {
@@ -742,6 +774,11 @@ impl Model {
                 } else {
                     f.next_field();
                 }
+            }
+            // a voided record takes no save; say so rather than close the form
+            Cmd::Save if f.base.as_ref().is_some_and(|b| b.voided.is_some()) => {
+                let msg = f.base.as_ref().and_then(|b| b.voided.clone()).map(|vd| self.voided_msg(&vd));
+                self.say(msg.unwrap_or_else(|| Msg::new("record.voided_notice")), Level::Error);
             }
             Cmd::Save => self.save_form(),
             Cmd::Cancel => {
@@ -986,7 +1023,24 @@ impl Model {
         c: crate::store::Conflict,
     ) {
         let Some(base) = base else { return };
-        let by = c.theirs.updated_by.map(|id| self.lookup_label(Lookup::Operator, id)).unwrap_or_default();
+        // Voided meanwhile: nothing can be saved into it. Who did it and when is said; what
+        // was typed stays in the form and in its draft, for the operator to use elsewhere.
+        if let Some(vd) = c.theirs.voided.clone() {
+            let msg = self.voided_msg(&vd);
+            let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
+            f.conflict = None;
+            f.notice = Some(msg.clone());
+            let locked = vec![true; def.fields.len()];
+            f.lock(locked);
+            f.base = Some(c.theirs);
+            f.dirty = true;
+            self.save_drafts();
+            self.say(msg, Level::Warn);
+            return;
+        }
+        // the last to write it, or (never written since) who wrote it down
+        let who = c.theirs.updated_by.unwrap_or(c.theirs.created_by);
+        let by = self.lookup_label(Lookup::Operator, who);
         let at = c.theirs.updated_at.unwrap_or(c.theirs.created_at);
         let (merged, both): (Vec<usize>, Vec<usize>) = c.changed.iter().partition(|&&i| mine[i] == base.values[i]);
         let theirs_text: Vec<(usize, String)> =
@@ -1022,6 +1076,65 @@ impl Model {
         f.lock(locked);
         f.base = Some(c.theirs);
         self.say(Msg::new(key).with("name", by), Level::Warn);
+    }
+
+    /// A line of a card's history: who came, who served them, and what for (rule I8).
+    fn related_summary(&self, def: &RegisterDef, r: &Record) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let shown = |d: &FieldDef, v: &Value| display(self, d, v).replace('\n', " ");
+        for (d, v) in def.fields.iter().zip(&r.values) {
+            if d.key == def.title && !v.is_null() {
+                parts.push(shown(d, v));
+            }
+        }
+        // who served: the staff in charge and who received them
+        for (d, v) in def
+            .fields
+            .iter()
+            .zip(&r.values)
+            .filter(|(d, v)| matches!(d.kind, FieldKind::Lookup(Lookup::Operator)) && !v.is_null())
+            .take(2)
+        {
+            parts.push(format!("{} {}", self.t(&def.label_key(d.key)), shown(d, v)));
+        }
+        // what it was about: the first text of several lines (a visit's purpose)
+        if let Some((d, v)) = def.fields.iter().zip(&r.values).find(|(d, v)| d.kind.is_multiline() && !v.is_null()) {
+            parts.push(shown(d, v));
+        }
+        parts.join(" · ")
+    }
+
+    /// Opens the card history's chosen line in its own register, if this operator may see
+    /// that register; the card's form stays open in its tab.
+    fn open_related(&mut self) {
+        let Some(r) =
+            self.desk().and_then(|d| d.form()).and_then(|f| f.related_at.and_then(|i| f.related.get(i))).cloned()
+        else {
+            return;
+        };
+        let may = self.desk().is_some_and(|d| {
+            crate::domain::register(r.register).is_some_and(|def| access::may(def, Act::View, &d.op.roles))
+                && d.find(r.register).is_some()
+        });
+        if !may {
+            self.say(Msg::new("err.permission"), Level::Error);
+            return;
+        }
+        self.save_drafts();
+        if let Some(d) = self.desk_mut() {
+            d.show(r.register);
+        }
+        self.refresh_lists();
+        self.open_record(r.id);
+    }
+
+    /// A record voided by someone, named, with when and why.
+    fn voided_msg(&self, vd: &crate::domain::register::Voided) -> Msg {
+        let at = crate::domain::register::to_local(vd.at, self.offset).format("%m-%d %H:%M").to_string();
+        Msg::new("conflict.voided")
+            .with("name", self.lookup_label(Lookup::Operator, vd.by))
+            .with("time", at)
+            .with("reason", &vd.reason)
     }
 
     /// Rule C15: while a new record is typed, the earlier records of the same matter.
@@ -1403,8 +1516,14 @@ impl Model {
     // ---- today ----
 
     fn load_today(&mut self) {
+        self.today_page(None);
+    }
+
+    /// Loads the drafts and a page of today's visitors: the page shown (`None`) or
+    /// another. The day's visitors go newest first by keyset, like a register's list; the
+    /// count is the whole day's.
+    fn today_page(&mut self, mv: Option<Cmd>) {
         let ctx = self.ctx();
-        let size = self.page_size();
         let Some(op) = self.desk().map(|d| d.op.clone()) else { return };
         let drafts = self
             .store
@@ -1422,29 +1541,91 @@ impl Model {
             })
             .collect();
         let def = &crate::domain::visitor::REGISTER;
-        let visitors = if !op.disabled && access::may(def, Act::View, &op.roles) {
-            // the day's visitors in the order they came, latest first
-            let mut rows =
-                self.store.page(def, Cond::Today("occurred_at"), PageDir::First, size, &ctx).unwrap_or_default();
-            rows.sort_by_key(|r| std::cmp::Reverse(def.value(&r.values, "occurred_at").as_i64()));
-            rows
+        let cond = Cond::Today("occurred_at");
+        let Some(t) = self.desk().map(|d| &d.today) else { return };
+        let drafts_now = TodayView { drafts, ..Default::default() };
+        let size = drafts_now.page_rows(self.size.1);
+        let drafts = drafts_now.drafts;
+        let (anchor, more) = (t.anchor, t.more);
+        let (first, last) = (t.visitors.first().map(|r| r.id), t.visitors.last().map(|r| r.id));
+        let dir = match mv {
+            None => anchor.map(PageDir::From).unwrap_or(PageDir::First),
+            Some(Cmd::First) => PageDir::First,
+            Some(Cmd::PageDown) if more => last.map(PageDir::Before).unwrap_or(PageDir::First),
+            Some(Cmd::PageUp) if anchor.is_some() => first.map(PageDir::After).unwrap_or(PageDir::First),
+            Some(Cmd::Last) => PageDir::Last,
+            // nothing beyond this page: it stays
+            _ => return,
+        };
+        let page = |dir| self.store.page(def, cond, dir, size + 1, &ctx);
+        let (visitors, total, anchor, more) = if !op.disabled && access::may(def, Act::View, &op.roles) {
+            let total = self.store.count_where(def, cond, &ctx).unwrap_or(0);
+            let mut rows = page(dir).unwrap_or_default();
+            let (anchor, more) = match dir {
+                // fetched oldest first and turned round: the extra row is the newer one
+                PageDir::After(_) | PageDir::Last if rows.len() > size => {
+                    rows.remove(0);
+                    (rows.first().map(|r| r.id), true)
+                }
+                // the page reaches the newest row: it is the first page
+                PageDir::After(_) | PageDir::Last => {
+                    rows = page(PageDir::First).unwrap_or_default();
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    (None, more)
+                }
+                PageDir::First => {
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    (None, more)
+                }
+                _ => {
+                    let more = rows.len() > size;
+                    rows.truncate(size);
+                    (rows.first().map(|r| r.id), more)
+                }
+            };
+            (rows, total, anchor, more)
         } else {
-            Vec::new()
+            (Vec::new(), 0, None, false)
         };
         if let Some(d) = self.desk_mut() {
-            d.today.drafts = drafts;
-            d.today.visitors = visitors;
-            let n = d.today.drafts.len() + d.today.visitors.len();
-            d.today.selected = d.today.selected.min(n.saturating_sub(1));
+            let t = &mut d.today;
+            t.drafts = drafts;
+            t.visitors = visitors;
+            t.total = total;
+            t.anchor = anchor;
+            t.more = more;
+            // a new page starts at its first visitor (its last, coming from below)
+            match mv {
+                Some(Cmd::PageUp) | Some(Cmd::Last) => t.selected = t.drafts.len() + t.visitors.len().saturating_sub(1),
+                Some(_) => t.selected = t.drafts.len(),
+                None => {}
+            }
+            let n = t.drafts.len() + t.visitors.len();
+            t.selected = t.selected.min(n.saturating_sub(1));
         }
     }
 
     fn today_cmd(&mut self, cmd: Cmd) {
         let Some(d) = self.desk_mut() else { return };
         let n = d.today.drafts.len() + d.today.visitors.len();
+        let first_visitor = d.today.drafts.len();
         match cmd {
             Cmd::Down if d.today.selected + 1 < n => d.today.selected += 1,
+            // past the last row: the next page
+            Cmd::Down if d.today.more => self.today_page(Some(Cmd::PageDown)),
+            Cmd::Up if d.today.selected == first_visitor && d.today.anchor.is_some() => {
+                self.today_page(Some(Cmd::PageUp))
+            }
             Cmd::Up if d.today.selected > 0 => d.today.selected -= 1,
+            Cmd::PageDown | Cmd::PageUp | Cmd::Last => self.today_page(Some(cmd)),
+            Cmd::First => {
+                self.today_page(Some(Cmd::First));
+                if let Some(d) = self.desk_mut() {
+                    d.today.selected = 0;
+                }
+            }
             Cmd::Open => {
                 let i = d.today.selected;
                 if let Some(info) = d.today.drafts.get(i) {
@@ -1510,25 +1691,4 @@ pub fn record_time(def: &RegisterDef, r: &Record) -> i64 {
         .zip(&r.values)
         .find_map(|(d, v)| (d.kind == FieldKind::DateTime).then(|| v.as_i64()).flatten())
         .unwrap_or(r.created_at)
-}
-
-/// A record in one line: its title, what it is about (the first longer text: a visit's
-/// purpose, a complaint's content) and a phone.
-pub fn record_summary(def: &RegisterDef, values: &[Value], offset: i32) -> String {
-    let first = |pick: &dyn Fn(&FieldDef) -> bool| {
-        def.fields.iter().zip(values).find(|(d, v)| pick(d) && !v.is_null()).map(|(d, v)| (d.key, d.kind, v))
-    };
-    let parts = [
-        first(&|d| d.key == def.title),
-        first(&|d| d.search && d.kind.is_multiline()),
-        first(&|d| d.search && matches!(d.kind, FieldKind::Phone | FieldKind::Phones)),
-    ];
-    let mut out: Vec<String> = Vec::new();
-    for (_, kind, v) in parts.into_iter().flatten() {
-        let t = format(kind, v, offset).replace('\n', " ");
-        if !out.contains(&t) {
-            out.push(t);
-        }
-    }
-    out.join(" · ")
 }

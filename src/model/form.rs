@@ -94,6 +94,8 @@ pub struct FormState {
     /// and whether there are more than those.
     pub related: Vec<Related>,
     pub related_more: bool,
+    /// The history line chosen while the history has the keyboard (Tab past the last field).
+    pub related_at: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -110,6 +112,7 @@ pub struct Similar {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Related {
     pub register: &'static str,
+    pub id: i64,
     pub number: String,
     pub at: i64,
     pub summary: String,
@@ -175,6 +178,7 @@ impl FormState {
             notice: None,
             related: Vec::new(),
             related_more: false,
+            related_at: None,
             locked: vec![false; fields.len()],
             scroll: 0,
             similar: Vec::new(),
@@ -307,6 +311,23 @@ impl FormState {
     pub fn next_field(&mut self) {
         self.suggest = None;
         self.scroll = 0;
+        // The history after the last field: down its lines, then round to the first field.
+        match self.related_at {
+            Some(i) if i + 1 < self.related.len() => {
+                self.related_at = Some(i + 1);
+                return;
+            }
+            Some(_) => {
+                self.related_at = None;
+                self.focus = self.first_editable();
+                return;
+            }
+            None if self.is_last_field() && !self.related.is_empty() => {
+                self.related_at = Some(0);
+                return;
+            }
+            None => {}
+        }
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + step) % n;
@@ -320,6 +341,21 @@ impl FormState {
     pub fn prev_field(&mut self) {
         self.suggest = None;
         self.scroll = 0;
+        // Up the history's lines, then back to the last field.
+        match self.related_at {
+            Some(i) if i > 0 => {
+                self.related_at = Some(i - 1);
+                return;
+            }
+            Some(_) => {
+                self.related_at = None;
+                if let Some(last) = (0..self.fields.len()).rev().find(|&i| self.editable(i)) {
+                    self.focus = last;
+                }
+                return;
+            }
+            None => {}
+        }
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + n - step) % n;
@@ -328,6 +364,22 @@ impl FormState {
                 return;
             }
         }
+    }
+
+    /// PgDn/PgUp: through the history's lines when it has the keyboard, else the form's view.
+    pub fn page(&mut self, lines: i32) {
+        match self.related_at {
+            Some(i) => {
+                let last = self.related.len().saturating_sub(1) as i64;
+                self.related_at = Some((i as i64 + lines as i64).clamp(0, last) as usize);
+            }
+            None => self.scroll += lines,
+        }
+    }
+
+    /// The history has the keyboard: typing goes nowhere.
+    fn in_history(&self) -> bool {
+        self.related_at.is_some()
     }
 
     pub fn is_last_field(&self) -> bool {
@@ -348,6 +400,9 @@ impl FormState {
 
     /// Inserts typed or pasted text at the caret, cleaned for this field.
     pub fn insert(&mut self, s: &str) {
+        if self.in_history() {
+            return;
+        }
         let d = self.def();
         if !self.editable(self.focus) {
             return;
@@ -412,6 +467,9 @@ impl FormState {
     }
 
     pub fn newline(&mut self) {
+        if self.in_history() {
+            return;
+        }
         if self.def().kind.is_multiline() {
             let f = &mut self.values[self.focus];
             let at = byte_at(&f.raw, f.caret);
@@ -422,6 +480,9 @@ impl FormState {
     }
 
     pub fn backspace(&mut self) {
+        if self.in_history() {
+            return;
+        }
         if !self.def().kind.is_text_input() || !self.editable(self.focus) {
             return;
         }
@@ -437,6 +498,9 @@ impl FormState {
     }
 
     pub fn delete(&mut self) {
+        if self.in_history() {
+            return;
+        }
         if !self.def().kind.is_text_input() || !self.editable(self.focus) {
             return;
         }
@@ -452,6 +516,9 @@ impl FormState {
 
     /// Clears the field (Ctrl-U).
     pub fn clear_field(&mut self) {
+        if self.in_history() {
+            return;
+        }
         if !self.def().kind.is_text_input() || !self.editable(self.focus) {
             return;
         }
@@ -513,6 +580,9 @@ impl FormState {
 
     /// Steps a choice field through its codes (with an empty choice when not required).
     pub fn cycle(&mut self, dir: i32) {
+        if self.in_history() {
+            return;
+        }
         let d = self.def();
         let FieldKind::Choice { codes, .. } = d.kind else { return };
         if !self.editable(self.focus) {
@@ -535,6 +605,9 @@ impl FormState {
     }
 
     pub fn toggle(&mut self) {
+        if self.in_history() {
+            return;
+        }
         if self.def().kind != FieldKind::YesNo || !self.editable(self.focus) {
             return;
         }

@@ -752,6 +752,11 @@ impl Model {
         if let Some(d) = self.desk_mut() {
             d.screen = s;
         }
+        if s == Screen::Today
+            && let Some(d) = self.desk_mut()
+        {
+            d.today.to_top();
+        }
         // what was said belongs to the screen left ("not in this version", a filter)
         self.status = None;
         self.refresh_lists();

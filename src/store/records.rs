@@ -253,12 +253,13 @@ fn update_tx(
     values: &[Value],
 ) -> Result<Record> {
     let current = get_tx(tx, def, base.id)?;
-    if current.voided.is_some() {
-        return Err(StoreError::Invalid(Msg::new("err.record.voided")));
-    }
+    // someone saved (or voided) it meanwhile: the conflict says who and what
     if current.version != base.version {
         let changed = (0..def.fields.len()).filter(|&i| current.values.get(i) != base.values.get(i)).collect();
         return Err(StoreError::Conflict(Box::new(Conflict { theirs: current, changed })));
+    }
+    if current.voided.is_some() {
+        return Err(StoreError::Invalid(Msg::new("err.record.voided")));
     }
     let sets: Vec<String> = def.fields.iter().enumerate().map(|(i, f)| format!("{} = ?{}", f.key, i + 5)).collect();
     let sql = format!(
@@ -850,5 +851,12 @@ impl Store {
             search::index_batch(tx, def, &docs)?;
             Ok(rows.len())
         })
+    }
+
+    /// How many records a filter holds (a screen's count, not the rows it loaded).
+    pub fn count_where(&self, def: &RegisterDef, cond: Cond, ctx: &Context) -> Result<i64> {
+        let (where_sql, args) = where_sql(def, cond, &[], ctx);
+        let sql = format!("SELECT count(*) FROM {} WHERE {where_sql}", def.table);
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get(0))?)
     }
 }

@@ -8,7 +8,7 @@ use rusqlite::{Transaction, params, params_from_iter};
 
 use super::{Result, Store};
 use crate::domain::register::{Cond, Context, Record, RegisterDef};
-use crate::domain::text;
+use crate::domain::{phone, text};
 
 /// (re)indexes a record.
 pub(crate) fn index(tx: &Transaction, def: &RegisterDef, id: i64, body: &str) -> Result<()> {
@@ -64,8 +64,21 @@ pub fn fts_query(input: &str) -> (Option<String>, Option<String>) {
     let clean: String = text::sanitize(input, false).chars().map(text::fold_width).collect::<String>().to_lowercase();
     let mut tri = Vec::new();
     let mut gram = Vec::new();
-    for raw in clean.split_whitespace() {
-        let term: String = if raw.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | '.')) {
+    // A whole number dialled abroad (`+86 186 1111 2222`, `0049 89 38200`) is one phone,
+    // folded as the phone field folds it; so is each term that is a whole phone alone.
+    let whole = clean.trim();
+    let terms: Vec<&str> = match (whole.starts_with('+') || whole.starts_with("00")).then(|| phone::search_form(whole))
+    {
+        Some(Some(_)) => vec![whole],
+        _ => clean.split_whitespace().collect(),
+    };
+    for raw in terms {
+        let phone_like = raw.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | '.' | ' '));
+        let term: String = if let Some(p) = phone::search_form(raw)
+            .filter(|_| phone_like || raw.contains('x') || raw.contains('转') || raw.contains("分机"))
+        {
+            p
+        } else if phone_like {
             raw.chars().filter(char::is_ascii_digit).collect()
         } else {
             // punctuation at the ends (、，, typed between words) is not part of the term
@@ -218,5 +231,19 @@ mod tests {
         assert_eq!(fts_query("王芳 ，"), (None, Some("\"王芳\"".into())), "punctuation alone is no term");
         assert_eq!(fts_query("A座"), (None, Some("\"a\"* AND \"座\"".into())));
         assert_eq!(fts_query("１３８"), (Some("\"138\"".into()), None), "full-width digits");
+    }
+
+    #[test]
+    fn phones_are_folded_as_the_field_folds_them() {
+        let tri = |q: &str| fts_query(q).0;
+        assert_eq!(tri("+8618611112222").as_deref(), Some("\"18611112222\""));
+        assert_eq!(tri("+86 186 1111 2222").as_deref(), Some("\"18611112222\""));
+        assert_eq!(tri("0086 186 1111 2222").as_deref(), Some("\"18611112222\""));
+        assert_eq!(tri("+49 89 38200").as_deref(), Some("\"498938200\""));
+        assert_eq!(tri("021-62881234转801").as_deref(), Some("\"02162881234x801\""));
+        assert_eq!(tri("62881234").as_deref(), Some("\"62881234\""));
+        // fragments stay fragments
+        assert_eq!(tri("139 1234").as_deref(), Some("\"139\" AND \"1234\""));
+        assert_eq!(fts_query("+49"), (None, Some("\"49\"*".into())));
     }
 }

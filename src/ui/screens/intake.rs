@@ -2,10 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::domain::register::to_local;
+use crate::domain::register::{FieldKind, to_local};
 use crate::model::{Desk, FormState, Model, RegisterView};
 use crate::ui::boxed;
 use crate::ui::text::{fit, width};
@@ -113,7 +114,9 @@ fn form_panel(
     }
     if let Some(c) = &fs.conflict {
         let at = to_local(c.at, m.offset).format("%H:%M").to_string();
-        side.push(Line::styled(m.i18n.tf("conflict.head", &[("name", c.by.clone()), ("time", at)]), th.warn()));
+        // the fields both changed are listed under the heading that says so; none, no such heading
+        let head = if c.fields.is_empty() { "conflict.head_merged" } else { "conflict.head" };
+        side.push(Line::styled(m.i18n.tf(head, &[("name", c.by.clone()), ("time", at)]), th.warn()));
         for (i, theirs, mine) in &c.fields {
             let label = m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key));
             side.push(Line::raw(format!("{label}: {theirs} → {mine}")));
@@ -128,7 +131,11 @@ fn form_panel(
     if let Some(b) = &fs.base
         && let Some(vd) = &b.voided
     {
-        side.push(Line::styled(m.i18n.tf("record.voided", &[("reason", vd.reason.clone())]), th.error()));
+        let at = to_local(vd.at, m.offset).format("%Y-%m-%d %H:%M").to_string();
+        side.push(Line::styled(
+            m.i18n.tf("record.voided_by", &[("reason", vd.reason.clone()), ("name", d_name(m, vd.by)), ("time", at)]),
+            th.error(),
+        ));
     }
     if let (Some(wf), Some(b)) = (v.def.workflow, &fs.base) {
         let step = wf.current(v.def, &b.values);
@@ -153,6 +160,18 @@ fn form_panel(
     for msg in (v.def.derived)(&values, &m.settings) {
         side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
     }
+    // A number the figures above are worked out from, as typed now: when it is not one,
+    // it says why (the figures are left out rather than guessed).
+    for (d, fv) in fs.fields.iter().zip(&fs.values) {
+        if matches!(d.kind, FieldKind::Int { .. } | FieldKind::Money)
+            && !fv.raw.trim().is_empty()
+            && let Err(e) = crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx)
+        {
+            let label = m.t(&format!("field.{}.{}", fs.name, d.key));
+            let text = m.i18n.tf("form.field_error", &[("field", label), ("error", m.i18n.msg(&e))]);
+            side.push(Line::styled(format!("⚠ {text}"), th.error()));
+        }
+    }
     if let Some(b) = &fs.base {
         let created = to_local(b.created_at, m.offset).format("%Y-%m-%d %H:%M").to_string();
         let by = d_name(m, b.created_by);
@@ -176,27 +195,76 @@ fn form_panel(
         let key = if reopen { "form.reopening" } else { "form.linked" };
         side.push(Line::styled(m.i18n.tf(key, &[("number", number)]), th.info()));
     }
-    if !fs.related.is_empty() {
-        side.push(Line::styled(m.t("form.related"), th.title()));
-        for r in &fs.related {
-            let at = to_local(r.at, m.offset).format("%m-%d").to_string();
-            side.push(Line::raw(format!("{} {at} {}", r.number, r.summary)));
-        }
-        if fs.related_more {
-            side.push(Line::styled(m.t("form.related_more"), th.dim()));
-        }
-    }
     let wide = inner.width >= 110;
-    let (form_area, side_area) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(44)]).areas(inner);
-        (a, b)
+    let history = !fs.related.is_empty();
+    let (form_area, side_area, history_area) = if wide {
+        // a card's history lines want room: half the width, beside a form that needs little
+        let side_w = if history { (inner.width / 2).max(44) } else { 44 };
+        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(side_w)]).areas(inner);
+        // the facts first, the card's history below them, as long as the column goes
+        let facts: usize = side.iter().map(|l| wrapped_rows(l, b.width as usize)).sum();
+        let facts = if history { (facts as u16).min(b.height / 2) } else { b.height };
+        let [s, h] = Layout::vertical([Constraint::Length(facts), Constraint::Min(0)]).areas(b);
+        (a, s, h)
     } else {
         let h = (side.len() as u16).min(inner.height / 3);
-        let [a, b] = Layout::vertical([Constraint::Min(5), Constraint::Length(h)]).areas(inner);
-        (a, b)
+        // the history: a third of the form's height, or all the form can spare while it
+        // has the keyboard
+        let lines = fs.related.len() as u16 + 1 + u16::from(fs.related_more);
+        let room = if fs.related_at.is_some() { inner.height.saturating_sub(h + 5) } else { inner.height / 3 };
+        let hh = if history { lines.min(room.max(2)) } else { 0 };
+        let [a, b, c] =
+            Layout::vertical([Constraint::Min(5), Constraint::Length(h), Constraint::Length(hh)]).areas(inner);
+        (a, b, c)
     };
     f.render_widget(Paragraph::new(side).wrap(Wrap { trim: true }), side_area);
+    if history {
+        history_panel(f, history_area, m, fs, th);
+    }
     form::draw(f, form_area, m, &FormView { form: fs, active: m.overlay.is_none() }, th)
+}
+
+/// Rows a line takes when wrapped to `cols`.
+fn wrapped_rows(l: &Line, cols: usize) -> usize {
+    let w: usize = l.spans.iter().map(|s| width(&s.content)).sum();
+    w.div_ceil(cols.max(1)).max(1)
+}
+
+/// A card's history (rule I8): one line per visit, newest first, as many as fit; with the
+/// keyboard (Tab past the last field) a line is chosen, the list scrolls to keep it in
+/// view, and Enter opens it.
+fn history_panel(f: &mut Frame, area: Rect, m: &Model, fs: &FormState, th: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let cols = area.width as usize;
+    let hint = if fs.related_at.is_some() { m.t("form.related_keys") } else { m.t("form.related_enter") };
+    let title = m.i18n.tf("form.related_count", &[("n", fs.related.len().to_string())]);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(title.clone(), th.title()),
+        Span::styled(fit(&format!("  {hint}"), cols.saturating_sub(width(&title))), th.dim()),
+    ])];
+    let rows = (area.height as usize).saturating_sub(1);
+    let n = fs.related.len();
+    // a last row says what is not shown, when something is not
+    let tail = rows > 1 && (n > rows || fs.related_more);
+    let list_rows = if tail { rows - 1 } else { rows };
+    let sel = fs.related_at;
+    let top = sel.map(|s| (s + 1).saturating_sub(list_rows)).unwrap_or(0);
+    let end = (top + list_rows).min(n);
+    for (i, r) in fs.related.iter().enumerate().take(end).skip(top) {
+        let at = to_local(r.at, m.offset).format("%m-%d").to_string();
+        let text = fit(&format!("{} {at} {}", r.number, r.summary), cols);
+        let st = if sel == Some(i) { th.selected() } else { Style::new() };
+        lines.push(Line::styled(text, st));
+    }
+    if tail && end < n {
+        lines
+            .push(Line::styled(fit(&m.i18n.tf("form.related_below", &[("n", (n - end).to_string())]), cols), th.dim()));
+    } else if tail && fs.related_more {
+        lines.push(Line::styled(fit(&m.t("form.related_more"), cols), th.dim()));
+    }
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 fn d_name(m: &Model, id: i64) -> String {

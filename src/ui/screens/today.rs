@@ -12,7 +12,7 @@ use crate::ui::widgets::table;
 
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let t = &d.today;
-    let drafts_h = if t.drafts.is_empty() { 3 } else { (t.drafts.len() as u16 + 3).min(area.height / 3) };
+    let drafts_h = t.drafts_height(area.height);
     let [top, rest] = Layout::vertical([Constraint::Length(drafts_h), Constraint::Min(3)]).areas(area);
     let rows = t
         .drafts
@@ -39,7 +39,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let title = m.i18n.tf("today.drafts", &[("n", t.drafts.len().to_string())]);
     table::draw_cells(f, top, th, boxed(th, title), header, rows, sel);
 
-    let title = m.i18n.tf("today.visitors", &[("n", t.visitors.len().to_string())]);
+    // the whole day's count; a page beyond this one is said, never silently left out
+    let mut title = m.i18n.tf("today.visitors", &[("n", t.total.to_string())]);
+    if t.more || t.anchor.is_some() {
+        title.push(' ');
+        title.push_str(&m.t("list.more"));
+    }
     let sel = t.selected.checked_sub(t.drafts.len());
     if crate::domain::access::may(&crate::domain::visitor::REGISTER, crate::domain::Act::View, &d.op.roles) {
         table::draw(

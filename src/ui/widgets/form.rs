@@ -82,7 +82,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     let mut section = None;
     for (i, d) in form.fields.iter().enumerate() {
         let fv = &form.values[i];
-        let focused = i == form.focus;
+        // while the card's history has the keyboard, no field has it
+        let focused = i == form.focus && form.related_at.is_none();
         let editable = form.editable(i);
         if d.section.is_some() {
             section = d.section;

@@ -7,10 +7,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use crate::domain::Value;
-use crate::domain::register::{FieldKind, Record, RegisterDef};
+use crate::domain::register::{FieldDef, FieldKind, Record, RegisterDef};
 use crate::model::Model;
 use crate::model::desk::display;
-use crate::ui::text::fit;
+use crate::ui::text::{fit, width};
 use crate::ui::theme::Theme;
 
 pub const NUMBER_W: u16 = 15;
@@ -52,6 +52,40 @@ pub fn plain(cells: Vec<String>, st: Style) -> TableRow {
     (cells.into_iter().map(|c| (c, Style::new())).collect(), st)
 }
 
+/// The column that takes the room left over: one of width 0 if there is one, else the
+/// widest (the first of equals).
+fn flex_column(widths: &[u16]) -> Option<usize> {
+    widths
+        .iter()
+        .position(|w| *w == 0)
+        .or_else(|| widths.iter().enumerate().max_by_key(|(i, w)| (**w, usize::MAX - i)).map(|(i, _)| i))
+}
+
+/// The width of every column in `room` terminal columns (one between columns): each as
+/// asked, the flexible one the rest (at least its minimum). When even that does not fit,
+/// the flexible column and then the last ones give way, so what is drawn is what was cut.
+pub fn column_widths(room: u16, widths: &[u16], flex: Option<usize>) -> Vec<u16> {
+    let n = widths.len();
+    let avail = room.saturating_sub(n.saturating_sub(1) as u16);
+    let mut out = widths.to_vec();
+    if let Some(fi) = flex {
+        let fixed: u16 = widths.iter().enumerate().filter(|(i, _)| *i != fi).map(|(_, w)| *w).sum();
+        let least = widths[fi].clamp(1, FLEX_MIN);
+        out[fi] = avail.saturating_sub(fixed).max(least);
+    }
+    let mut total: u16 = out.iter().sum();
+    let order: Vec<usize> = flex.into_iter().chain((0..n).rev().filter(|i| Some(*i) != flex)).collect();
+    for i in order {
+        if total <= avail {
+            break;
+        }
+        let cut = (total - avail).min(out[i].saturating_sub(1));
+        out[i] -= cut;
+        total -= cut;
+    }
+    out
+}
+
 /// A simple table from ready-made cells.
 pub fn draw_cells(
     f: &mut Frame,
@@ -62,35 +96,57 @@ pub fn draw_cells(
     rows: Vec<TableRow>,
     selected: Option<usize>,
 ) {
-    // The widest column (a purpose, a name) takes the room left over, unless a column of
-    // width 0 is there to take it.
-    let flex = header
-        .iter()
-        .position(|(_, w)| *w == 0)
-        .or_else(|| header.iter().enumerate().max_by_key(|(i, (_, w))| (*w, usize::MAX - i)).map(|(i, _)| i));
-    let widths: Vec<Constraint> = header
-        .iter()
-        .enumerate()
-        .map(|(i, (_, w))| if Some(i) == flex { Constraint::Min((*w).min(FLEX_MIN)) } else { Constraint::Length(*w) })
-        .collect();
-    // a flexible column (width 0) shows its whole heading
-    let head = Row::new(header.iter().map(|(h, w)| Cell::from(fit(h, if *w == 0 { 40 } else { *w as usize }))))
-        .style(th.title());
+    let asked: Vec<u16> = header.iter().map(|(_, w)| *w).collect();
+    let widths = column_widths(block.inner(area).width, &asked, flex_column(&asked));
+    let labels = header.into_iter().map(|(h, _)| h).collect();
+    draw_fitted(f, area, th, block, labels, &widths, rows, selected);
+}
+
+/// Draws cells into columns of known widths; every text longer than its column is cut
+/// and ends in "…", so a cut value never reads as a whole one.
+#[allow(clippy::too_many_arguments)]
+fn draw_fitted(
+    f: &mut Frame,
+    area: Rect,
+    th: &Theme,
+    block: Block,
+    labels: Vec<String>,
+    widths: &[u16],
+    rows: Vec<TableRow>,
+    selected: Option<usize>,
+) {
+    let head = Row::new(labels.iter().zip(widths).map(|(h, w)| Cell::from(fit(h, *w as usize)))).style(th.title());
     let body: Vec<Row> = rows
         .into_iter()
         .map(|(cells, st)| {
             Row::new(
-                cells
-                    .into_iter()
-                    .zip(&header)
-                    .map(|((c, cs), (_, w))| Cell::from(Line::styled(fit(&c, (*w as usize).max(40)), cs))),
+                cells.into_iter().zip(widths).map(|((c, cs), w)| Cell::from(Line::styled(fit(&c, *w as usize), cs))),
             )
             .style(st)
         })
         .collect();
-    let table = Table::new(body, widths).header(head).block(block).row_highlight_style(th.selected()).column_spacing(1);
+    let constraints: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
+    let table =
+        Table::new(body, constraints).header(head).block(block).row_highlight_style(th.selected()).column_spacing(1);
     let mut state = TableState::default().with_selected(selected);
     f.render_stateful_widget(table, area, &mut state);
+}
+
+/// Phones cut to a column: as many whole numbers as fit, then "…"; a number cut inside
+/// always ends in "…", so a part of one never reads as a whole one.
+pub fn fit_phones(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut whole = String::new();
+    for p in s.split(", ") {
+        let next = if whole.is_empty() { p.to_string() } else { format!("{whole}, {p}") };
+        if width(&next) + 3 > max {
+            break;
+        }
+        whole = next;
+    }
+    if whole.is_empty() { fit(s, max) } else { format!("{whole}, …") }
 }
 
 /// A register page.
@@ -104,16 +160,29 @@ pub struct Page<'a> {
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page: Page) {
     let Page { def, rows, selected } = page;
     let mut cols: Vec<_> = def.fields.iter().filter(|d| d.list_width > 0).collect();
+    // A column's heading: its label, or its short label where the label does not fit.
+    // A column is at least as wide as its short label, and wider, up to its whole label,
+    // where the row has room; so two cut headings never read alike.
+    let full = |d: &FieldDef| m.t(&def.label_key(d.key));
+    let short = |d: &FieldDef| {
+        let k = format!("field_short.{}.{}", def.name, d.key);
+        m.i18n.has(&k).then(|| m.t(&k))
+    };
+    let col_width = |d: &FieldDef| match short(d) {
+        Some(s) if width(&full(d)) > d.list_width as usize => d.list_width.max(width(&s) as u16),
+        _ => d.list_width,
+    };
     // Leave out the least needed columns until the rest fit.
     let room = area.width.saturating_sub(2) as usize;
     let clock = if def.clock.is_some() { CLOCK_W as usize + 1 } else { 0 };
-    let need = |cols: &[&crate::domain::FieldDef]| {
-        let widest = cols.iter().map(|d| d.list_width).max().unwrap_or(0);
+    let need = |cols: &[&FieldDef]| {
+        let widest = cols.iter().map(|d| col_width(d)).max().unwrap_or(0);
         NUMBER_W as usize
             + clock
             + cols
                 .iter()
-                .map(|d| if d.list_width == widest { FLEX_MIN as usize + 1 } else { d.list_width as usize + 1 })
+                .map(|d| col_width(d))
+                .map(|w| if w == widest { FLEX_MIN as usize + 1 } else { w as usize + 1 })
                 .sum::<usize>()
     };
     for drop in def.narrow_drop {
@@ -122,11 +191,39 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
         }
         cols.retain(|d| d.key != *drop);
     }
-    let mut header = vec![(m.t("list.number"), NUMBER_W)];
+    let full: Vec<String> = cols.iter().map(|d| full(d)).collect();
+    let short: Vec<Option<String>> = cols.iter().map(|d| short(d)).collect();
+    let mut labels = vec![m.t("list.number")];
+    let mut asked = vec![NUMBER_W];
     if def.clock.is_some() {
-        header.push((m.t("list.clock"), CLOCK_W));
+        labels.push(m.t("list.clock"));
+        asked.push(CLOCK_W);
     }
-    header.extend(cols.iter().map(|d| (m.t(&def.label_key(d.key)), d.list_width)));
+    let lead = asked.len();
+    asked.extend(cols.iter().map(|d| col_width(d)));
+    let flex = flex_column(&asked);
+    let mut widths = column_widths(area.width.saturating_sub(2), &asked, flex);
+    if let Some(fi) = flex {
+        for (i, label) in full.iter().enumerate() {
+            let c = lead + i;
+            let want = width(label) as u16;
+            if c == fi || want <= widths[c] {
+                continue;
+            }
+            let spare = widths[fi].saturating_sub(asked[fi]);
+            if spare >= want - widths[c] {
+                widths[fi] -= want - widths[c];
+                widths[c] = want;
+            }
+        }
+    }
+    for (i, label) in full.iter().enumerate() {
+        let w = widths[lead + i] as usize;
+        labels.push(match &short[i] {
+            Some(s) if width(label) > w => s.clone(),
+            _ => label.clone(),
+        });
+    }
     let body = rows
         .iter()
         .map(|r| {
@@ -139,12 +236,16 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
                     None => (String::new(), Style::new()),
                 });
             }
-            for d in &cols {
+            for (ci, d) in cols.iter().enumerate() {
                 let i = def.index(d.key).unwrap_or(0);
                 // A narrow choice column shows the code itself (the class letter).
                 match (d.kind, &r.values[i]) {
                     (FieldKind::Choice { .. }, Value::Text(code)) if d.list_width <= 4 => {
                         cells.push((code.clone(), Style::new()))
+                    }
+                    (FieldKind::Phone | FieldKind::Phones, v) => {
+                        let w = widths[lead + ci] as usize;
+                        cells.push((fit_phones(&display(m, d, v), w), Style::new()))
                     }
                     (_, v) => cells.push((display(m, d, v), Style::new())),
                 }
@@ -153,5 +254,5 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
             (cells, st)
         })
         .collect();
-    draw_cells(f, area, th, block, header, body, selected);
+    draw_fitted(f, area, th, block, labels, &widths, body, selected);
 }
