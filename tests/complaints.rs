@@ -1190,3 +1190,52 @@ fn rule_f1_a_callback_is_not_dated_before_its_case_closed() {
     desk.on_key(ctrl('s'));
     assert_eq!(error_at(&desk, "called_at"), Some("err.extra.callback_before_case"));
 }
+
+#[test]
+fn rule_c11_the_department_head_and_the_general_manager_see_a_major_case_at_once() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0"); // assigned to 售后服务部
+    let mut desk = as_op(&path, "desk1");
+    open(&mut desk, id);
+    choose(&mut desk, "major", "m");
+    desk.on_key(ctrl('s'));
+    assert_eq!(val(&desk, id, "rank"), Value::Int(2), "{}", status(&desk));
+    let urgent = |code: &str| {
+        let mut m = as_op(&path, code);
+        m.on_key(key(KeyCode::F(2)));
+        m.desk().unwrap().today.urgent.iter().flat_map(|(_, rows)| rows.iter().map(|r| r.id)).collect::<Vec<_>>()
+    };
+    assert_eq!(urgent("gm"), vec![id], "the general manager sees every major case");
+    assert_eq!(urgent("boss"), vec![id], "the handling department's manager sees it");
+    assert!(urgent("desk1").is_empty(), "the desk is not the department head");
+    // a supervisor of another department does not
+    let mut s = Store::open(&path).unwrap();
+    let other = s.add_department(1, NOW, "销售部").unwrap();
+    let mut op = s.operator_by_code("super").unwrap().unwrap();
+    op.department_id = Some(other);
+    s.update_operator(1, NOW, &op).unwrap();
+    assert!(urgent("super").is_empty());
+    // reported upward: no longer urgent
+    open(&mut desk, id);
+    fill(&mut desk, "reported_at", "now");
+    fill(&mut desk, "reported_to", "品牌厂家");
+    desk.on_key(ctrl('s'));
+    assert!(urgent("gm").is_empty());
+}
+
+#[test]
+fn rule_f5_a_call_that_did_not_reach_the_customer_is_recorded_not_voided() {
+    let (_d, path) = office();
+    let mut desk = callback_open(&path);
+    fill(&mut desk, "attempt", "无人接听");
+    desk.on_key(ctrl('s'));
+    let cb = desk.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("call"), "still to call: {}", status(&desk));
+    let log = callback::REGISTER.value(&cb.values, "attempts").as_text().unwrap_or("").to_string();
+    assert!(log.contains("无人接听") && log.contains("{op:2}"), "{log}");
+    assert!(cb.voided.is_none());
+    // shown with the caller's name
+    desk.on_key(key(KeyCode::Enter));
+    let f = desk.desk().unwrap().form().unwrap();
+    assert!(f.raw("attempts").contains("王芳"), "{}", f.raw("attempts"));
+}

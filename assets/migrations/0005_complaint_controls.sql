@@ -5,3 +5,6 @@
 ALTER TABLE complaint ADD COLUMN not_reported_reason TEXT;
 ALTER TABLE complaint ADD COLUMN major_late INTEGER;
 ALTER TABLE complaint ADD COLUMN correction TEXT;
+-- A callback's failed attempts (the customer not reached), each with when and who.
+ALTER TABLE callback ADD COLUMN attempt TEXT;
+ALTER TABLE callback ADD COLUMN attempts TEXT;

@@ -34,6 +34,9 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("promised_at", K::DateTime),
     FieldDef::new("call_done_at", K::DateTime).readonly(),
     FieldDef::new("call_by", K::Lookup(Lookup::Operator)).readonly(),
+    // a call that did not reach the customer is written down, never voided (rule F5)
+    FieldDef::new("attempt", K::Text { max: 200 }).section("attempts"),
+    FieldDef::new("attempts", K::Multi { max: 4000 }).readonly(),
     // the supervisor's review (rule F5)
     FieldDef::new("review", K::Choice { list: "review", codes: REVIEW }).section("review"),
     FieldDef::new("review_note", K::Text { max: 300 }),
@@ -67,7 +70,7 @@ pub const WORKFLOW: Workflow = Workflow {
     start: "",
     steps: STEP_DEFS,
     done: &["done"],
-    anytime: &[],
+    anytime: &["attempt"],
     late: &[],
     fixed: &[],
     next: |step, _| match step {
@@ -78,6 +81,17 @@ pub const WORKFLOW: Workflow = Workflow {
     advanced: |_, values, ctx, _| {
         if ctx.new && REGISTER.value(values, "step").is_null() {
             set(values, "step", Value::Text("call".into()));
+        }
+        // a failed attempt goes into the log, with when and who; the field is free again
+        if let Some(note) = REGISTER.value(values, "attempt").as_text().map(str::to_string) {
+            let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M");
+            let line = format!("{when} {{op:{}}}: {note}", ctx.actor);
+            let log = match REGISTER.value(values, "attempts").as_text() {
+                Some(old) => format!("{old}\n{line}"),
+                None => line,
+            };
+            set(values, "attempts", Value::Text(log));
+            set(values, "attempt", Value::Null);
         }
     },
     may,

@@ -5,7 +5,7 @@
 use super::access::Access;
 use super::register::{
     Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Narrow, NarrowDef, NarrowOp,
-    PickDef, Problems, Record, RegisterDef,
+    PickDef, Problems, Record, RegisterDef, Urgent,
 };
 use super::roles::{Permission, Role, allows};
 use super::settings::{self, Settings};
@@ -280,6 +280,15 @@ pub const REGISTER: RegisterDef = RegisterDef {
     rank: Some("rank"),
     clock: Some(clock),
     guard,
+    // rule C11: the department head and the general manager are told at once
+    urgent: Some(Urgent {
+        title: "today.urgent_complaints",
+        field: "rank",
+        value: 2,
+        department: "department_id",
+        all: &[GeneralManager],
+        own: &[Manager, Supervisor],
+    }),
     ..RegisterDef::new("complaint", "C", "subject", FIELDS, ACCESS)
 };
 

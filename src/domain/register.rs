@@ -255,6 +255,22 @@ pub struct RegisterDef {
     /// Changes to a saved record that need a role and a reason (clearing a major flag,
     /// correcting a decided case's card): (before, after, the operator's roles).
     pub guard: GuardFn,
+    /// Records some people must see at once, on Today (rule C11's major complaints).
+    pub urgent: Option<Urgent>,
+}
+
+/// Records to put before people at once: those whose `field` holds `value`; everyone
+/// holding one of `all` sees all of them, everyone holding one of `own` those of their
+/// own department (named in `department`).
+#[derive(Clone, Copy, Debug)]
+pub struct Urgent {
+    /// i18n key of the panel's title.
+    pub title: &'static str,
+    pub field: &'static str,
+    pub value: i64,
+    pub department: &'static str,
+    pub all: &'static [super::Role],
+    pub own: &'static [super::Role],
 }
 
 pub type GuardFn = fn(&Record, &Record, &[super::Role], &Settings, &Context) -> Problems;
@@ -294,6 +310,7 @@ impl RegisterDef {
             clock: None,
             access,
             guard: no_guard,
+            urgent: None,
         }
     }
 }

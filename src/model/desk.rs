@@ -158,9 +158,19 @@ pub struct TodayView {
     pub anchor: Option<i64>,
     /// More rows beyond this page.
     pub more: bool,
+    /// Records this operator must see at once (rule C11's major complaints), by register.
+    pub urgent: Vec<(&'static RegisterDef, Vec<Record>)>,
 }
 
+/// At most this many urgent records are listed on Today; the panel says how many more.
+pub const URGENT_SHOWN: usize = 4;
+
 impl TodayView {
+    /// Rows of the urgent panel (0: nothing urgent).
+    pub fn urgent_height(&self) -> u16 {
+        self.urgent.iter().map(|(_, rows)| rows.len().min(URGENT_SHOWN) as u16 + 3).sum()
+    }
+
     /// Back to the newest entry, as Today shows when it is opened.
     pub fn to_top(&mut self) {
         self.selected = 0;
@@ -177,7 +187,7 @@ impl TodayView {
     pub fn page_rows(&self, height: u16) -> usize {
         // the top bar, the screen keys, the status and key lines; the box and its heading
         let body = height.saturating_sub(4);
-        (body.saturating_sub(self.drafts_height(body) + 3) as usize).max(1)
+        (body.saturating_sub(self.drafts_height(body) + self.urgent_height() + 3) as usize).max(1)
     }
 }
 
@@ -1519,6 +1529,37 @@ impl Model {
         self.today_page(None);
     }
 
+    /// What each register declares urgent, for this operator: all of it for those who
+    /// see the whole office, their own department's for its heads (rule C11).
+    fn urgent_for(&self, op: &Operator) -> Vec<(&'static RegisterDef, Vec<Record>)> {
+        use crate::domain::register::{Narrow, NarrowOp};
+        let ctx = self.ctx();
+        let mut out = Vec::new();
+        for def in REGISTERS {
+            let Some(u) = def.urgent else { continue };
+            if op.disabled || !access::may(def, Act::View, &op.roles) {
+                continue;
+            }
+            let mut narrow = vec![Narrow { field: u.field, op: NarrowOp::Eq, value: Value::Int(u.value) }];
+            if !u.all.iter().any(|r| op.roles.contains(r)) {
+                match op.department_id {
+                    Some(dept) if u.own.iter().any(|r| op.roles.contains(r)) => {
+                        narrow.push(Narrow { field: u.department, op: NarrowOp::Eq, value: Value::Ref(dept) })
+                    }
+                    _ => continue,
+                }
+            }
+            let rows = self
+                .store
+                .page_narrowed(def, Cond::NotVoided, &narrow, PageDir::First, URGENT_SHOWN + 1, &ctx)
+                .unwrap_or_default();
+            if !rows.is_empty() {
+                out.push((*def, rows));
+            }
+        }
+        out
+    }
+
     /// Loads the drafts and a page of today's visitors: the page shown (`None`) or
     /// another. The day's visitors go newest first by keyset, like a register's list; the
     /// count is the whole day's.
@@ -1540,10 +1581,12 @@ impl Model {
                 DraftInfo { summary, draft }
             })
             .collect();
+        let urgent = self.urgent_for(&op);
         let def = &crate::domain::visitor::REGISTER;
         let cond = Cond::Today("occurred_at");
         let Some(t) = self.desk().map(|d| &d.today) else { return };
-        let drafts_now = TodayView { drafts, ..Default::default() };
+        let drafts_now = TodayView { drafts, urgent, ..Default::default() };
+        let urgent = drafts_now.urgent.clone();
         let size = drafts_now.page_rows(self.size.1);
         let drafts = drafts_now.drafts;
         let (anchor, more) = (t.anchor, t.more);
@@ -1592,6 +1635,7 @@ impl Model {
         if let Some(d) = self.desk_mut() {
             let t = &mut d.today;
             t.drafts = drafts;
+            t.urgent = urgent;
             t.visitors = visitors;
             t.total = total;
             t.anchor = anchor;

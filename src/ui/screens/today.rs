@@ -13,7 +13,26 @@ use crate::ui::widgets::table;
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let t = &d.today;
     let drafts_h = t.drafts_height(area.height);
-    let [top, rest] = Layout::vertical([Constraint::Length(drafts_h), Constraint::Min(3)]).areas(area);
+    let [top, urgent, rest] =
+        Layout::vertical([Constraint::Length(drafts_h), Constraint::Length(t.urgent_height()), Constraint::Min(3)])
+            .areas(area);
+    // what must be seen at once (rule C11), above the day's register
+    let mut y = urgent.y;
+    for (def, recs) in &t.urgent {
+        let shown = recs.len().min(crate::model::desk::URGENT_SHOWN);
+        let h = shown as u16 + 3;
+        let r = Rect { y, height: h.min(urgent.bottom().saturating_sub(y)), ..urgent };
+        y += h;
+        let title = match def.urgent {
+            Some(u) => {
+                let more = if recs.len() > shown { format!(" {}", m.t("list.more")) } else { String::new() };
+                format!("{}{more}", m.t(u.title))
+            }
+            None => String::new(),
+        };
+        let block = boxed(th, title).border_style(th.error());
+        table::draw(f, r, m, th, block, table::Page { def, rows: &recs[..shown], selected: None });
+    }
     let rows = t
         .drafts
         .iter()
