@@ -379,7 +379,9 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             _ => steps[5 + r.below(5)],
         };
         // rule C15: a duplicate is merged into its case at receipt, before any step
-        let duplicate = if i > 3 && r.chance(6) { Some(base + 1 + r.below(i) as i64) } else { None };
+        // the newest case is a major one not yet reported upward: Today shows it (rule C11)
+        let newest = i + 1 == n;
+        let duplicate = if !newest && i > 3 && r.chance(6) { Some(base + 1 + r.below(i) as i64) } else { None };
         let step = if duplicate.is_some() { "merged" } else { step };
         // a rejected case ends at its decision (rule C4); a merged one before it
         let reached = |s: &str| match step {
@@ -415,12 +417,12 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             t += 3600 + r.below(20 * 3600) as i64;
             t.min(now)
         };
-        if r.chance(10) {
+        if newest || r.chance(10) {
             let at = tick(&mut r);
             put(&mut vals, "major", Value::Text(r.pick(complaint::MAJOR).into()));
             put(&mut vals, "major_at", Value::Time(at));
             put(&mut vals, "major_due_at", Value::Time(at + 24 * 3600));
-            if r.chance(70) {
+            if !newest && r.chance(70) {
                 put(&mut vals, "head_told_at", Value::Time(at + 600));
                 put(&mut vals, "gm_told_at", Value::Time(at + 900));
                 put(&mut vals, "reported_at", Value::Time(at + 3600 * (2 + r.below(30) as i64)));

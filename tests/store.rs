@@ -676,3 +676,32 @@ fn the_count_is_the_whole_filter_not_a_page() {
     assert_eq!(s.count_where(&visitor::REGISTER, Cond::Today("occurred_at"), &ctx()).unwrap(), 29);
     assert_eq!(s.count_where(&visitor::REGISTER, Cond::All, &ctx()).unwrap(), 31);
 }
+
+/// Every register's table holds exactly its declared fields (and the engine's own
+/// columns): a migration that forgets a field, or leaves one behind, fails here.
+#[test]
+fn every_registers_table_matches_its_declared_fields() {
+    let s = store_with(None, &[]);
+    let meta = [
+        "id",
+        "number",
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "voided_at",
+        "voided_by",
+        "void_reason",
+    ];
+    for def in frontdesk::domain::REGISTERS {
+        let mut stmt = s.conn().prepare(&format!("PRAGMA table_info({})", def.table)).unwrap();
+        let mut cols: Vec<String> =
+            stmt.query_map([], |r| r.get::<_, String>(1)).unwrap().map(|c| c.unwrap()).collect();
+        cols.sort();
+        let mut want: Vec<String> =
+            meta.iter().map(|c| c.to_string()).chain(def.fields.iter().map(|f| f.key.to_string())).collect();
+        want.sort();
+        assert_eq!(cols, want, "{}", def.name);
+    }
+}
