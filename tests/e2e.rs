@@ -294,3 +294,68 @@ fn paste_with_escape_sequences_is_cleaned() {
     assert!(colours.iter().all(|c| c.0 != vt100::Color::Idx(1)), "not red: {colours:?}");
     assert_eq!(flat(&screen).matches("ZhangSan").count(), 1, "{screen}");
 }
+
+/// A receptionist takes a complaint on F4 and finds it in the list by its number; the
+/// general manager takes over the locked terminal and sees the month on F7; Admin (F8)
+/// is refused to whoever does not administer.
+#[test]
+fn a_complaint_taken_on_f4_then_the_general_manager_reads_f7_and_is_refused_f8() {
+    let db = office();
+    db.add_user(ADMIN, "gm", "周总", "general_manager", "gm-pass1");
+    let mut s = Session::start(&db, &[], WIDE);
+    s.login("desk1", "desk1pass");
+    s.wait_text("(Receptionist)");
+    s.key(Key::F4);
+    s.wait_text("Complaints  Callbacks");
+    s.send("n");
+    s.wait_text("New: Complaints");
+    // Received at, Channel, Anonymous, then the complainant
+    s.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    s.send("欧阳建国");
+    s.wait_text("欧阳建国");
+    // Contact, Customer card, then what the complaint is about
+    s.keys(&[Key::Tab, Key::Tab, Key::Tab]);
+    s.send("宝马X5 粤B12345");
+    s.key(Key::Tab);
+    s.send("r");
+    s.wait_text("‹ Repair");
+    s.key(Key::Tab);
+    s.send("保养后发动机异响");
+    s.key(Key::Tab);
+    s.send("a");
+    s.wait_text("‹ Apology or answer");
+    s.key(Key::CtrlS);
+    let number = format!("C-{}-000001", this_year());
+    s.wait_text(&format!("Saved {number}"));
+    let list = s.wait_for("the complaint in the list", |t| {
+        t.lines().any(|l| l.contains(&number) && l.contains("欧阳建国") && l.contains("宝马X5"))
+    });
+    assert!(!list.contains("New: Complaints"), "the form is closed:\n{list}");
+
+    // the general manager takes over the terminal
+    s.key(Key::CtrlL);
+    s.wait_text("Terminal locked");
+    s.key(Key::ShiftTab);
+    s.key(Key::CtrlU);
+    s.send("gm");
+    s.key(Key::Tab);
+    s.send("gm-pass1");
+    s.key(Key::Enter);
+    s.wait_for("the general manager logged in", |t| {
+        !t.contains("Terminal locked") && t.lines().next().is_some_and(|top| top.contains("周总 (General manager)"))
+    });
+    s.key(Key::F7);
+    // the month just ended, whose report is due
+    let today = chrono::Local::now().date_naive();
+    let month = (today - chrono::Days::new(u64::from(chrono::Datelike::day(&today)))).format("%Y-%m").to_string();
+    s.wait_text(&format!("Complaint statistics {month}"));
+
+    s.key(Key::F8);
+    let refused = s.wait_text("Your roles do not allow this.");
+    let refused_later = s.settled();
+    assert!(refused.contains(&format!("Complaint statistics {month}")), "still on Reports:\n{refused}");
+    assert!(
+        !refused_later.contains("Operators") && refused_later.contains("Your roles do not allow this."),
+        "Admin stays closed:\n{refused_later}"
+    );
+}

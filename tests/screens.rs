@@ -633,3 +633,322 @@ fn list_headings_are_never_cut_alike_in_either_language_at_80_and_160() {
         }
     }
 }
+
+/// The after-sales office: a receptionist, the department's supervisor and manager
+/// (售后服务部), a handler, and the general manager.
+const STAFF: &[(&str, &str, &[Role])] = &[
+    ("desk1", "王芳", &[Role::Receptionist]),
+    ("super", "张强", &[Role::Supervisor]),
+    ("boss", "陈总", &[Role::Manager, Role::Supervisor]),
+    ("fix1", "刘工", &[Role::Dispatcher]),
+    ("fix2", "赵师傅", &[Role::Dispatcher]),
+    ("gm", "周总", &[Role::GeneralManager]),
+];
+
+/// Operator ids as `store_with` gives them: the administrator is 1.
+const DESK1: i64 = 2;
+const SUPER: i64 = 3;
+const FIX1: i64 = 5;
+
+/// A complaint received `hours` before NOW at the given step, with more values; its
+/// rank is what the rules give it (rules C11, C17).
+fn complaint_case(hours: i64, step: &str, who: &str, subject: &str, more: &[(&str, Value)]) -> Vec<Value> {
+    use frontdesk::domain::complaint;
+    let received = NOW - hours * 3600;
+    let mut v = values(
+        &complaint::REGISTER,
+        &[
+            ("received_at", Value::Time(received)),
+            ("channel", text("phone")),
+            ("complainant", text(who)),
+            ("contact", text("13812345678")),
+            ("subject", text(subject)),
+            ("category", text("repair")),
+            ("content", text("保养后发动机异响，返修两次仍未解决")),
+            ("request", text("compensation")),
+            ("received_by", Value::Ref(DESK1)),
+            ("key_customer", Value::Bool(false)),
+            ("case_due_at", Value::Time(received + 7 * 86_400)),
+            ("step_due_at", Value::Time(received + 7 * 86_400)),
+            ("step", text(step)),
+        ],
+    );
+    for (k, val) in more {
+        complaint::REGISTER.set(&mut v, k, val.clone());
+    }
+    complaint::rank(&mut v);
+    v
+}
+
+/// The steps up to the handler's: decided by the desk, assigned by 张强 to 刘工 at
+/// 售后服务部 `hours` before NOW, the handler's working day ending `due` hours after.
+fn assigned(dept: i64, hours: i64, due: i64) -> Vec<(&'static str, Value)> {
+    let at = NOW - hours * 3600;
+    vec![
+        ("decision", text("stands")),
+        ("decision_reason", text("属实：维修质量问题")),
+        ("decided_at", Value::Time(at - 3600)),
+        ("decided_by", Value::Ref(DESK1)),
+        ("department_id", Value::Ref(dept)),
+        ("handler_id", Value::Ref(FIX1)),
+        ("assigned_at", Value::Time(at)),
+        ("assigned_by", Value::Ref(SUPER)),
+        ("step_due_at", Value::Time(at + due * 3600)),
+    ]
+}
+
+/// The office's complaints, oldest first: a major case not yet reported upward and a key
+/// customer's case (both pinned above newer ones), a case past its 7 days, cases at
+/// other steps, one closed. Logged in as `code`.
+fn office_with_complaints(lang: Lang, code: &str) -> Model {
+    use frontdesk::domain::complaint;
+    let mut s = store_with(None, STAFF);
+    let dept = s.add_department(1, NOW, "售后服务部").unwrap();
+    for code in ["super", "boss"] {
+        let mut op = s.operator_by_code(code).unwrap().unwrap();
+        op.department_id = Some(dept);
+        s.update_operator(1, NOW, &op).unwrap();
+    }
+    let major_at = NOW - 30 * 3600;
+    let mut cases = vec![
+        // C-1: a media case raised 30 hours ago, not reported: pinned, its 24 hours past
+        complaint_case(
+            50,
+            "decide",
+            "欧阳建国",
+            "宝马X5 粤B12345",
+            &[
+                ("major", text("media")),
+                ("major_at", Value::Time(major_at)),
+                ("major_due_at", Value::Time(major_at + 24 * 3600)),
+            ],
+        ),
+        // C-2: a key customer's fleet
+        complaint_case(
+            20,
+            "assign",
+            "大客户张总",
+            "车队保养延误交车",
+            &[
+                ("contact", text("13900009999")),
+                ("key_customer", Value::Bool(true)),
+                ("decision", text("stands")),
+                ("decided_at", Value::Time(NOW - 19 * 3600)),
+                ("decided_by", Value::Ref(DESK1)),
+            ],
+        ),
+    ];
+    // C-3: nine days old, the handler's report two days late: overdue
+    let mut late = assigned(dept, 8 * 24, 24);
+    late.push(("contact", text("13700001111")));
+    late.push(("category", text("product")));
+    cases.push(complaint_case(9 * 24, "investigate", "李四", "奥迪A6 空调不制冷", &late));
+    // C-4: the handler's working day runs today
+    let mut today = assigned(dept, 20, 24);
+    today.push(("contact", text("13600002222")));
+    cases.push(complaint_case(26, "investigate", "James Smith", "BMW 530Li rattle", &today));
+    // C-5: a solution waiting for approval
+    let mut approve = assigned(dept, 60, 24);
+    approve.extend([
+        ("contact", text("13500003333")),
+        ("category", text("service")),
+        ("solution", text("免费返工，赠送一次保养")),
+        ("amount", Value::Money(80_000)),
+        ("proposed_at", Value::Time(NOW - 40 * 3600)),
+        ("proposed_by", Value::Ref(FIX1)),
+    ]);
+    cases.push(complaint_case(70, "approve", "黄刚", "奔驰C200 服务态度", &approve));
+    // C-6: closed
+    cases.push(complaint_case(
+        6 * 24,
+        "closed",
+        "赵六",
+        "物业费收费不透明",
+        &[
+            ("contact", text("13400004444")),
+            ("category", text("contract")),
+            ("closed_at", Value::Time(NOW - 24 * 3600)),
+            ("satisfaction", text("satisfied")),
+        ],
+    ));
+    for v in &cases {
+        s.insert(
+            DESK1,
+            &Context::new(complaint::REGISTER.value(v, "received_at").as_i64().unwrap(), OFFSET),
+            &complaint::REGISTER,
+            v,
+        )
+        .unwrap();
+    }
+    let mut m = model(s, lang);
+    login(&mut m, code, "pass123");
+    m.on_key(key(KeyCode::F(4)));
+    m.status = None;
+    m
+}
+
+/// The list's numbers, top to bottom, as shown.
+fn numbers_shown(s: &str) -> Vec<String> {
+    s.lines()
+        .filter_map(|l| {
+            l.split_whitespace().find(|w| w.contains("C-2026-")).map(|w| w.trim_matches(['"', '│']).to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn complaints_pinned_major_and_key_customer_first_in_chinese_at_80x24() {
+    let mut m = office_with_complaints(Lang::Zh, "desk1");
+    let s = screen(&mut m, 80, 24);
+    let order = numbers_shown(&s);
+    assert_eq!(
+        order,
+        ["C-2026-000001", "C-2026-000002", "C-2026-000005", "C-2026-000004", "C-2026-000003"],
+        "the open cases: the unreported major case, then the key customer's, then the newest: {s}"
+    );
+    // the clock column holds its longest text whole
+    assert!(s.contains("超时1天12小时 ") && s.contains("超时6小时0分 ") && s.contains("超时7天 "), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn complaints_with_their_clocks_in_english_at_120x32() {
+    let mut m = office_with_complaints(Lang::En, "desk1");
+    let s = screen(&mut m, 120, 32);
+    assert_eq!(numbers_shown(&s).len(), 5, "the open cases: {s}");
+    assert!(s.contains("overdue 1d12h ") && s.contains("4h0m left ") && s.contains("6d left "), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+/// Opens the complaint `number` from the list.
+fn open_case(m: &mut Model, number: &str) {
+    m.on_key(key(KeyCode::Home));
+    for _ in 0..50 {
+        let d = m.desk().unwrap();
+        if d.view().unwrap().list.current().is_some_and(|r| r.number == number) {
+            m.on_key(key(KeyCode::Enter));
+            assert!(m.desk().unwrap().form().is_some(), "{number} opens");
+            return;
+        }
+        m.on_key(key(KeyCode::Down));
+    }
+    panic!("{number} not in the list");
+}
+
+/// Focuses a field, clears it and types.
+fn fill_in(m: &mut Model, field: &str, s: &str) {
+    focus(m, field);
+    m.on_key(ctrl('u'));
+    type_text(m, s);
+}
+
+/// The handler's five parts of the report (rule C6).
+fn report(m: &mut Model) {
+    fill_in(m, "cause", "空调压缩机继电器老化");
+    fill_in(m, "course", "11月18日进店，当日检测未发现");
+    fill_in(m, "responsible", "技师李某");
+    fill_in(m, "conclusion", "配件质量问题成立");
+    fill_in(m, "measures", "更换继电器并复检");
+}
+
+/// The errors at the lateness fields of the open form (rule C18).
+fn late_errors(m: &Model) -> [Option<&'static str>; 2] {
+    let f = m.desk().unwrap().form().unwrap();
+    ["late_reason", "late_target"].map(|k| f.values[f.index(k).unwrap()].error.as_ref().map(|e| e.key))
+}
+
+#[test]
+fn a_late_investigation_in_chinese_at_80x24() {
+    let mut m = office_with_complaints(Lang::Zh, "fix1");
+    open_case(&mut m, "C-2026-000003");
+    report(&mut m);
+    m.on_key(ctrl('s'));
+    assert_eq!(late_errors(&m), [Some("err.complaint.late_reason"), Some("err.complaint.late_target")]);
+    focus(&mut m, "late_reason");
+    m.status = None;
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("当前步骤：调查  超时7天"), "the step and its clock beside the form: {s}");
+    assert!(s.contains("超时原因") && s.contains("新目标时间"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_late_investigation_in_english_at_120x32() {
+    let mut m = office_with_complaints(Lang::En, "fix1");
+    open_case(&mut m, "C-2026-000003");
+    report(&mut m);
+    m.on_key(ctrl('s'));
+    assert_eq!(late_errors(&m), [Some("err.complaint.late_reason"), Some("err.complaint.late_target")]);
+    focus(&mut m, "late_reason");
+    m.status = None;
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("Step: investigate  overdue 7d"), "the step and its clock beside the form: {s}");
+    assert!(s.contains("Why late") && s.contains("New target") && s.contains("say why (rule C18)"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn callbacks_due_and_to_review_in_chinese_at_80x24() {
+    use frontdesk::domain::callback;
+    let mut m = office_with_complaints(Lang::Zh, "desk1");
+    // (step, due hours from NOW, source number, id, about, contact, role)
+    let calls: &[(&str, i64, &str, i64, &str, &str, &str)] = &[
+        ("call", 48, "C-2026-000006", 6, "物业费收费不透明", "13400004444", "receptionist"),
+        ("call", -5, "C-2026-000006", 6, "空调也有异响", "13400004444", "receptionist"),
+        ("review", -30, "C-2026-000003", 3, "奥迪A6 空调不制冷", "13700001111", "manager"),
+    ];
+    for (step, due, source, id, about, contact, role) in calls {
+        let mut v = values(
+            &callback::REGISTER,
+            &[
+                ("step", text(step)),
+                ("due_at", Value::Time(NOW + due * 3600)),
+                ("source", text(source)),
+                ("source_register", text("complaint")),
+                ("source_id", Value::Int(*id)),
+                ("about", text(about)),
+                ("contact", text(contact)),
+                ("by_role", text(role)),
+            ],
+        );
+        if *step == "review" {
+            callback::REGISTER.set(&mut v, "called_at", Value::Time(NOW - 26 * 3600));
+            callback::REGISTER.set(&mut v, "call_done_at", Value::Time(NOW - 26 * 3600));
+            callback::REGISTER.set(&mut v, "method", text("phone"));
+            callback::REGISTER.set(&mut v, "satisfaction", Value::Int(4));
+        }
+        m.store.insert(1, &ctx(), &callback::REGISTER, &v).unwrap();
+    }
+    m.on_key(key(KeyCode::Tab));
+    m.status = None;
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("筛选: 待回访"), "the desk's list opens on the calls to make: {s}");
+    assert!(s.contains("超时5小时0分") && s.contains("剩2天0小时"), "each call's clock: {s}");
+    assert!(!s.contains("奥迪A6"), "a call waiting for review is not the desk's to make: {s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_repeat_shows_its_similar_cases_and_the_chosen_one_in_chinese_at_120x32() {
+    use frontdesk::domain::complaint;
+    let mut m = office_with_complaints(Lang::Zh, "desk1");
+    // C-7: the same customer's second case, newer than C-1
+    let second = complaint_case(3, "decide", "欧阳建国", "宝马X5 粤B12345 雨刮", &[]);
+    m.store.insert(DESK1, &Context::new(NOW - 3 * 3600, OFFSET), &complaint::REGISTER, &second).unwrap();
+    m.on_key(key(KeyCode::F(4)));
+    type_text(&mut m, "n");
+    fill_in(&mut m, "complainant", "欧阳先生");
+    fill_in(&mut m, "contact", "13812345678");
+    fill_in(&mut m, "subject", "宝马X5 粤B12345");
+    focus(&mut m, "category");
+    type_text(&mut m, "r");
+    fill_in(&mut m, "content", "第三次来电：异响仍在");
+    // Ctrl-D links the newest similar case; again, the next one
+    m.on_key(ctrl('d'));
+    m.on_key(ctrl('d'));
+    m.status = None;
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("▶C-2026-000001"), "the chosen case is marked: {s}");
+    assert!(s.contains(" C-2026-000007"), "the other similar case, unmarked: {s}");
+    insta::assert_snapshot!(s);
+}

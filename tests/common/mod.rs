@@ -30,6 +30,8 @@ pub enum Key {
     F1,
     F2,
     F3,
+    F4,
+    F7,
     F8,
     Backspace,
     Down,
@@ -49,6 +51,8 @@ impl Key {
             Key::F1 => "\x1bOP",
             Key::F2 => "\x1bOQ",
             Key::F3 => "\x1bOR",
+            Key::F4 => "\x1bOS",
+            Key::F7 => "\x1b[18~",
             Key::F8 => "\x1b[19~",
             Key::Backspace => "\x7f",
             Key::Down => "\x1b[B",
@@ -232,6 +236,24 @@ impl Session {
     /// (wrapped text), contains `text`.
     pub fn wait_flat(&self, text: &str) -> String {
         self.wait_for(&format!("{text:?}"), |s| flat(s).contains(text))
+    }
+
+    /// Waits until the screen stops changing: the same text twice, 200 ms apart. For
+    /// asserting what is not shown once a key has been handled.
+    pub fn settled(&self) -> String {
+        let start = Instant::now();
+        let mut last = self.screen();
+        loop {
+            thread::sleep(Duration::from_millis(200));
+            let now = self.screen();
+            if now == last {
+                return now;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("the screen never settled; the last:\n{now}\n{}", "-".repeat(40));
+            }
+            last = now;
+        }
     }
 
     /// Waits for the login screen, then logs in.

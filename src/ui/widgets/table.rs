@@ -14,7 +14,7 @@ use crate::ui::text::{fit, width};
 use crate::ui::theme::Theme;
 
 pub const NUMBER_W: u16 = 15;
-pub const CLOCK_W: u16 = 12;
+pub const CLOCK_W: u16 = 14;
 /// The column that takes the leftover room needs at least this much.
 pub const FLEX_MIN: u16 = 10;
 
