@@ -53,6 +53,10 @@ impl Model {
     /// Every ended month whose statistics are not yet submitted (rule C13), from the
     /// first complaint and at most a year back, as a line for the Complaints screen.
     pub fn report_notice(&self) -> Option<String> {
+        // the reminder is for those who submit the report (rule C13)
+        if !self.desk().is_some_and(|d| d.op.has(crate::domain::Permission::SubmitReports)) {
+            return None;
+        }
         let today = to_local(self.now, self.offset).date();
         let first = self.store.first_complaint_at().ok()?.map(|t| to_local(t, self.offset).date());
         let submitted: Vec<chrono::NaiveDate> =
