@@ -223,7 +223,10 @@ fn form_notes(f: &FormState) -> Vec<Note> {
 
 /// What Enter does in a form, at the focused field.
 fn enter_desc(f: &FormState, last_saves: bool) -> &'static str {
-    if f.suggest.as_ref().is_some_and(|s| s.chosen().is_some()) {
+    // in a card's history Enter opens the chosen line
+    if f.related_at.is_some() {
+        "cmd.open"
+    } else if f.suggest.as_ref().is_some_and(|s| s.chosen().is_some()) {
         "cmd.choose"
     } else if f.suggest.is_none() && f.def().kind.is_multiline() {
         "cmd.newline"
