@@ -962,8 +962,8 @@ impl Names {
             (FieldKind::Lookup(Lookup::Department), Value::Ref(id)) => {
                 self.departments.iter().find(|d| d.0 == *id).map(|d| d.1.clone()).unwrap_or_default()
             }
-            (FieldKind::Lookup(l), Value::Ref(id)) => {
-                l.register().and_then(|d| store.get(d, *id).ok()).map(|r| r.number).unwrap_or_default()
+            (FieldKind::Lookup(Lookup::Record(def)), Value::Ref(id)) => {
+                store.get(def, *id).map(|r| r.number).unwrap_or_default()
             }
             (FieldKind::YesNo, v) => if v.as_bool() { "yes" } else { "no" }.into(),
             (FieldKind::Phones, Value::Text(s)) => s.replace(',', ", "),
@@ -1073,10 +1073,10 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
                         .map(|(id, _)| *id)
                         .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_department").with("name", raw)))?,
                 ),
-                FieldKind::Lookup(l) if !raw.is_empty() && l.register().is_some() => {
-                    let id = l.register().and_then(|d| store.id_by_number(d, raw).ok().flatten());
+                FieldKind::Lookup(Lookup::Record(target)) if !raw.is_empty() => {
+                    let id = store.id_by_number(target, raw).ok().flatten();
                     let missing = || {
-                        let register = l.register().map(|r| format!("register.{}", r.name)).unwrap_or_default();
+                        let register = format!("register.{}", target.name);
                         Msg::new("err.import.no_record").with("number", raw).with("register", register)
                     };
                     Some(id.ok_or_else(|| bad(line, d.key, missing()))?)

@@ -3,8 +3,32 @@
 
 use crate::domain::register::{Context, RegisterDef, from_local, to_local};
 use crate::domain::{Role, Value, customer, roles::parse_roles, visitor};
-use crate::model::{DEMO_DEPARTMENTS, DEMO_OPERATORS};
 use crate::store::{Result, Store, auth::NewOperator};
+
+/// The demo database's operators, shown on its login screen, with their departments.
+pub const DEMO_OPERATORS: &[(&str, &str, &str, &str)] = &[
+    ("wangfang", "desk123", "王芳", "receptionist"),
+    ("lina", "desk123", "Li Na", "receptionist"),
+    ("zhangqiang", "super123", "张强", "supervisor"),
+    ("chenzong", "boss123", "陈总", "manager,supervisor"),
+    ("zhouzong", "gm1234", "周总", "general_manager"),
+    ("liugong", "fix123", "刘工", "dispatcher"),
+    ("sunshifu", "fix123", "孙师傅", "technician"),
+    ("zhaomin", "file123", "赵敏", "archivist"),
+    ("admin", "admin123", "系统管理员", "admin"),
+];
+
+/// The demo operators' departments (the demo's own data, not a rule).
+pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[
+    ("wangfang", "前台"),
+    ("lina", "前台"),
+    ("zhangqiang", "售后服务部"),
+    ("chenzong", "售后服务部"),
+    ("zhouzong", "总经理办公室"),
+    ("liugong", "工程部"),
+    ("sunshifu", "工程部"),
+    ("zhaomin", "档案室"),
+];
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",

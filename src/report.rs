@@ -7,7 +7,7 @@ use crate::domain::Settings;
 use crate::domain::settings;
 use crate::domain::stats::{self, FIGURES, Figures, Report};
 use crate::i18n::I18n;
-use crate::ui::text::{pad, width};
+use crate::text::{pad, width};
 
 /// The columns of a report section: (heading, figures).
 pub fn columns<'a>(

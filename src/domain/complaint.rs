@@ -25,15 +25,18 @@ pub const STEPS: &[&str] =
 
 use Role::{Archivist, Dispatcher, GeneralManager, Manager, Receptionist, Supervisor, Technician};
 
-pub const FIELDS: &[FieldDef] = &[
+pub static FIELDS: &[FieldDef] = &[
     // the card (rule C3)
     FieldDef::new("step", K::Choice { list: "step", codes: STEPS }).readonly().list(8),
     FieldDef::new("received_at", K::DateTime).required().list(11).default("@now").section("card"),
     FieldDef::new("channel", K::Choice { list: "complaint_channel", codes: CHANNELS }).required().default("phone"),
     FieldDef::new("anonymous", K::YesNo),
-    FieldDef::new("complainant", K::Text { max: 60 }).list(10).search().suggest(Lookup::Customer),
+    FieldDef::new("complainant", K::Text { max: 60 })
+        .list(10)
+        .search()
+        .suggest(Lookup::Record(&super::customer::REGISTER)),
     FieldDef::new("contact", K::Phone).search(),
-    FieldDef::new("customer_id", K::Lookup(Lookup::Customer)),
+    FieldDef::new("customer_id", K::Lookup(Lookup::Record(&super::customer::REGISTER))),
     FieldDef::new("subject", K::Text { max: 100 }).required().list(16).search(),
     FieldDef::new("category", K::Choice { list: "complaint_category", codes: CATEGORIES }).required().list(8),
     FieldDef::new("content", K::Multi { max: 2000 }).required().search(),
@@ -42,7 +45,7 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("staff_complained", K::Lookup(Lookup::Operator)),
     FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
     // rule C15: the same problem complained of again is one case
-    FieldDef::new("duplicate_of", K::Lookup(Lookup::Complaint)).readonly(),
+    FieldDef::new("duplicate_of", K::Lookup(Lookup::Record(&REGISTER))).readonly(),
     FieldDef::new("key_customer", K::YesNo).readonly(),
     // major complaints (rule C11), at any step
     FieldDef::new("major", K::Flags { list: "major", codes: MAJOR }).section("major"),
@@ -254,13 +257,13 @@ pub const ACCESS: Access = Access {
     barred: &["staff_complained"],
 };
 
-pub const REGISTER: RegisterDef = RegisterDef {
+pub static REGISTER: RegisterDef = RegisterDef {
     filters: FILTERS,
     check,
     derived,
     narrow_drop: &["category", "handler_id", "received_at"],
     pick: Some(PickDef {
-        from: Lookup::Customer,
+        from: Lookup::Record(&super::customer::REGISTER),
         fills: &[("complainant", "name"), ("contact", "phones"), ("customer_id", "@record")],
     }),
     inherit: Some(Inherit { field: "customer_id", target: &super::customer::REGISTER, copy: key_customer }),

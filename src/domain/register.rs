@@ -7,10 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use super::value::Value;
 use super::{Msg, Settings, phone, text, when};
 
+/// What a lookup field names: a record of some register (by number and title), an
+/// operator or a department. The engine names no register of its own: each field says
+/// which register it points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lookup {
-    Customer,
-    Complaint,
+    Record(&'static RegisterDef),
     Operator,
     Department,
 }
@@ -19,8 +21,7 @@ impl Lookup {
     /// The register whose records this lookup names, if it names records.
     pub fn register(self) -> Option<&'static RegisterDef> {
         match self {
-            Lookup::Customer => Some(&super::customer::REGISTER),
-            Lookup::Complaint => Some(&super::complaint::REGISTER),
+            Lookup::Record(def) => Some(def),
             Lookup::Operator | Lookup::Department => None,
         }
     }
@@ -373,6 +374,8 @@ impl PartialEq for RegisterDef {
     }
 }
 
+impl Eq for RegisterDef {}
+
 impl RegisterDef {
     pub fn index(&self, key: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.key == key)
@@ -668,7 +671,55 @@ mod tests {
         let c = ctx();
         assert_eq!(parse(FieldKind::Phone, "12ab", None, &c).unwrap_err().key, "err.phone.invalid");
         assert_eq!(parse(FieldKind::Int { min: 1, max: 9 }, "10", None, &c).unwrap_err().key, "err.number.range");
-        assert_eq!(parse(FieldKind::Lookup(Lookup::Customer), "王", None, &c).unwrap_err().key, "err.lookup.pick");
+        assert_eq!(
+            parse(FieldKind::Lookup(Lookup::Record(&crate::domain::customer::REGISTER)), "王", None, &c)
+                .unwrap_err()
+                .key,
+            "err.lookup.pick"
+        );
         assert!(parse(FieldKind::DateTime, "2026-02-30 10:00", None, &c).is_err());
+    }
+
+    /// Every lookup a register declares (its lookup fields, its suggestions and its
+    /// pick) names a register the program keeps, by the very declaration it keeps.
+    #[test]
+    fn every_lookup_names_a_register_that_exists() {
+        let mut records = 0;
+        for def in crate::domain::REGISTERS {
+            let fields = def.fields.iter().flat_map(|f| {
+                let kind = match f.kind {
+                    FieldKind::Lookup(l) => Some(l),
+                    _ => None,
+                };
+                kind.into_iter().chain(f.suggest).map(move |l| (f.key, l))
+            });
+            for (key, l) in fields.chain(def.pick.map(|p| ("pick", p.from))) {
+                let Some(target) = l.register() else {
+                    assert!(matches!(l, Lookup::Operator | Lookup::Department), "{}.{key}: {l:?}", def.name);
+                    continue;
+                };
+                records += 1;
+                let kept = crate::domain::register(target.name)
+                    .unwrap_or_else(|| panic!("{}.{key} names {}, which is not kept", def.name, target.name));
+                assert!(
+                    kept.table == target.table
+                        && kept.fields.iter().map(|f| f.key).eq(target.fields.iter().map(|f| f.key)),
+                    "{}.{key}: {} is not the register kept under that name",
+                    def.name,
+                    target.name
+                );
+            }
+        }
+        // visitors and complaints name customer cards; a complaint names its duplicate
+        assert!(records >= 6, "{records}");
+    }
+
+    #[test]
+    fn a_record_lookup_is_known_by_its_register() {
+        let customer = Lookup::Record(&crate::domain::customer::REGISTER);
+        assert_eq!(customer, Lookup::Record(crate::domain::register("customer").unwrap()));
+        assert_ne!(customer, Lookup::Record(&crate::domain::complaint::REGISTER));
+        assert_ne!(customer, Lookup::Operator);
+        assert_eq!(format!("{customer:?}"), "Record(customer)");
     }
 }

@@ -132,10 +132,19 @@ pub fn validate(key: &str, raw: &str) -> Result<String, Msg> {
         SettingKind::Dates => parse_dates(raw)
             .map(|set| set.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect::<Vec<_>>().join(","))
             .map_err(|e| Msg::new(e.key()).with("item", e.item())),
-        SettingKind::Language => {
-            crate::i18n::Lang::parse(raw).map(|l| l.code().to_string()).ok_or_else(|| Msg::new("err.setting.language"))
-        }
+        SettingKind::Language => language(raw).map(str::to_string).ok_or_else(|| Msg::new("err.setting.language")),
     }
+}
+
+/// The languages the program ships, by the code the language setting stores.
+pub const LANGUAGES: &[&str] = &["en", "zh-CN"];
+
+/// The shipped language a setting names: its language part (`zh` of `zh`, `zh-CN`,
+/// `zh_CN.UTF-8`), in any case, picks the code.
+pub fn language(raw: &str) -> Option<&'static str> {
+    let base = |s: &str| s.split(['-', '_', '.']).next().unwrap_or("").to_ascii_lowercase();
+    let wanted = base(raw.trim());
+    LANGUAGES.iter().copied().find(|code| base(code) == wanted)
 }
 
 /// The settings in force: stored values over the defaults.
@@ -208,5 +217,16 @@ mod tests {
         assert!(validate(HOLIDAYS, "2026-13-01").is_err());
         assert_eq!(validate(HOLIDAYS, "2026-10-02; 2026-10-01").unwrap(), "2026-10-01,2026-10-02");
         assert!(validate("nope", "1").is_err());
+    }
+
+    #[test]
+    fn the_language_is_one_the_program_ships() {
+        assert_eq!(validate(LANGUAGE, " zh_CN.UTF-8 ").unwrap(), "zh-CN");
+        assert_eq!(validate(LANGUAGE, "ZH").unwrap(), "zh-CN");
+        assert_eq!(validate(LANGUAGE, "en-GB").unwrap(), "en");
+        assert_eq!(validate(LANGUAGE, "zh-CN").unwrap(), "zh-CN");
+        for bad in ["fr", "", "english", "-CN"] {
+            assert_eq!(validate(LANGUAGE, bad).unwrap_err().key, "err.setting.language", "{bad:?}");
+        }
     }
 }

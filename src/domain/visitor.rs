@@ -15,7 +15,11 @@ pub const CLASSES: &[&str] = &["A", "B", "C", "D"];
 pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("occurred_at", K::DateTime).required().list(11).default("@now"),
     FieldDef::new("channel", K::Choice { list: "channel", codes: CHANNELS }).required().list(8).default("walk_in"),
-    FieldDef::new("name", K::Text { max: 60 }).required().list(14).search().suggest(Lookup::Customer),
+    FieldDef::new("name", K::Text { max: 60 })
+        .required()
+        .list(14)
+        .search()
+        .suggest(Lookup::Record(&customer::REGISTER)),
     FieldDef::new("phone", K::Phone).list(13).search(),
     FieldDef::new("organisation", K::Text { max: 100 }).list(16).search(),
     FieldDef::new("visitor_class", K::Choice { list: "class", codes: CLASSES }).required().list(3).default("D"),
@@ -25,7 +29,7 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("intermediary", K::YesNo),
     FieldDef::new("intermediary_name", K::Text { max: 60 }).search(),
     FieldDef::new("staff_id", K::Lookup(Lookup::Operator)),
-    FieldDef::new("customer_id", K::Lookup(Lookup::Customer)),
+    FieldDef::new("customer_id", K::Lookup(Lookup::Record(&customer::REGISTER))),
     FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
     // rule I3: entered after the day's register was due complete
     FieldDef::new("late_entry", K::YesNo).readonly(),
@@ -56,7 +60,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     derived,
     narrow_drop: &["organisation", "channel", "intent", "visitor_class"],
     pick: Some(PickDef {
-        from: Lookup::Customer,
+        from: Lookup::Record(&customer::REGISTER),
         fills: &[
             ("name", "name"),
             ("phone", "phones"),

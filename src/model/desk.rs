@@ -342,13 +342,10 @@ impl Model {
     pub fn lookup_label(&self, l: Lookup, id: i64) -> String {
         match l {
             Lookup::Operator => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
-            Lookup::Customer | Lookup::Complaint => {
-                let def = l.register().unwrap_or(&crate::domain::customer::REGISTER);
-                match self.store.get(def, id) {
-                    Ok(r) => def.record_label(&r),
-                    Err(_) => format!("#{id}"),
-                }
-            }
+            Lookup::Record(def) => match self.store.get(def, id) {
+                Ok(r) => def.record_label(&r),
+                Err(_) => format!("#{id}"),
+            },
             Lookup::Department => self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
         }
     }
@@ -708,9 +705,8 @@ impl Model {
             if !access::may(other, Act::View, &roles) {
                 continue;
             }
-            let links = other.fields.iter().filter(
-                |fd| matches!(fd.kind, FieldKind::Lookup(l) if l.register().is_some_and(|t| t.name == def.name)),
-            );
+            let links =
+                other.fields.iter().filter(|fd| matches!(fd.kind, FieldKind::Lookup(Lookup::Record(t)) if t == def));
             for fd in links {
                 let recs =
                     self.store.page(other, Cond::Ref(fd.key, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
@@ -1398,8 +1394,7 @@ impl Model {
                 .take(N)
                 .map(|(id, label)| Hit { id, label, fills: vec![] })
                 .collect(),
-            Lookup::Customer | Lookup::Complaint => {
-                let Some(def) = l.register() else { return Vec::new() };
+            Lookup::Record(def) => {
                 let ctx = self.ctx();
                 let pick = self.active_form().and_then(|f| crate::domain::register(f.name)).and_then(|d| d.pick);
                 let fills = pick.filter(|p| p.from == l).map(|p| p.fills);

@@ -78,30 +78,13 @@ pub const LOGIN_FIELDS: &[FieldDef] =
 
 pub const REASON_FIELDS: &[FieldDef] = &[FieldDef::new("reason", K::Text { max: 200 }).required()];
 
-/// The demo database's operators, shown on its login screen, with their departments.
-pub const DEMO_OPERATORS: &[(&str, &str, &str, &str)] = &[
-    ("wangfang", "desk123", "王芳", "receptionist"),
-    ("lina", "desk123", "Li Na", "receptionist"),
-    ("zhangqiang", "super123", "张强", "supervisor"),
-    ("chenzong", "boss123", "陈总", "manager,supervisor"),
-    ("zhouzong", "gm1234", "周总", "general_manager"),
-    ("liugong", "fix123", "刘工", "dispatcher"),
-    ("sunshifu", "fix123", "孙师傅", "technician"),
-    ("zhaomin", "file123", "赵敏", "archivist"),
-    ("admin", "admin123", "系统管理员", "admin"),
-];
+/// The demo's operators and departments, listed on the demo's login screen.
+pub use crate::demo::{DEMO_DEPARTMENTS, DEMO_OPERATORS};
 
-/// The demo operators' departments (the demo's own data, not a rule).
-pub const DEMO_DEPARTMENTS: &[(&str, &str)] = &[
-    ("wangfang", "前台"),
-    ("lina", "前台"),
-    ("zhangqiang", "售后服务部"),
-    ("chenzong", "售后服务部"),
-    ("zhouzong", "总经理办公室"),
-    ("liugong", "工程部"),
-    ("sunshifu", "工程部"),
-    ("zhaomin", "档案室"),
-];
+/// The smallest terminal the screens are laid out for; below it nothing is shown and
+/// nothing is typed.
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
 
 pub struct Model {
     pub store: Store,
@@ -291,7 +274,7 @@ impl Model {
         let plain = !e.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let global = self.keymap.lookup(Ctx::Global, key);
         // While the terminal is too small nothing is shown, so nothing is typed either.
-        if self.size.0 < crate::ui::MIN_W || self.size.1 < crate::ui::MIN_H {
+        if self.size.0 < MIN_W || self.size.1 < MIN_H {
             if global == Some(Cmd::Quit) {
                 self.quit_key();
             }

@@ -15,8 +15,7 @@ use crate::model::{Level, Model, Phase, Screen};
 use text::{fit, width};
 use theme::Theme;
 
-pub const MIN_W: u16 = 80;
-pub const MIN_H: u16 = 24;
+pub use crate::model::{MIN_H, MIN_W};
 
 pub fn theme(m: &Model) -> Theme {
     Theme { color: m.color, ascii: m.ascii }
