@@ -153,6 +153,7 @@ fn inform(m: &mut Model, id: i64) {
     choose(m, "inform_method", "w");
     fill(m, "told_at", "now");
     fill(m, "reaction", "客户接受方案");
+    fill(m, "written_reply", "书面答复：免费返工并赠送保养一次");
     m.on_key(ctrl('s'));
 }
 
@@ -483,7 +484,11 @@ fn rule_c16_an_anonymous_complaint_gets_no_callback() {
     propose(&mut fix1, 1, "0");
     let mut boss = as_op(&path, "boss");
     approve(&mut boss, 1);
-    inform(&mut boss, 1);
+    open(&mut boss, 1);
+    choose(&mut boss, "inform_method", "w");
+    fill(&mut boss, "told_at", "now");
+    fill(&mut boss, "reaction", "客户接受方案");
+    boss.on_key(ctrl('s'));
     assert_eq!(error_at(&boss, "written_reply"), Some("err.complaint.written_reply"));
     fill(&mut boss, "written_reply", "已书面答复：前台人员已受批评教育");
     boss.on_key(ctrl('s'));
@@ -1238,4 +1243,105 @@ fn rule_f5_a_call_that_did_not_reach_the_customer_is_recorded_not_voided() {
     desk.on_key(key(KeyCode::Enter));
     let f = desk.desk().unwrap().form().unwrap();
     assert!(f.raw("attempts").contains("王芳"), "{}", f.raw("attempts"));
+}
+
+/// A closed complaint about 王芳 (desk1), with its callback for the desk.
+fn closed_case_about_desk1(path: &std::path::Path) -> i64 {
+    let mut sup = as_op(path, "super");
+    type_text(&mut sup, "n");
+    fill(&mut sup, "complainant", "王小明");
+    fill(&mut sup, "subject", "前台接待");
+    choose(&mut sup, "category", "s");
+    fill(&mut sup, "content", "前台王芳态度冷淡");
+    choose(&mut sup, "request", "a");
+    fill(&mut sup, "staff_complained", "王芳");
+    sup.on_key(ctrl('s'));
+    let id = sup.store.count(&complaint::REGISTER).unwrap();
+    decide(&mut sup, id);
+    assign(&mut sup, id, "刘工");
+    investigate(&mut sup, id);
+    propose(&mut sup, id, "0");
+    let mut boss = as_op(path, "boss");
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    close(&mut boss, id);
+    assert_eq!(step(&boss, id), "closed", "{}", status(&boss));
+    id
+}
+
+#[test]
+fn rule_c12_the_person_complained_about_does_not_make_the_cases_callback() {
+    let (_d, path) = office();
+    closed_case_about_desk1(&path);
+    let mut desk = as_op(&path, "desk1");
+    desk.on_key(key(KeyCode::Tab));
+    desk.on_key(key(KeyCode::Enter));
+    let f = desk.desk().unwrap().form().expect("she may see it");
+    assert!((0..f.fields.len()).all(|i| !f.editable(i)), "but not type in it");
+    assert_eq!(f.notice.as_ref().map(|n| n.key), Some("err.access.barred"), "and is told why at once");
+    desk.on_key(ctrl('s'));
+    let cb = desk.store.get(&callback::REGISTER, 1).unwrap();
+    assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("call"));
+}
+
+#[test]
+fn rule_c12_nobody_takes_down_a_complaint_about_themselves_or_adds_to_one() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    type_text(&mut desk, "n");
+    fill(&mut desk, "complainant", "王小明");
+    fill(&mut desk, "subject", "前台接待");
+    choose(&mut desk, "category", "s");
+    fill(&mut desk, "content", "态度冷淡");
+    choose(&mut desk, "request", "a");
+    fill(&mut desk, "staff_complained", "王芳");
+    desk.on_key(ctrl('s'));
+    assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 0, "{}", status(&desk));
+    assert_eq!(error_at(&desk, "staff_complained"), Some("err.access.barred"));
+    desk.on_key(key(KeyCode::Esc));
+    type_text(&mut desk, "y");
+    // a case about her, taken by the supervisor: she cannot merge a new complaint into it
+    let mut sup = as_op(&path, "super");
+    type_text(&mut sup, "n");
+    fill(&mut sup, "complainant", "王小明");
+    fill(&mut sup, "contact", "13812345678");
+    fill(&mut sup, "subject", "前台接待");
+    choose(&mut sup, "category", "s");
+    fill(&mut sup, "content", "态度冷淡");
+    choose(&mut sup, "request", "a");
+    fill(&mut sup, "staff_complained", "王芳");
+    sup.on_key(ctrl('s'));
+    assert_eq!(sup.store.count(&complaint::REGISTER).unwrap(), 1, "{}", status(&sup));
+    let mut desk = as_op(&path, "desk1");
+    type_text(&mut desk, "n");
+    fill(&mut desk, "complainant", "王小明");
+    fill(&mut desk, "contact", "13812345678");
+    fill(&mut desk, "subject", "前台接待");
+    choose(&mut desk, "category", "s");
+    fill(&mut desk, "content", "又来投诉");
+    choose(&mut desk, "request", "a");
+    desk.on_key(ctrl('d'));
+    desk.on_key(ctrl('s'));
+    assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 1, "nothing merged: {}", status(&desk));
+}
+
+#[test]
+fn rule_c11_a_cleared_major_flag_no_longer_counts_as_major() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    open(&mut desk, id);
+    choose(&mut desk, "major", "m");
+    desk.on_key(ctrl('s'));
+    assert!(!val(&desk, id, "major_at").is_null());
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    choose(&mut sup, "major", "m");
+    fill(&mut sup, "correction", "误标");
+    sup.on_key(ctrl('s'));
+    assert!(val(&sup, id, "major").is_null(), "{}", status(&sup));
+    assert!(val(&sup, id, "major_at").is_null(), "the report counts major_at: it goes with the flag");
+    let rows = sup.store.complaint_rows(0, i64::MAX).unwrap();
+    let r = frontdesk::domain::stats::report("2026-11", &rows, NOW, &sup.settings);
+    assert!(r.total.major.is_empty(), "{:?}", r.total.major);
 }

@@ -705,3 +705,23 @@ fn every_registers_table_matches_its_declared_fields() {
         assert_eq!(cols, want, "{}", def.name);
     }
 }
+
+/// Rule A14 and I6: an administrator cannot grant themselves a register's roles; another
+/// administrator changes them.
+#[test]
+fn rule_a14_nobody_changes_their_own_roles() {
+    let mut s = store_with(None, &[("admin2", "第二管理员", &[Role::Admin])]);
+    let mut me = s.operator(1).unwrap();
+    me.roles.push(Role::Receptionist);
+    match s.update_operator(1, NOW, &me) {
+        Err(StoreError::Invalid(m)) => assert_eq!(m.key, "err.extra.own_roles"),
+        other => panic!("{other:?}"),
+    }
+    let other = s.operator_by_code("admin2").unwrap().unwrap().id;
+    s.update_operator(other, NOW, &me).unwrap();
+    assert!(s.operator(1).unwrap().roles.contains(&Role::Receptionist));
+    // every role the program knows can be given in the Admin form
+    for r in Role::ALL {
+        assert!(frontdesk::model::admin::ROLE_CODES.contains(&r.code()), "{r:?}");
+    }
+}

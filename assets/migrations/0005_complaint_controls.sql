@@ -8,3 +8,5 @@ ALTER TABLE complaint ADD COLUMN correction TEXT;
 -- A callback's failed attempts (the customer not reached), each with when and who.
 ALTER TABLE callback ADD COLUMN attempt TEXT;
 ALTER TABLE callback ADD COLUMN attempts TEXT;
+-- Who a callback's case bars from it (rule C12).
+ALTER TABLE callback ADD COLUMN barred_id INTEGER;

@@ -21,6 +21,8 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("source", K::Text { max: 20 }).readonly().list(14).search(),
     FieldDef::new("source_register", K::Text { max: 20 }).hidden(),
     FieldDef::new("source_id", K::Int { min: 0, max: i64::MAX }).hidden(),
+    // who the case it comes from bars (rule C12's staff member complained about)
+    FieldDef::new("barred_id", K::Lookup(Lookup::Operator)).hidden(),
     FieldDef::new("about", K::Text { max: 200 }).readonly().list(24).search(),
     FieldDef::new("contact", K::Phone).readonly().list(13).search(),
     FieldDef::new("by_role", K::Choice { list: "callback_role", codes: ROLES }).readonly().list(8),
@@ -114,7 +116,7 @@ pub const ACCESS: Access = Access {
     void: &[Supervisor, Manager, GeneralManager],
     export: &[Supervisor, Manager, GeneralManager],
     import: &[Manager, GeneralManager],
-    barred: &[],
+    barred: &["barred_id"],
 };
 
 pub const REGISTER: RegisterDef = RegisterDef {
@@ -190,7 +192,9 @@ fn spawn(step: &str, _number: &str, _id: i64, values: &[Value], _ctx: &Context, 
         id: v(values, "source_id").as_i64().unwrap_or(0),
     };
     let about = v(values, "new_issue").as_text().unwrap_or("").replace('\n', " ");
-    vec![(&REGISTER, scheduled(src, &about, v(values, "contact"), role, promised))]
+    let mut next = scheduled(src, &about, v(values, "contact"), role, promised);
+    set(&mut next, "barred_id", v(values, "barred_id").clone());
+    vec![(&REGISTER, next)]
 }
 
 fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {

@@ -455,8 +455,16 @@ pub fn reopen(values: &mut [Value], ctx: &Context, s: &Settings) {
     rank(values);
 }
 
-/// Rule C11: raising the flag starts the clock (once).
+/// Rule C11: raising the flag starts the clock (once); clearing it (a supervisor's
+/// correction) takes the clock with it, so the case no longer counts as major.
 pub fn mark_major(values: &mut [Value], ctx: &Context, s: &Settings) {
+    if !is_major(values) {
+        for k in ["major_at", "major_due_at"] {
+            set(values, k, Value::Null);
+        }
+        set(values, "major_late", Value::Bool(false));
+        return;
+    }
     if is_major(values) && v(values, "major_at").is_null() {
         set(values, "major_at", Value::Time(ctx.now));
         set(values, "major_due_at", Value::Time(ctx.now + s.int(settings::COMPLAINT_MAJOR_HOURS) * 3600));
@@ -516,6 +524,10 @@ fn guard(before: &Record, after: &Record, roles: &[Role], _s: &Settings, _ctx: &
     if decided && card_changed && !reason && !out.iter().any(|(k, _)| *k == "correction") {
         out.push(("correction", Msg::new("err.extra.correction_reason")));
     }
+    // a reason is for a correction: none given where nothing was corrected
+    if reason && !card_changed && flags(b).iter().all(|f| after_flags.contains(f)) && out.is_empty() {
+        out.push(("correction", Msg::new("err.extra.nothing_corrected")));
+    }
     if !v(a, "not_reported_reason").is_null() && v(a, "not_reported_reason") != v(b, "not_reported_reason") && !lead {
         out.push(("not_reported_reason", Msg::new("err.extra.major_clear_role")));
     }
@@ -551,16 +563,16 @@ fn spawn(step: &str, number: &str, id: i64, values: &[Value], ctx: &Context, s: 
         v(values, "complainant").as_text().unwrap_or(""),
         v(values, "subject").as_text().unwrap_or("")
     );
-    vec![(
-        &callback::REGISTER,
-        callback::scheduled(
-            callback::Source { register: "complaint", number, id },
-            &about,
-            v(values, "contact"),
-            callback_role(values),
-            due,
-        ),
-    )]
+    let mut cb = callback::scheduled(
+        callback::Source { register: "complaint", number, id },
+        &about,
+        v(values, "contact"),
+        callback_role(values),
+        due,
+    );
+    // rule C12: the person complained about does not make the case's callback either
+    callback::REGISTER.set(&mut cb, "barred_id", v(values, "staff_complained").clone());
+    vec![(&callback::REGISTER, cb)]
 }
 
 fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
@@ -611,6 +623,10 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         // rule C16: no callback will follow, so the reply itself is attached
         Some("inform") if !needs_callback(values) && v(values, "written_reply").is_null() => {
             out.push(("written_reply", Msg::new("err.complaint.written_reply")));
+        }
+        // rule C8: told in writing, the writing is kept
+        Some("inform") if text_is(values, "inform_method", "writing") && v(values, "written_reply").is_null() => {
+            out.push(("written_reply", Msg::new("err.required")));
         }
         _ => {}
     }

@@ -122,6 +122,10 @@ pub fn plan(
         None if !import && !access::may(def, Act::Create, who.roles) => {
             return Err(vec![problem(RECORD, "err.permission")]);
         }
+        // rule C12: nobody takes down a complaint about themselves either
+        None if !import && access::barred(def, &values, who.id).is_some() => {
+            return Err(access::barred(def, &values, who.id).into_iter().collect());
+        }
         Some(b) if b.voided.is_some() => return Err(vec![problem(RECORD, "err.record.voided")]),
         Some(b) => {
             if let Some(p) = access::barred(def, &b.values, who.id) {

@@ -16,7 +16,8 @@ use super::{Confirm, Level, Model, Overlay};
 pub const ROLE_SEPARATOR: &str = "/";
 
 /// Rule A14: an operator's roles, ticked from the list.
-pub const ROLE_CODES: &[&str] = &["receptionist", "dispatcher", "archivist", "supervisor", "manager", "admin"];
+pub const ROLE_CODES: &[&str] =
+    &["receptionist", "technician", "dispatcher", "archivist", "supervisor", "manager", "general_manager", "admin"];
 
 pub const OP_NEW_FIELDS: &[FieldDef] = &[
     FieldDef::new("code", K::Text { max: 20 }).required(),

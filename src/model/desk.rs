@@ -651,6 +651,11 @@ impl Model {
         }
         if rec.voided.is_some() {
             f.notice = Some(Msg::new("record.voided_notice"));
+        } else if let Some(d) = self.desk()
+            && let Some((_, m)) = access::barred(def, &rec.values, d.op.id)
+        {
+            // rule C12: said as the record opens, not only when a save is refused
+            f.notice = Some(m);
         }
         (f.related, f.related_more) = self.related(def, rec.id);
         f.lock(self.locks(def, Some(rec)));
@@ -990,6 +995,10 @@ impl Model {
             if reopen { step == "closed" } else { !done }
         };
         let result = match self.store.get(def, into) {
+            // rule C12: nobody adds to, or reopens, a case about themselves
+            Ok(old) if access::barred(def, &old.values, actor).is_some() => {
+                Err(StoreError::Invalid(Msg::new("err.access.barred")))
+            }
             Ok(old) if !state_ok(&old) => {
                 Err(StoreError::Invalid(Msg::new("err.merge.moved").with("number", old.number)))
             }

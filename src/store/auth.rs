@@ -402,6 +402,10 @@ impl Store {
             if admins == 0 && !stays_admin {
                 return Err(StoreError::Invalid(Msg::new("err.operator.last_admin")));
             }
+            // rule A14: nobody grants themselves roles (a register's contents, I6)
+            if actor == op.id && before.roles != op.roles {
+                return Err(StoreError::Invalid(Msg::new("err.extra.own_roles")));
+            }
             // A retired department takes nobody new; one already in it may stay.
             if let Some(dep) = op.department_id
                 && before.department_id != Some(dep)
