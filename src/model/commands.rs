@@ -368,7 +368,9 @@ impl Model {
                     _ => "screen.complaints",
                 };
                 if let Some(f) = &v.form {
-                    let voided = f.base.as_ref().is_some_and(|b| b.voided.is_some());
+                    // a voided record, or one this operator may not type in: nothing to save
+                    let voided = f.base.as_ref().is_some_and(|b| b.voided.is_some())
+                        || (0..f.fields.len()).all(|i| !f.editable(i));
                     let mut local = rows(Ctx::Form, FORM, |c| match c {
                         Cmd::Link | Cmd::Reopen => def.dedupe.map(|_| true),
                         _ => Some(true),

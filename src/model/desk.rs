@@ -1175,7 +1175,9 @@ impl Model {
         let subject = def.value(&values, dd.subject).as_text().unwrap_or("").to_string();
         for term in crate::domain::text::distinctive_terms(&subject) {
             let hits = self.store.search(def, &term, Cond::NotVoided, None, 8, &ctx).unwrap_or_default();
-            for r in hits {
+            // found by the subject itself, not by a word in another field
+            let in_subject = |r: &Record| def.value(&r.values, dd.subject).as_text().is_some_and(|t| t.contains(&term));
+            for r in hits.into_iter().filter(in_subject) {
                 let at = def.value(&r.values, dd.at).as_i64().unwrap_or(0);
                 // a merged complaint stands for its case
                 let case = match def.value(&r.values, dd.link).as_i64() {

@@ -53,7 +53,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
             let inner = block.inner(r);
             f.render_widget(block, r);
             let [hint_area, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-            f.render_widget(Paragraph::new(m.t(hint)).wrap(Wrap { trim: true }), hint_area);
+            // the dialog says which record it is about, then what to do
+            let text = match &form_state.notice {
+                Some(n) => format!("{} {}", m.i18n.msg(n), m.t(hint)),
+                None => m.t(hint),
+            };
+            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), hint_area);
             form::draw(f, rest, m, &FormView { form: form_state, active: true }, th)
         }
     }
