@@ -408,8 +408,24 @@ fn rule_c8_an_approver_may_send_the_solution_back() {
     let mut boss = as_op(&path, "boss");
     open(&mut boss, id);
     choose(&mut boss, "approval", "r");
+    fill(&mut boss, "approval_note", "赔偿方案需重新核算");
     boss.on_key(ctrl('s'));
     assert_eq!(step(&boss, id), "propose");
+    // the next round starts empty; the earlier one is kept in the case's history
+    for k in ["solution", "proposed_by", "approval", "approval_note", "approved_by"] {
+        assert!(val(&boss, id, k).is_null(), "{k} starts empty");
+    }
+    let log = val(&boss, id, "rounds_log").as_text().unwrap_or("").to_string();
+    assert!(log.contains("免费返工") && log.contains("赔偿方案需重新核算") && log.contains("{op:4}"), "{log}");
+    open(&mut boss, id);
+    let shown = boss.desk().unwrap().form().unwrap().raw("rounds_log").to_string();
+    assert!(shown.contains("陈总") && shown.contains("Approval") && shown.contains("Sent back"), "{shown}");
+    boss.on_key(key(KeyCode::Esc));
+    // the handler proposes again, and the next approver finds no earlier choice made
+    let mut fix1 = as_op(&path, "fix1");
+    propose(&mut fix1, id, "500");
+    assert_eq!(step(&fix1, id), "approve", "{}", status(&fix1));
+    assert!(val(&fix1, id, "approval").is_null());
 }
 
 #[test]
@@ -850,6 +866,12 @@ fn rule_c11_a_complaint_about_a_recently_closed_case_reopens_it_as_a_major_repea
     assert_eq!(val(&desk, id, "major"), text("repeat"), "a repeat complaint is major");
     assert_eq!(val(&desk, id, "major_due_at"), Value::Time(NOW + 10 * 86_400 + 24 * 3600));
     assert_eq!(val(&desk, 2, "duplicate_of"), Value::Ref(id));
+    // the investigation starts empty; the first round is in the case's history
+    for k in ["cause", "solution", "approval", "closed_at"] {
+        assert!(val(&desk, id, k).is_null(), "{k} starts empty");
+    }
+    let log = val(&desk, id, "rounds_log").as_text().unwrap_or("").to_string();
+    assert!(log.contains("{step:complaint.investigate}") && log.contains("{step:complaint.close}"), "{log}");
 }
 
 #[test]

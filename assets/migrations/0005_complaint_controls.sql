@@ -10,3 +10,5 @@ ALTER TABLE callback ADD COLUMN attempt TEXT;
 ALTER TABLE callback ADD COLUMN attempts TEXT;
 -- Who a callback's case bars from it (rule C12).
 ALTER TABLE callback ADD COLUMN barred_id INTEGER;
+-- Each earlier round of a case's steps (a solution sent back, a case reopened).
+ALTER TABLE complaint ADD COLUMN rounds_log TEXT;

@@ -74,6 +74,7 @@ pub const WORKFLOW: Workflow = Workflow {
     done: &["done"],
     anytime: &["attempt"],
     late: &[],
+    rounds: "",
     fixed: &[],
     next: |step, _| match step {
         "call" => "review",

@@ -109,6 +109,8 @@ pub static FIELDS: &[FieldDef] = &[
     FieldDef::new("late_target", K::DateTime),
     FieldDef::new("late_by", K::Lookup(Lookup::Operator)).readonly(),
     FieldDef::new("late_log", K::Multi { max: 4000 }).readonly(),
+    // each earlier round of steps done again: a solution sent back, a case reopened
+    FieldDef::new("rounds_log", K::Multi { max: 8000 }).readonly(),
     // why a decided case's card was corrected, or a major flag cleared (kept in the audit trail)
     FieldDef::new("correction", K::Text { max: 300 }),
     FieldDef::new("rank", K::Int { min: 0, max: 9 }).hidden(),
@@ -218,6 +220,7 @@ pub const WORKFLOW: Workflow = Workflow {
         "correction",
     ],
     late: &["late_reason", "late_target"],
+    rounds: "rounds_log",
     // rule C12: the person complained about cannot be changed (by them or anyone) later
     fixed: &["staff_complained"],
     next,
@@ -444,10 +447,12 @@ pub fn reopen(values: &mut [Value], ctx: &Context, s: &Settings) {
     set(values, "major_at", Value::Null);
     set(values, "reported_at", Value::Null);
     set(values, "major_late", Value::Bool(false));
-    set(values, "step", Value::Text(if v(values, "handler_id").is_null() { "assign" } else { "investigate" }.into()));
-    for k in ["closed_at", "closed_by", "satisfaction", "summary", "improvement"] {
-        set(values, k, Value::Null);
-    }
+    // handled again from its investigation: that round and what followed go to the
+    // case's history, and the steps start empty
+    let from = if v(values, "handler_id").is_null() { "assign" } else { "investigate" };
+    let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+    WORKFLOW.restart_from(&REGISTER, values, from, &when);
+    set(values, "step", Value::Text(from.into()));
     let due = ctx.now + s.int(settings::COMPLAINT_CLOSE_DAYS) * 86_400;
     set(values, "case_due_at", Value::Time(due));
     set(values, "step_due_at", Value::Time(due));

@@ -249,6 +249,14 @@ pub fn plan(
             def.set(&mut values, sd.at, Value::Time(ctx.now));
             def.set(&mut values, sd.by, Value::Ref(who.id));
             let next = (wf.next)(sd.key, &values);
+            // sent back (a solution returned): the steps from there start empty, and the
+            // round they held is kept in the case's history
+            if let (Some(to), Some(at)) = (wf.position(next), wf.position(sd.key))
+                && to <= at
+            {
+                let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+                wf.restart_from(def, &mut values, next, &when);
+            }
             def.set(&mut values, wf.field, Value::Text(next.to_string()));
         }
         let clocks = if import { Context { now: created, new: true, ..ctx } } else { ctx };

@@ -100,6 +100,9 @@ pub struct Workflow {
     pub late: &'static [&'static str],
     /// Card fields fixed once the case is received (who is complained about, rule C12).
     pub fixed: &'static [&'static str],
+    /// A log field keeping each earlier round of steps done again (a solution sent back,
+    /// a case reopened): what was recorded, by whom, when. Empty: none kept.
+    pub rounds: &'static str,
     /// The step after `step`, given what was recorded.
     pub next: fn(step: &str, values: &[Value]) -> &'static str,
     /// Runs after a step completes (step "" = the case was created): deadlines, flags.
@@ -126,6 +129,56 @@ impl Workflow {
     /// The position of a step in the order the case goes through them.
     pub fn position(&self, step: &str) -> Option<usize> {
         self.steps.iter().position(|s| s.key == step)
+    }
+
+    /// The case goes back to `from` (a solution sent back, a case reopened): the steps
+    /// from there on start empty, and what they held goes into the rounds log, with tokens
+    /// the screen shows in words (`{step:..}`, `{field:..}`, `{op:..}`).
+    pub fn restart_from(&self, def: &RegisterDef, values: &mut [Value], from: &str, when: &str) {
+        let Some(start) = self.position(from) else { return };
+        let mut lines = Vec::new();
+        for sd in &self.steps[start..] {
+            let done_by = def.value(values, sd.by).as_i64();
+            let recorded: Vec<String> = sd
+                .fields
+                .iter()
+                .filter(|k| !def.value(values, k).is_null() && !matches!(def.value(values, k), Value::Bool(false)))
+                .map(|k| {
+                    let shown = match def.value(values, k) {
+                        Value::Text(t) => match def.field(k).map(|f| f.kind) {
+                            Some(super::FieldKind::Choice { list, .. }) => format!("{{choice:{list}.{t}}}"),
+                            _ => t.replace('\n', " "),
+                        },
+                        Value::Money(c) => super::register::format_money(*c),
+                        other => super::register::format(
+                            def.field(k).map(|f| f.kind).unwrap_or(super::FieldKind::Text { max: 0 }),
+                            other,
+                            0,
+                        ),
+                    };
+                    format!("{{field:{}.{k}}} {shown}", def.name)
+                })
+                .collect();
+            if !recorded.is_empty() || done_by.is_some() {
+                let by = done_by.map(|id| format!(" {{op:{id}}}")).unwrap_or_default();
+                lines.push(format!("{when} {{step:{}.{}}}{by}: {}", def.name, sd.key, recorded.join("; ")));
+            }
+            for k in sd.fields.iter().chain([&sd.at, &sd.by]) {
+                let empty = match def.field(k).map(|f| f.kind) {
+                    Some(super::FieldKind::YesNo) => Value::Bool(false),
+                    _ => Value::Null,
+                };
+                def.set(values, k, empty);
+            }
+        }
+        if self.rounds.is_empty() || lines.is_empty() {
+            return;
+        }
+        let log = match def.value(values, self.rounds).as_text() {
+            Some(old) => format!("{old}\n{}", lines.join("\n")),
+            None => lines.join("\n"),
+        };
+        def.set(values, self.rounds, Value::Text(log));
     }
 
     /// The step whose completion leads to `step`, given what was recorded (the step that

@@ -689,6 +689,11 @@ impl Model {
                     Some((reg, step)) => out.push_str(&self.t(&format!("step.{reg}.{step}"))),
                     None => out.push_str(token),
                 },
+                Some(("field", key)) => match key.split_once('.') {
+                    Some((reg, field)) => out.push_str(&self.t(&format!("field.{reg}.{field}"))),
+                    None => out.push_str(token),
+                },
+                Some(("choice", key)) => out.push_str(&self.t(&format!("choice.{key}"))),
                 _ => out.push_str(&rest[start..=start + end]),
             }
             rest = &rest[start + end + 1..];
