@@ -250,3 +250,65 @@ pub fn advance(def: &RegisterDef, step: &StepDef, values: &[Value], before: &[Va
         (true, false) => Advance::Missing(missing),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::complaint::{REGISTER, WORKFLOW};
+
+    fn at(step: &str) -> Vec<Value> {
+        let mut v = vec![Value::Null; REGISTER.fields.len()];
+        REGISTER.set(&mut v, "step", Value::Text(step.into()));
+        v
+    }
+
+    #[test]
+    fn a_step_completes_only_when_something_of_it_was_recorded_and_all_it_needs_is_there() {
+        let sd = WORKFLOW.step("decide").unwrap();
+        let before = at("decide");
+        assert_eq!(advance(&REGISTER, sd, &before, &before), Advance::Stay, "nothing recorded");
+        let mut v = before.clone();
+        REGISTER.set(&mut v, "decision", Value::Text("stands".into()));
+        assert_eq!(advance(&REGISTER, sd, &v, &before), Advance::Missing(vec!["decision_reason"]));
+        REGISTER.set(&mut v, "decision_reason", Value::Text("属实".into()));
+        assert_eq!(advance(&REGISTER, sd, &v, &before), Advance::Complete);
+        // what was there already does not count as recorded now
+        assert_eq!(advance(&REGISTER, sd, &v, &v), Advance::Stay);
+    }
+
+    #[test]
+    fn the_card_is_open_until_decided_then_only_to_those_who_correct_it() {
+        let i = REGISTER.index("subject").unwrap();
+        let j = REGISTER.index("cause").unwrap();
+        assert!(WORKFLOW.editable(&REGISTER, None, false)[i], "a new case");
+        assert!(WORKFLOW.editable(&REGISTER, Some("decide"), false)[i], "at its first step");
+        assert!(!WORKFLOW.editable(&REGISTER, Some("assign"), false)[i], "once decided");
+        assert!(WORKFLOW.editable(&REGISTER, Some("assign"), true)[i], "a correction");
+        assert!(!WORKFLOW.editable(&REGISTER, Some("assign"), false)[j], "another step's field");
+        assert!(WORKFLOW.editable(&REGISTER, Some("investigate"), false)[j], "its own step's field");
+        assert!(WORKFLOW.editable(&REGISTER, Some("closed"), true).iter().all(|e| !e), "a finished case");
+    }
+
+    #[test]
+    fn the_step_that_finished_a_case_is_found_from_what_was_recorded() {
+        let mut v = at("rejected");
+        REGISTER.set(&mut v, "decision", Value::Text("rejected".into()));
+        assert_eq!(WORKFLOW.reached_by("rejected", &v).map(|s| s.key), Some("decide"));
+        assert_eq!(WORKFLOW.reached_by("closed", &v).map(|s| s.key), Some("close"));
+        assert_eq!(WORKFLOW.reached_by("merged", &v).map(|s| s.key), None);
+    }
+
+    #[test]
+    fn going_back_empties_the_steps_from_there_and_keeps_their_round() {
+        let mut v = at("approve");
+        REGISTER.set(&mut v, "cause", Value::Text("配件".into()));
+        REGISTER.set(&mut v, "solution", Value::Text("返工".into()));
+        REGISTER.set(&mut v, "proposed_by", Value::Ref(5));
+        REGISTER.set(&mut v, "approval", Value::Text("returned".into()));
+        WORKFLOW.restart_from(&REGISTER, &mut v, "propose", "2026-11-27 10:15");
+        assert_eq!(REGISTER.value(&v, "cause"), &Value::Text("配件".into()), "a step before is kept");
+        assert!(REGISTER.value(&v, "solution").is_null() && REGISTER.value(&v, "approval").is_null());
+        let log = REGISTER.value(&v, "rounds_log").as_text().unwrap();
+        assert!(log.contains("{step:complaint.propose} {op:5}") && log.contains("{choice:approval.returned}"), "{log}");
+    }
+}
