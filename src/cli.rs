@@ -582,7 +582,8 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let rows = parse_csv(store, def, env, &data)?;
             let plans = plan_import(store, def, &op, env, rows)?;
             let n = store.import(op.id, &env.ctx(), def, &plans).map_err(|e| store_err(env, e))?;
-            out.line(env, &env.say("cli.imported", &[("n", n.to_string()), ("register", def.name.to_string())]))?;
+            let name = env.i18n.t(&format!("register.{}", def.name)).to_string();
+            out.line(env, &env.say("cli.imported", &[("n", n.to_string()), ("register", name)]))?;
             Ok(0)
         }
         Command::Search { text, limit } => {

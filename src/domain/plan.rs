@@ -210,7 +210,10 @@ pub fn plan(
 
     if let (Some(sd), Some(wf)) = (completing, def.workflow) {
         if !sd.roles.iter().any(|r| who.roles.contains(r)) {
-            problems.push((sd.fields[0], Msg::new("err.step.role").with("roles", role_list(sd.roles))));
+            problems.push((
+                sd.fields.first().copied().unwrap_or(RECORD),
+                Msg::new("err.step.role").with("roles", role_list(sd.roles)),
+            ));
         } else if let Some(p) = (wf.may)(sd.key, &values, &ctx, who.roles, s) {
             problems.push(p);
         } else if let Some(a) = sd.approval
@@ -323,8 +326,9 @@ pub fn locks(def: &RegisterDef, rec: Option<&Record>, roles: &[Role]) -> Vec<boo
     }
 }
 
+/// The roles as keys the message shows in words, joined by `/`.
 fn role_list(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.code()).collect::<Vec<_>>().join("/")
+    roles.iter().map(|r| r.label_key()).collect::<Vec<_>>().join("|")
 }
 
 /// An approval outside the approver's scope or authority, or of their own proposal.
