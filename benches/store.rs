@@ -433,6 +433,12 @@ fn import_csv(n: usize, now: i64, cards: &[(String, String)]) -> Vec<u8> {
     w.into_inner().expect("csv")
 }
 
+/// Time this thread has spent on a core (Linux), to tell a busy machine from a slow import.
+fn on_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+}
+
 /// One import into a fresh copy of the template: the time of each phase (read, plan,
 /// write) and the rows written.
 fn import_once(template: &Path, dir: &Path, env: &Env, csv: &[u8]) -> ([Duration; 3], usize) {
@@ -461,7 +467,9 @@ fn bench_import(c: &mut Criterion, n: usize, samples: usize) {
     let cards = import_template(&template, now);
     let csv = import_csv(n, now, &cards);
     let env = Env { i18n: I18n::new(Lang::En), offset: OFFSET, now };
+    let cpu = on_cpu();
     let ([read, plan, write], rows) = import_once(&template, dir.path(), &env, &csv);
+    let cpu = on_cpu().zip(cpu).map(|(b, a)| b.saturating_sub(a));
     assert_eq!(rows, n, "every row imported");
     let total = read + plan + write;
     println!(
@@ -469,6 +477,10 @@ fn bench_import(c: &mut Criterion, n: usize, samples: usize) {
         csv.len() as f64 / 1048576.0,
         n as f64 / total.as_secs_f64()
     );
+    if let Some(cpu) = cpu {
+        // on a shared machine the wall time includes waiting for a core
+        println!("import: on a core {cpu:.2?} of it (with copying the file in)");
+    }
     let mut g = c.benchmark_group("import");
     g.sample_size(samples).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
     g.throughput(Throughput::Elements(n as u64));

@@ -881,8 +881,7 @@ impl Store {
                     }
                 }
             }
-            for (register, phones) in no_phone {
-                let mut phones: Vec<&str> = phones;
+            for (register, mut phones) in no_phone {
                 phones.sort_unstable();
                 phones.dedup();
                 for chunk in phones.chunks(LOOKUP_CHUNK) {
