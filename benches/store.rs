@@ -1,6 +1,7 @@
 //! Store benchmarks at register scale: search, list paging, a durable save (beside the
 //! floor of one bare durable INSERT), the complaint list, its overdue filter, its search
-//! and a step save, and the rate of `demo --scale`.
+//! and a step save, the rate of `demo --scale`, and the rate of a visitor import through
+//! the one write path (CSV read, every row planned, one transaction).
 //!
 //! ```sh
 //! CARGO_TARGET_DIR=/tmp/bench-target cargo bench --bench store
@@ -11,18 +12,21 @@
 //! complaints, default 1,000,000 each) is built once into the temp directory and reused while it still holds
 //! at least that many rows; the saves add rows to it, which later runs accept.
 //! `FRONTDESK_BENCH_SCALE_ROWS` (default 20,000 per register, 0 skips) sizes the one-off
-//! `demo::scale` rate measurement on a fresh file.
+//! `demo::scale` rate measurement on a fresh file. `FRONTDESK_BENCH_IMPORT_ROWS` (default
+//! 20,000, 0 skips) sizes the visitor import, run first on fresh files of its own.
 //! Under `cargo test --benches` each benchmark runs once against a small throwaway database.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{BatchSize, BenchmarkId, Criterion};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
+use frontdesk::cli::{Env, parse_csv, plan_import};
 use frontdesk::demo::{self, Rng};
 use frontdesk::domain::register::{Cond, Context};
 use frontdesk::domain::roles::parse_roles;
 use frontdesk::domain::{Value, complaint, customer, visitor};
+use frontdesk::i18n::{I18n, Lang};
 use frontdesk::model::DEMO_OPERATORS;
 use frontdesk::store::auth::NewOperator;
 use frontdesk::store::{PageDir, Store};
@@ -32,6 +36,9 @@ use rusqlite::{Connection, TransactionBehavior};
 const OFFSET: i32 = 8 * 3600;
 const DEFAULT_ROWS: usize = 1_000_000;
 const DEFAULT_SCALE_ROWS: usize = 20_000;
+const DEFAULT_IMPORT_ROWS: usize = 20_000;
+/// Customer cards in the import's database: the cards its rows name or whose phone they give.
+const IMPORT_CARDS: usize = 5_000;
 /// Records per register when run as a test (`cargo test --benches`).
 const TEST_ROWS: usize = 2_000;
 const META_BUILD: &str = "bench_build_seconds";
@@ -329,9 +336,175 @@ fn bench_complaints(c: &mut Criterion, store: &mut Store, ctx: &Context) {
     g.finish();
 }
 
+/// The import's starting point: the demo operators and `IMPORT_CARDS` customer cards,
+/// written once and copied for every iteration. Returns the cards' numbers and first phones.
+fn import_template(path: &Path, now: i64) -> Vec<(String, String)> {
+    let mut store = fresh_store(path, now);
+    let (admin, desk) = demo::operators(&mut store, now).expect("operators");
+    let ctx = Context { actor: admin, ..Context::new(now, OFFSET) };
+    let mut rng = Rng::new(7);
+    let mut rows = (0..IMPORT_CARDS).map(|_| (now - 400 * 86_400, demo::customer_values(&mut rng, &desk)));
+    store.bulk_insert(admin, &ctx, &customer::REGISTER, &mut rows).expect("cards");
+    let cards: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT number, phones FROM customer ORDER BY id")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                let phones: String = r.get(1)?;
+                Ok((r.get(0)?, phones.split(',').next().unwrap_or("").to_string()))
+            })
+            .and_then(|r| r.collect())
+        })
+        .expect("card numbers");
+    drop(store); // checkpoints: the file alone is the database
+    cards
+}
+
+/// A visitor CSV of `n` paper rows over the past year, as a spreadsheet would hold them:
+/// Chinese names, phones, companies and purposes; a fifth name their card by number, a
+/// fifth give a card's phone without its number (the write path links them by phone),
+/// the rest are new people, most with a phone.
+fn import_csv(n: usize, now: i64, cards: &[(String, String)]) -> Vec<u8> {
+    const DESK: &[&str] = &["wangfang", "lina"];
+    const STAFF: &[&str] = &["wangfang", "lina", "zhangqiang", "chenzong"];
+    const COMPANIES: &[&str] = &["华为技术有限公司", "万科物业", "顺丰速运", "招商银行", "美的集团", "", ""];
+    const PURPOSES: &[&str] = &[
+        "看房，咨询三楼办公室租赁",
+        "车辆保养预约，取回行驶证",
+        "咨询GPS定位器安装和年费",
+        "投诉空调噪音，要求尽快维修",
+        "送合同文件给销售部",
+        "面试：行政助理岗位",
+        "商铺续租洽谈",
+    ];
+    let mut rng = Rng::new(2027);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "occurred_at",
+        "channel",
+        "name",
+        "phone",
+        "organisation",
+        "visitor_class",
+        "party_size",
+        "purpose",
+        "intent",
+        "intermediary",
+        "intermediary_name",
+        "staff_id",
+        "customer_id",
+        "received_by",
+    ])
+    .expect("header");
+    let start = now - 365 * 86_400;
+    for i in 0..n {
+        let at = start + (i as i64 * 365 * 86_400) / n as i64;
+        let local = chrono::DateTime::from_timestamp(at + OFFSET as i64, 0).expect("time").naive_utc();
+        let (name, phone, card) = match rng.below(5) {
+            0 => {
+                let c = &cards[rng.below(cards.len())];
+                (demo::name(&mut rng), c.1.clone(), c.0.clone())
+            }
+            1 => (demo::name(&mut rng), cards[rng.below(cards.len())].1.clone(), String::new()),
+            2 => (demo::name(&mut rng), String::new(), String::new()),
+            _ => (demo::name(&mut rng), demo::mobile(&mut rng), String::new()),
+        };
+        let intent = !phone.is_empty() && rng.chance(25);
+        let intermediary = rng.chance(10);
+        let party = if rng.chance(80) { 1 + rng.below(3) } else { 2 + rng.below(14) };
+        w.write_record([
+            local.format("%Y-%m-%d %H:%M").to_string().as_str(),
+            rng.pick(visitor::CHANNELS),
+            &name,
+            &phone,
+            rng.pick(COMPANIES),
+            rng.pick(visitor::CLASSES),
+            &party.to_string(),
+            rng.pick(PURPOSES),
+            if intent { "yes" } else { "no" },
+            if intermediary { "yes" } else { "no" },
+            if intermediary { rng.pick(&["链家", "中原地产", "我爱我家"]) } else { "" },
+            rng.pick(STAFF),
+            &card,
+            rng.pick(DESK),
+        ])
+        .expect("row");
+    }
+    w.into_inner().expect("csv")
+}
+
+/// Time this thread has spent on a core (Linux), to tell a busy machine from a slow import.
+fn on_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+}
+
+/// One import into a fresh copy of the template: the time of each phase (read, plan,
+/// write) and the rows written.
+fn import_once(template: &Path, dir: &Path, env: &Env, csv: &[u8]) -> ([Duration; 3], usize) {
+    let path = dir.join("import.sqlite");
+    remove_db(&path);
+    std::fs::copy(template, &path).expect("copy template");
+    let mut store = Store::open(&path).expect("open import database");
+    let op = store.operator_by_code("chenzong").expect("read importer").expect("a manager");
+    let t = Instant::now();
+    let rows = parse_csv(&store, &visitor::REGISTER, env, csv).expect("parse");
+    let read = t.elapsed();
+    let plans = plan_import(&store, &visitor::REGISTER, &op, env, rows).expect("plan");
+    let planned = t.elapsed();
+    let n = store.import(op.id, &Context::new(env.now, env.offset), &visitor::REGISTER, &plans).expect("import");
+    let done = t.elapsed();
+    drop(store);
+    ([read, planned - read, done - planned], n)
+}
+
+/// A visitor import of `n` rows through the one write path, on a fresh file each time
+/// (copying the file in is not timed): rows per second.
+fn bench_import(c: &mut Criterion, n: usize, samples: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let template = dir.path().join("template.sqlite");
+    let now = now();
+    let cards = import_template(&template, now);
+    let csv = import_csv(n, now, &cards);
+    let env = Env { i18n: I18n::new(Lang::En), offset: OFFSET, now };
+    let cpu = on_cpu();
+    let ([read, plan, write], rows) = import_once(&template, dir.path(), &env, &csv);
+    let cpu = on_cpu().zip(cpu).map(|(b, a)| b.saturating_sub(a));
+    assert_eq!(rows, n, "every row imported");
+    let total = read + plan + write;
+    println!(
+        "import {n} visitors ({:.1} MiB CSV): read {read:.2?}, plan {plan:.2?}, write {write:.2?} = {total:.2?}, {:.0} rows/s",
+        csv.len() as f64 / 1048576.0,
+        n as f64 / total.as_secs_f64()
+    );
+    if let Some(cpu) = cpu {
+        // on a shared machine the wall time includes waiting for a core
+        println!("import: on a core {cpu:.2?} of it (with copying the file in)");
+    }
+    let mut g = c.benchmark_group("import");
+    g.sample_size(samples).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function(BenchmarkId::new("visitors", n), |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| import_once(&template, dir.path(), &env, black_box(&csv)).0.iter().sum::<Duration>())
+                .sum()
+        })
+    });
+    g.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     let full = measuring();
+    if full {
+        let import_rows = env_usize("FRONTDESK_BENCH_IMPORT_ROWS", DEFAULT_IMPORT_ROWS);
+        if import_rows > 0 {
+            bench_import(&mut c, import_rows, 10);
+        }
+    } else {
+        bench_import(&mut c, 200, 10);
+    }
     let _scratch;
     let path = if full {
         let scale_rows = env_usize("FRONTDESK_BENCH_SCALE_ROWS", DEFAULT_SCALE_ROWS);

@@ -1,5 +1,6 @@
 //! The command line: the application, and the commands an office runs from a shell.
 
+use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -405,6 +406,35 @@ pub fn line_at(data: &[u8], offset: u64) -> u64 {
         end += 1;
     }
     data[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
+}
+
+/// `line_at` for the records of one file read in order: counts only the bytes since the
+/// record before, so reading a long file stays linear.
+struct Lines<'a> {
+    data: &'a [u8],
+    /// Bytes counted so far, and the line ends among them.
+    upto: usize,
+    ends: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(data: &'a [u8]) -> Lines<'a> {
+        Lines { data, upto: 0, ends: 0 }
+    }
+
+    fn at(&mut self, offset: u64) -> u64 {
+        let data = self.data;
+        let mut end = (offset as usize).min(data.len());
+        while end < data.len() && matches!(data[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end < self.upto {
+            (self.upto, self.ends) = (0, 0);
+        }
+        self.ends += data[self.upto..end].iter().filter(|b| **b == b'\n').count() as u64;
+        self.upto = end;
+        self.ends + 1
+    }
 }
 
 /// Standard output for the commands' results. A reader that stops early (`| head`)
@@ -1030,13 +1060,43 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         ))
     };
     let departments = store.departments().unwrap_or_default();
-    let mut out = Vec::new();
+    // Read once per distinct code or number: nothing is written while a file is read.
+    let mut operators: HashMap<String, Option<i64>> = HashMap::new();
+    let col = |k: &str| header.iter().position(|h| h == k);
+    let (created_col, voided_cols) =
+        (col("created_at"), [("voided_at", col("voided_at")), ("void_reason", col("void_reason"))]);
+    let field_cols: Vec<Option<usize>> = def.fields.iter().map(|d| col(d.key)).collect();
+    // The rows up to the first one the CSV reader cannot read, whose error comes in turn.
+    let mut recs = Vec::new();
+    let mut unreadable = None;
     for rec in r.records() {
-        let rec = rec.map_err(|e| csv_error(env, "", data, &e))?;
-        let line = rec.position().map(|p| line_at(data, p.byte())).unwrap_or(0);
-        let get = |k: &str| header.iter().position(|h| h == k).and_then(|i| rec.get(i)).unwrap_or("").trim();
-        let ctx = env.ctx();
-        let created = match get("created_at") {
+        match rec {
+            Ok(rec) => recs.push(rec),
+            Err(e) => {
+                unreadable = Some(e);
+                break;
+            }
+        }
+    }
+    // The records the rows name by number, asked together per register.
+    let mut records: HashMap<&str, HashMap<&str, i64>> = HashMap::new();
+    for (d, &i) in def.fields.iter().zip(&field_cols) {
+        if let (FieldKind::Lookup(l), Some(i)) = (d.kind, i)
+            && let Some(target) = l.register()
+        {
+            let numbers: Vec<&str> =
+                recs.iter().filter_map(|rec| rec.get(i).map(str::trim).filter(|s| !s.is_empty())).collect();
+            let found = store.ids_by_numbers(target, &numbers).unwrap_or_default();
+            records.entry(target.name).or_default().extend(found);
+        }
+    }
+    let mut lines = Lines::new(data);
+    let ctx = env.ctx();
+    let mut out = Vec::with_capacity(recs.len());
+    for rec in &recs {
+        let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
+        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        let created = match get(created_col) {
             "" => None,
             s => match parse(FieldKind::DateTime, s, None, &ctx) {
                 Ok(Value::Time(t)) => Some(t),
@@ -1050,21 +1110,20 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
             }
         }
         // A voided record is struck through in its register, never brought back to life.
-        for k in ["voided_at", "void_reason"] {
-            if !get(k).is_empty() {
+        for (k, i) in voided_cols {
+            if !get(i).is_empty() {
                 return Err(bad(line, k, Msg::new("err.import.voided")));
             }
         }
-        let mut values = Vec::new();
-        for d in def.fields {
-            let raw = get(d.key);
+        let mut values = Vec::with_capacity(def.fields.len());
+        for (d, &i) in def.fields.iter().zip(&field_cols) {
+            let raw = get(i);
             let pick = match d.kind {
                 FieldKind::Lookup(Lookup::Operator) if !raw.is_empty() => Some(
-                    store
-                        .operator_by_code(raw)
-                        .ok()
-                        .flatten()
-                        .map(|o| o.id)
+                    *operators
+                        .entry(raw.to_string())
+                        .or_insert_with(|| store.operator_by_code(raw).ok().flatten().map(|o| o.id))
+                        .as_ref()
                         .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_operator").with("code", raw)))?,
                 ),
                 FieldKind::Lookup(Lookup::Department) if !raw.is_empty() => Some(
@@ -1075,7 +1134,7 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
                         .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_department").with("name", raw)))?,
                 ),
                 FieldKind::Lookup(Lookup::Record(target)) if !raw.is_empty() => {
-                    let id = store.id_by_number(target, raw).ok().flatten();
+                    let id = records.get(target.name).and_then(|m| m.get(raw)).copied();
                     let missing = || {
                         let register = format!("register.{}", target.name);
                         Msg::new("err.import.no_record").with("number", raw).with("register", register)
@@ -1090,7 +1149,10 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
         }
         out.push((line, created, values));
     }
-    Ok(out)
+    match unreadable {
+        Some(e) => Err(csv_error(env, "", data, &e)),
+        None => Ok(out),
+    }
 }
 
 /// Judges every imported row through the one write path, as the operator importing it:
@@ -1114,17 +1176,32 @@ pub fn plan_import(
     let ctx = env.ctx();
     let mut plans = Vec::with_capacity(rows.len());
     let mut errors: Vec<String> = Vec::new();
+    // What the rows read, read once each: nothing is written while an import is planned.
+    let mut linked_by_id: HashMap<i64, Option<crate::domain::register::Record>> = HashMap::new();
+    // The card holding each phone an entry gives without naming its card, asked together.
+    let owners: HashMap<String, i64> = match def.link {
+        Some(link) => {
+            let phones: Vec<&str> = rows
+                .iter()
+                .filter(|(_, _, v)| def.value(v, link.field).is_null())
+                .filter_map(|(_, _, v)| def.value(v, link.phone).as_text())
+                .collect();
+            let found = store.phone_owners(link.target, &phones).unwrap_or_default();
+            found.into_iter().map(|(p, id)| (p.to_string(), id)).collect()
+        }
+        None => HashMap::new(),
+    };
     for (line, created, values) in rows {
-        let linked = def
-            .inherit
-            .and_then(|inh| def.value(&values, inh.field).as_i64().and_then(|id| store.get(inh.target, id).ok()));
+        let linked = def.inherit.and_then(|inh| {
+            def.value(&values, inh.field)
+                .as_i64()
+                .and_then(|id| linked_by_id.entry(id).or_insert_with(|| store.get(inh.target, id).ok()).as_ref())
+        });
         let owner = def.link.and_then(|link| match def.value(&values, link.phone) {
-            Value::Text(p) if def.value(&values, link.field).is_null() => {
-                store.by_phone(link.target, p).ok().and_then(|ids| ids.first().copied())
-            }
+            Value::Text(p) if def.value(&values, link.field).is_null() => owners.get(p).copied(),
             _ => None,
         });
-        let facts = Facts { linked: linked.as_ref(), phone_owner: owner, people: &people };
+        let facts = Facts { linked, phone_owner: owner, people: &people };
         match plan(def, Change::Import { created, values }, who, &settings, &ctx, facts) {
             Ok(p) => plans.push(p),
             Err(problems) => {
@@ -1164,7 +1241,7 @@ pub fn lang(cli: &Cli, setting: &str) -> Lang {
 
 #[cfg(test)]
 mod tests {
-    use super::line_at;
+    use super::{Lines, line_at};
 
     #[test]
     fn lines_are_counted_from_the_bytes_with_lf_and_crlf() {
@@ -1176,5 +1253,16 @@ mod tests {
         assert_eq!(line_at(crlf, 9), 3);
         assert_eq!(line_at(crlf, 10), 3);
         assert_eq!(line_at(crlf, 1000), 4);
+    }
+
+    #[test]
+    fn lines_read_in_order_are_the_lines_counted_from_the_start() {
+        let data = b"a,b\r\n1,\"x\ny\"\n\n3,4\r\n5,6\n7,8";
+        let mut lines = Lines::new(data);
+        for offset in 0..=data.len() as u64 + 3 {
+            assert_eq!(lines.at(offset), line_at(data, offset), "offset {offset}");
+        }
+        // an offset before the last one asked is counted afresh
+        assert_eq!(lines.at(4), line_at(data, 4));
     }
 }

@@ -1,5 +1,7 @@
 //! The engine's storage: one generic path for every register's save, void, read, page.
 
+use std::collections::HashMap;
+
 use chrono::Datelike;
 use rusqlite::types::Value as Sql;
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
@@ -134,6 +136,9 @@ pub fn values_json(def: &RegisterDef, values: &[Value]) -> serde_json::Value {
     }
     serde_json::Value::Object(m)
 }
+
+/// Values asked per statement by the batch look-ups (well under SQLite's 32,766 parameters).
+const LOOKUP_CHUNK: usize = 500;
 
 /// Local calendar year of a UTC instant, which numbers the record.
 fn local_year(utc: i64, offset: i32) -> i32 {
@@ -724,6 +729,61 @@ impl Store {
         Ok(ids)
     }
 
+    /// `by_phone`'s first record for each of many phones (an import's), a few statements
+    /// in all: the phones as given, to the newest record holding each; a phone no
+    /// record holds is absent.
+    pub fn phone_owners<'a>(&self, def: &RegisterDef, phones: &[&'a str]) -> Result<HashMap<&'a str, i64>> {
+        let mut by_norm: HashMap<String, Vec<&'a str>> = HashMap::new();
+        for raw in phones {
+            if let Some(p) = phone::normalize(raw) {
+                by_norm.entry(p).or_default().push(raw);
+            }
+        }
+        let norms: Vec<&String> = by_norm.keys().collect();
+        let mut out = HashMap::new();
+        for chunk in norms.chunks(LOOKUP_CHUNK) {
+            let sql = format!(
+                "SELECT phone, max(record_id) FROM phone_index WHERE register = ?1 AND phone IN ({}) GROUP BY phone",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut args: Vec<Sql> = vec![Sql::Text(def.name.to_string())];
+            args.extend(chunk.iter().map(|p| Sql::Text((*p).clone())));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(args))?;
+            while let Some(r) = rows.next()? {
+                let (p, id): (String, i64) = (r.get(0)?, r.get(1)?);
+                for raw in by_norm.get(&p).into_iter().flatten() {
+                    out.insert(*raw, id);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `id_by_number` for many numbers at once (an import's): each number found, to
+    /// its record.
+    pub fn ids_by_numbers<'a>(&self, def: &RegisterDef, numbers: &[&'a str]) -> Result<HashMap<&'a str, i64>> {
+        let mut by_trim: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+        for n in numbers {
+            by_trim.entry(n.trim()).or_default().push(n);
+        }
+        let trimmed: Vec<&str> = by_trim.keys().copied().collect();
+        let mut out = HashMap::new();
+        for chunk in trimmed.chunks(LOOKUP_CHUNK) {
+            let sql =
+                format!("SELECT number, id FROM {} WHERE number IN ({})", def.table, vec!["?"; chunk.len()].join(", "));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(chunk.iter()))?;
+            while let Some(r) = rows.next()? {
+                let (number, id): (String, i64) = (r.get(0)?, r.get(1)?);
+                for raw in by_trim.get(number.as_str()).into_iter().flatten() {
+                    out.insert(*raw, id);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Fills a register with generated rows in one transaction (the `demo` command): one
     /// audit row records the whole batch.
     pub fn bulk_insert(
@@ -808,9 +868,32 @@ impl Store {
             plans.iter().map(|p| clean(def, &p.values).map(|v| (p.created, v))).collect::<Result<_>>()?;
         let terminal = self.terminal.clone();
         self.write(|tx| {
+            // What the plans read must still hold; the phones no card held yet are asked
+            // together, a few statements for the whole file.
+            let mut no_phone: HashMap<&str, Vec<&str>> = HashMap::new();
             for e in plans.iter().flat_map(|p| &p.expect) {
-                if !holds(tx, e)? {
-                    return Err(StoreError::Stale);
+                match e {
+                    Expect::NoPhone { register, phone } => no_phone.entry(register.name).or_default().push(phone),
+                    e => {
+                        if !holds(tx, e)? {
+                            return Err(StoreError::Stale);
+                        }
+                    }
+                }
+            }
+            for (register, mut phones) in no_phone {
+                phones.sort_unstable();
+                phones.dedup();
+                for chunk in phones.chunks(LOOKUP_CHUNK) {
+                    let sql = format!(
+                        "SELECT 1 FROM phone_index WHERE register = ?1 AND phone IN ({}) LIMIT 1",
+                        vec!["?"; chunk.len()].join(", ")
+                    );
+                    let mut args: Vec<Sql> = vec![Sql::Text(register.to_string())];
+                    args.extend(chunk.iter().map(|p| Sql::Text(p.to_string())));
+                    if tx.prepare_cached(&sql)?.query_row(params_from_iter(args), |_| Ok(())).optional()?.is_some() {
+                        return Err(StoreError::Stale);
+                    }
                 }
             }
             let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
@@ -821,14 +904,33 @@ impl Store {
                 cols.join(", "),
                 marks.join(", ")
             );
-            let mut docs = Vec::with_capacity(search::BATCH);
+            let mut insert = tx.prepare_cached(&sql)?;
+            let mut docs = Vec::with_capacity(search::BATCH.min(rows.len()));
+            // Numbers are counted here and each year's counter written once at the end:
+            // the transaction holds the write lock, so nobody else numbers meanwhile.
+            let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+            let mut args: Vec<Sql> = Vec::with_capacity(def.fields.len() + 3);
             for (created, values) in &rows {
-                let number = next_number(tx, def, local_year(*created, ctx.offset))?;
-                let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(*created), Sql::Integer(actor)];
+                let year = local_year(*created, ctx.offset);
+                let n = match last.get(&year) {
+                    Some(n) => n + 1,
+                    None => {
+                        tx.prepare_cached("SELECT last FROM counter WHERE register = ?1 AND year = ?2")?
+                            .query_row(params![def.name, year], |r| r.get::<_, i64>(0))
+                            .optional()?
+                            .unwrap_or(0)
+                            + 1
+                    }
+                };
+                last.insert(year, n);
+                let number = format!("{}-{}-{:06}", def.prefix, year, n);
+                let body = search_text(def, &number, values);
+                args.clear();
+                args.extend([Sql::Text(number), Sql::Integer(*created), Sql::Integer(actor)]);
                 args.extend(values.iter().map(to_sql));
-                tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
+                insert.execute(params_from_iter(args.drain(..)))?;
                 let id = tx.last_insert_rowid();
-                docs.push((id, search_text(def, &number, values)));
+                docs.push((id, body));
                 if docs.len() == search::BATCH {
                     search::index_batch(tx, def, &docs)?;
                     docs.clear();
@@ -847,6 +949,13 @@ impl Store {
                         after: Some(values_json(def, values)),
                     },
                 )?;
+            }
+            for (year, n) in &last {
+                tx.prepare_cached(
+                    "INSERT INTO counter(register, year, last) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(register, year) DO UPDATE SET last = excluded.last",
+                )?
+                .execute(params![def.name, year, n])?;
             }
             search::index_batch(tx, def, &docs)?;
             Ok(rows.len())
