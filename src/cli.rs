@@ -1191,7 +1191,35 @@ pub fn plan_import(
         }
         None => HashMap::new(),
     };
-    for (line, created, values) in rows {
+    for (line, created, mut values) in rows {
+        // the record this one comes from, named by its number (a callback's case)
+        if let Some(src) = def.source
+            && let Some(number) = def.value(&values, src.number).as_text().map(str::to_string)
+        {
+            let prefix = number.split('-').next().unwrap_or("");
+            let named = def.value(&values, src.register).as_text().map(str::to_string);
+            let target = match &named {
+                Some(n) => register(n),
+                None => REGISTERS.iter().copied().find(|r| r.prefix == prefix),
+            };
+            let id = target.and_then(|t| store.id_by_number(t, &number).ok().flatten());
+            let given = def.value(&values, src.id).as_i64();
+            match (target, id) {
+                (Some(t), Some(id)) if given.is_none_or(|g| g == id) && t.prefix == prefix => {
+                    def.set(&mut values, src.register, Value::Text(t.name.to_string()));
+                    def.set(&mut values, src.id, Value::Int(id));
+                }
+                _ => {
+                    let register = target.map(|t| format!("register.{}", t.name)).unwrap_or_default();
+                    let m = Msg::new("err.import.no_record").with("number", &number).with("register", register);
+                    errors.push(env.say(
+                        "cli.csv_bad_row",
+                        &[("line", line.to_string()), ("field", src.number.to_string()), ("reason", env.i18n.msg(&m))],
+                    ));
+                    continue;
+                }
+            }
+        }
         let linked = def.inherit.and_then(|inh| {
             def.value(&values, inh.field)
                 .as_i64()

@@ -179,3 +179,53 @@ fn demo_data_passes_the_checks_every_import_passes() {
     }
     assert!(checked > 500, "{checked}");
 }
+
+/// A month of paper cards and their callbacks, imported through the write path, gives
+/// the report a hand count gives (rules C13, F1, C10).
+#[test]
+fn an_imported_month_with_its_callbacks_gives_the_hand_count() {
+    let (d, path) = office();
+    let head = "received_at,channel,complainant,contact,subject,category,content,request,step,decision,decision_reason,decided_at,decided_by,closed_at,closed_by,satisfaction,summary,improvement,reply";
+    let cases = [
+        // 1: closed on the 3rd, called back on the 5th (within 3 days)
+        "2026-09-01 09:00,phone,客户甲,13800000001,异响,service,保养后异响,answer,closed,stands,属实,2026-09-01 10:00,desk1,2026-09-03 10:00,desk1,satisfied,已修复,核对配件,",
+        // 2: closed on the 4th, called back on the 12th (late)
+        "2026-09-02 09:00,phone,客户乙,13800000002,漏水,product,漏水,answer,closed,stands,属实,2026-09-02 10:00,desk1,2026-09-04 10:00,desk1,satisfied,已修,巡检,",
+        // 3: closed, never called back
+        "2026-09-05 09:00,walk_in,客户丙,13800000003,态度,service,态度差,answer,closed,stands,属实,2026-09-05 10:00,desk1,2026-09-06 10:00,desk1,satisfied,已道歉,培训,",
+        // 4: rejected on the 20th: answered after its 7 days (C10)
+        "2026-09-10 09:00,phone,客户丁,13800000004,改装,repair,亏电,answer,rejected,rejected,自行改装,2026-09-20 10:00,desk1,,,,,,已解释",
+    ];
+    let csv = d.path().join("september.csv");
+    std::fs::write(&csv, format!("{head}\n{}\n", cases.join("\n"))).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    // the callbacks name their case by its number only, as the paper does
+    let cb_head =
+        "created_at,step,due_at,source,about,by_role,called_at,method,signed,satisfaction,call_done_at,call_by";
+    let calls = [
+        "2026-09-03 10:00,review,2026-09-06 10:00,C-2026-000001,客户甲,receptionist,2026-09-05 10:00,phone,no,5,2026-09-05 10:00,desk1",
+        "2026-09-04 10:00,review,2026-09-07 10:00,C-2026-000002,客户乙,receptionist,2026-09-12 10:00,phone,no,3,2026-09-12 10:00,desk1",
+    ];
+    let cb = d.path().join("callbacks.csv");
+    std::fs::write(&cb, format!("{cb_head}\n{}\n", calls.join("\n"))).unwrap();
+    let o = cli(&path, &["import", "callback", cb.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    // a callback naming no case that exists is refused
+    let bad = d.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{cb_head}\n2026-09-03 10:00,call,2026-09-06 10:00,C-2026-999999,某人,receptionist,,,no,,,\n"),
+    )
+    .unwrap();
+    let o = cli(&path, &["import", "callback", bad.to_str().unwrap(), "--as", "gm"]);
+    assert!(!o.status.success() && out(&o).contains("Line 2, source:"), "{}", out(&o));
+    let o = cli(&path, &["report", "complaints", "--month", "2026-09", "--format", "json", "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let total = &j["total"];
+    let n = |k: &str| total[k].as_array().map(|a| a.len()).unwrap_or(usize::MAX);
+    // by hand: 4 received, 1 rejected (answered late), 3 resolved, 2 called back, 1 within 3 days
+    assert_eq!((n("received"), n("rejected"), n("closed")), (4, 1, 3), "{total}");
+    assert_eq!((n("called_back"), n("callback_in_time"), n("rejected_late")), (2, 1, 1), "{total}");
+}

@@ -2,7 +2,9 @@
 //! calls customers back: complaints now, repairs later.
 
 use super::access::Access;
-use super::register::{Cond, Context, FieldDef, FieldKind as K, FilterDef, Lookup, Problems, Record, RegisterDef};
+use super::register::{
+    Cond, Context, FieldDef, FieldKind as K, FilterDef, Lookup, Problems, Record, RegisterDef, SourceRef,
+};
 use super::roles::{Role, seniority};
 use super::settings::Settings;
 use super::workflow::{Spawn, StepDef, Workflow};
@@ -125,6 +127,7 @@ pub const REGISTER: RegisterDef = RegisterDef {
     check,
     narrow_drop: &["by_role", "contact", "step"],
     workflow: Some(&WORKFLOW),
+    source: Some(SourceRef { number: "source", register: "source_register", id: "source_id" }),
     clock: Some(|values| {
         (REGISTER.value(values, "step").as_text() == Some("call"))
             .then(|| REGISTER.value(values, "due_at").as_i64())

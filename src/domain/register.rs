@@ -258,6 +258,18 @@ pub struct RegisterDef {
     pub guard: GuardFn,
     /// Records some people must see at once, on Today (rule C11's major complaints).
     pub urgent: Option<Urgent>,
+    /// The record of another register this one comes from, named by its number (a
+    /// callback's case): how an import finds it.
+    pub source: Option<SourceRef>,
+}
+
+/// Fields naming the record a record comes from: its number (shown), its register and
+/// its id (kept for the program).
+#[derive(Clone, Copy, Debug)]
+pub struct SourceRef {
+    pub number: &'static str,
+    pub register: &'static str,
+    pub id: &'static str,
 }
 
 /// Records to put before people at once: those whose `field` holds `value`; everyone
@@ -312,6 +324,7 @@ impl RegisterDef {
             access,
             guard: no_guard,
             urgent: None,
+            source: None,
         }
     }
 }
