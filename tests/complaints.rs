@@ -1320,6 +1320,7 @@ fn rule_c12_nobody_takes_down_a_complaint_about_themselves_or_adds_to_one() {
     desk.on_key(ctrl('s'));
     assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 0, "{}", status(&desk));
     assert_eq!(error_at(&desk, "staff_complained"), Some("err.access.barred"));
+    assert!(status(&desk).contains("names you"), "said plainly: {}", status(&desk));
     desk.on_key(key(KeyCode::Esc));
     type_text(&mut desk, "y");
     // a case about her, taken by the supervisor: she cannot merge a new complaint into it

@@ -914,6 +914,10 @@ impl Model {
                 // its own message; a problem of the whole record goes to the form's notice.
                 let mut general = None;
                 for (k, m) in problems {
+                    // a record not the operator's to touch says so plainly, not "fix a field"
+                    if m.key == "err.access.barred" {
+                        general = Some(m.clone());
+                    }
                     if k == crate::domain::plan::RECORD {
                         general = Some(m);
                     } else if f.index(k).is_none_or(|i| f.values[i].error.is_none()) {
@@ -923,7 +927,7 @@ impl Model {
                 f.focus_first_error();
                 let n = f.error_count();
                 match general {
-                    Some(m) if n == 0 => self.say(m, Level::Error),
+                    Some(m) if n == 0 || m.key == "err.access.barred" => self.say(m, Level::Error),
                     _ => self.say(Msg::new("err.form.invalid").with("n", n.max(1)), Level::Error),
                 }
                 return;
