@@ -204,6 +204,54 @@ fn index_phones(tx: &Transaction, def: &RegisterDef, id: i64, values: &[Value], 
     Ok(())
 }
 
+/// The INSERT of one record of a register: number, creation, creator, then its fields.
+fn insert_sql(def: &RegisterDef) -> String {
+    let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
+    let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
+    format!(
+        "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
+        def.table,
+        cols.join(", "),
+        marks.join(", ")
+    )
+}
+
+/// Numbers for many records in one transaction, counted in memory and each year's
+/// counter written once at the end: the transaction holds the write lock, so nobody
+/// else numbers meanwhile.
+#[derive(Default)]
+struct Numbering {
+    last: std::collections::BTreeMap<i32, i64>,
+}
+
+impl Numbering {
+    fn next(&mut self, tx: &Transaction, def: &RegisterDef, year: i32) -> Result<String> {
+        let n = match self.last.get(&year) {
+            Some(n) => n + 1,
+            None => {
+                tx.prepare_cached("SELECT last FROM counter WHERE register = ?1 AND year = ?2")?
+                    .query_row(params![def.name, year], |r| r.get::<_, i64>(0))
+                    .optional()?
+                    .unwrap_or(0)
+                    + 1
+            }
+        };
+        self.last.insert(year, n);
+        Ok(format!("{}-{}-{:06}", def.prefix, year, n))
+    }
+
+    fn write(&self, tx: &Transaction, def: &RegisterDef) -> Result<()> {
+        for (year, n) in &self.last {
+            tx.prepare_cached(
+                "INSERT INTO counter(register, year, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(register, year) DO UPDATE SET last = excluded.last",
+            )?
+            .execute(params![def.name, year, n])?;
+        }
+        Ok(())
+    }
+}
+
 /// Inserts one record created at `created` (now, or a past time for imported paper
 /// records); the audit row is stamped with the real time of the change.
 fn insert_tx(
@@ -216,14 +264,7 @@ fn insert_tx(
     created: i64,
 ) -> Result<(i64, String)> {
     let number = next_number(tx, def, local_year(created, ctx.offset))?;
-    let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
-    let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
-    let sql = format!(
-        "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
-        def.table,
-        cols.join(", "),
-        marks.join(", ")
-    );
+    let sql = insert_sql(def);
     let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
     args.extend(values.iter().map(to_sql));
     tx.prepare_cached(&sql)?.execute(params_from_iter(args))?;
@@ -795,34 +836,12 @@ impl Store {
     ) -> Result<usize> {
         let terminal = self.terminal.clone();
         self.write(|tx| {
-            let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
-            let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
-            let sql = format!(
-                "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
-                def.table,
-                cols.join(", "),
-                marks.join(", ")
-            );
-            let mut stmt = tx.prepare_cached(&sql)?;
+            let mut stmt = tx.prepare_cached(&insert_sql(def))?;
             let mut n = 0usize;
             let mut docs = Vec::with_capacity(search::BATCH);
-            // Numbers are counted here and the counters written once at the end: the
-            // transaction holds the write lock, so nobody else numbers meanwhile.
-            let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+            let mut numbers = Numbering::default();
             for (created, values) in rows {
-                let year = local_year(created, ctx.offset);
-                let next = match last.get(&year) {
-                    Some(n) => n + 1,
-                    None => {
-                        tx.prepare_cached("SELECT last FROM counter WHERE register = ?1 AND year = ?2")?
-                            .query_row(params![def.name, year], |r| r.get::<_, i64>(0))
-                            .optional()?
-                            .unwrap_or(0)
-                            + 1
-                    }
-                };
-                last.insert(year, next);
-                let number = format!("{}-{}-{:06}", def.prefix, year, next);
+                let number = numbers.next(tx, def, local_year(created, ctx.offset))?;
                 let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
                 args.extend(values.iter().map(to_sql));
                 stmt.execute(params_from_iter(args))?;
@@ -836,13 +855,7 @@ impl Store {
                 n += 1;
             }
             search::index_batch(tx, def, &docs)?;
-            for (year, n) in &last {
-                tx.prepare_cached(
-                    "INSERT INTO counter(register, year, last) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(register, year) DO UPDATE SET last = excluded.last",
-                )?
-                .execute(params![def.name, year, n])?;
-            }
+            numbers.write(tx, def)?;
             audit::append(
                 tx,
                 &Entry {
@@ -896,34 +909,12 @@ impl Store {
                     }
                 }
             }
-            let cols: Vec<&str> = def.fields.iter().map(|f| f.key).collect();
-            let marks: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 4)).collect();
-            let sql = format!(
-                "INSERT INTO {}(number, created_at, created_by, {}) VALUES (?1, ?2, ?3, {})",
-                def.table,
-                cols.join(", "),
-                marks.join(", ")
-            );
-            let mut insert = tx.prepare_cached(&sql)?;
+            let mut insert = tx.prepare_cached(&insert_sql(def))?;
             let mut docs = Vec::with_capacity(search::BATCH.min(rows.len()));
-            // Numbers are counted here and each year's counter written once at the end:
-            // the transaction holds the write lock, so nobody else numbers meanwhile.
-            let mut last: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
+            let mut numbers = Numbering::default();
             let mut args: Vec<Sql> = Vec::with_capacity(def.fields.len() + 3);
             for (created, values) in &rows {
-                let year = local_year(*created, ctx.offset);
-                let n = match last.get(&year) {
-                    Some(n) => n + 1,
-                    None => {
-                        tx.prepare_cached("SELECT last FROM counter WHERE register = ?1 AND year = ?2")?
-                            .query_row(params![def.name, year], |r| r.get::<_, i64>(0))
-                            .optional()?
-                            .unwrap_or(0)
-                            + 1
-                    }
-                };
-                last.insert(year, n);
-                let number = format!("{}-{}-{:06}", def.prefix, year, n);
+                let number = numbers.next(tx, def, local_year(*created, ctx.offset))?;
                 let body = search_text(def, &number, values);
                 args.clear();
                 args.extend([Sql::Text(number), Sql::Integer(*created), Sql::Integer(actor)]);
@@ -950,13 +941,7 @@ impl Store {
                     },
                 )?;
             }
-            for (year, n) in &last {
-                tx.prepare_cached(
-                    "INSERT INTO counter(register, year, last) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(register, year) DO UPDATE SET last = excluded.last",
-                )?
-                .execute(params![def.name, year, n])?;
-            }
+            numbers.write(tx, def)?;
             search::index_batch(tx, def, &docs)?;
             Ok(rows.len())
         })
