@@ -395,7 +395,7 @@ fn field_of(m: &Msg) -> &'static str {
         "err.operator.code" | "err.operator.exists" => "code",
         "err.password.short" => "password",
         "err.password.mismatch" => "password2",
-        "err.operator.no_role" | "err.operator.last_admin" => "roles",
+        "err.operator.no_role" | "err.operator.last_admin" | "err.extra.own_roles" => "roles",
         "err.department.unknown" | "err.department.retired" => "department",
         _ => "name",
     }

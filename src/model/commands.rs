@@ -337,7 +337,14 @@ impl Model {
                 ("screen.today", local, vec![])
             }
             Screen::Reports => {
-                let local = rows(Ctx::List, REPORTS, |c| Some(c != Cmd::Submit || op.has(Permission::SubmitReports)));
+                // a month already submitted is not offered for submission again
+                // (pressed anyway, `s` says it is submitted)
+                let submitted = d.reports.submitted.is_some();
+                let mut local =
+                    rows(Ctx::List, REPORTS, |c| Some(c != Cmd::Submit || op.has(Permission::SubmitReports)));
+                if submitted {
+                    local.iter_mut().filter(|o| o.cmd == Cmd::Submit).for_each(|o| o.bar = false);
+                }
                 ("screen.reports", local, vec![])
             }
             Screen::Admin => match &d.admin.form {

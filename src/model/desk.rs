@@ -955,7 +955,9 @@ impl Model {
                         let now_at = def.value(&values, wf.field).as_text().unwrap_or("").to_string();
                         let step = self.t(&format!("step.{}.{}", def.name, sd.key));
                         let next = self.t(&format!("step.{}.{now_at}", def.name));
-                        Msg::new("status.step_done").with("number", number).with("step", step).with("next", next)
+                        // a step that finishes the case says so, not "next: closed"
+                        let key = if wf.is_done(&now_at) { "status.step_finished" } else { "status.step_done" };
+                        Msg::new(key).with("number", number).with("step", step).with("next", next)
                     }
                     _ => match applied.linked {
                         Some(c) => Msg::new("status.saved_with_card").with("number", number).with("card", c),
