@@ -1267,16 +1267,24 @@ fn rule_f5_a_call_that_did_not_reach_the_customer_is_recorded_not_voided() {
     assert!(f.raw("attempts").contains("王芳"), "{}", f.raw("attempts"));
 }
 
+/// Types a new service complaint about the front desk ("n", the card's fields, then
+/// `extra` by field), without saving it.
+fn type_desk_complaint(m: &mut Model, content: &str, extra: &[(&str, &str)]) {
+    type_text(m, "n");
+    fill(m, "complainant", "王小明");
+    fill(m, "subject", "前台接待");
+    choose(m, "category", "s");
+    fill(m, "content", content);
+    choose(m, "request", "a");
+    for (k, v) in extra {
+        fill(m, k, v);
+    }
+}
+
 /// A closed complaint about 王芳 (desk1), with its callback for the desk.
 fn closed_case_about_desk1(path: &std::path::Path) -> i64 {
     let mut sup = as_op(path, "super");
-    type_text(&mut sup, "n");
-    fill(&mut sup, "complainant", "王小明");
-    fill(&mut sup, "subject", "前台接待");
-    choose(&mut sup, "category", "s");
-    fill(&mut sup, "content", "前台王芳态度冷淡");
-    choose(&mut sup, "request", "a");
-    fill(&mut sup, "staff_complained", "王芳");
+    type_desk_complaint(&mut sup, "前台王芳态度冷淡", &[("staff_complained", "王芳")]);
     sup.on_key(ctrl('s'));
     let id = sup.store.count(&complaint::REGISTER).unwrap();
     decide(&mut sup, id);
@@ -1310,13 +1318,7 @@ fn rule_c12_the_person_complained_about_does_not_make_the_cases_callback() {
 fn rule_c12_nobody_takes_down_a_complaint_about_themselves_or_adds_to_one() {
     let (_d, path) = office();
     let mut desk = as_op(&path, "desk1");
-    type_text(&mut desk, "n");
-    fill(&mut desk, "complainant", "王小明");
-    fill(&mut desk, "subject", "前台接待");
-    choose(&mut desk, "category", "s");
-    fill(&mut desk, "content", "态度冷淡");
-    choose(&mut desk, "request", "a");
-    fill(&mut desk, "staff_complained", "王芳");
+    type_desk_complaint(&mut desk, "态度冷淡", &[("staff_complained", "王芳")]);
     desk.on_key(ctrl('s'));
     assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 0, "{}", status(&desk));
     assert_eq!(error_at(&desk, "staff_complained"), Some("err.access.barred"));
@@ -1325,24 +1327,13 @@ fn rule_c12_nobody_takes_down_a_complaint_about_themselves_or_adds_to_one() {
     type_text(&mut desk, "y");
     // a case about her, taken by the supervisor: she cannot merge a new complaint into it
     let mut sup = as_op(&path, "super");
-    type_text(&mut sup, "n");
-    fill(&mut sup, "complainant", "王小明");
-    fill(&mut sup, "contact", "13812345678");
-    fill(&mut sup, "subject", "前台接待");
-    choose(&mut sup, "category", "s");
-    fill(&mut sup, "content", "态度冷淡");
-    choose(&mut sup, "request", "a");
-    fill(&mut sup, "staff_complained", "王芳");
+    type_desk_complaint(&mut sup, "态度冷淡", &[("contact", "13812345678"), ("staff_complained", "王芳")]);
     sup.on_key(ctrl('s'));
     assert_eq!(sup.store.count(&complaint::REGISTER).unwrap(), 1, "{}", status(&sup));
     let mut desk = as_op(&path, "desk1");
-    type_text(&mut desk, "n");
-    fill(&mut desk, "complainant", "王小明");
-    fill(&mut desk, "contact", "13812345678");
-    fill(&mut desk, "subject", "前台接待");
-    choose(&mut desk, "category", "s");
-    fill(&mut desk, "content", "又来投诉");
-    choose(&mut desk, "request", "a");
+    type_desk_complaint(&mut desk, "又来投诉", &[("contact", "13812345678")]);
+    // the case about her is found by the phone, and Ctrl-D offers it
+    assert!(desk.desk().unwrap().form().unwrap().similar.iter().any(|s| s.open), "the case is offered");
     desk.on_key(ctrl('d'));
     desk.on_key(ctrl('s'));
     assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 1, "nothing merged: {}", status(&desk));

@@ -4,8 +4,7 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use frontdesk::domain::plan::{Actor, Change, Facts, Person, plan};
 use frontdesk::domain::{REGISTERS, Role};
@@ -35,12 +34,7 @@ fn office() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn cli(path: &std::path::Path, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    c.arg("--db").arg(path).args(args).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
-    c.env("FRONTDESK_PASSWORD", "pass123");
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"").unwrap();
-    child.wait_with_output().unwrap()
+    run_cli(path, args)
 }
 
 fn out(o: &Output) -> String {

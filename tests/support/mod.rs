@@ -134,3 +134,18 @@ pub fn focus(m: &mut Model, field: &str) {
     }
     panic!("field {field} never got the focus");
 }
+
+/// The built binary on `path` with `args`, as an operator whose password is `pass123`
+/// (the one `store_with` gives), in English, with nothing on standard input.
+pub fn run_cli(path: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("--db")
+        .arg(path)
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env("FRONTDESK_PASSWORD", "pass123")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run frontdesk")
+}
