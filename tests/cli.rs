@@ -99,11 +99,24 @@ fn import_then_export_round_trips_and_search_finds_it() {
 }
 
 #[test]
-fn rule_i6_copying_the_register_needs_the_manager() {
+fn rule_i6_copying_the_register_needs_the_general_manager() {
     let (_d, db) = office();
     let o = frontdesk(&db, &["export", "visitor", "--as", "desk1"], "", Some("desk1pass"));
     assert!(!o.status.success());
     assert!(out(&o).contains("do not allow"), "{}", out(&o));
+    // a department's manager sees the register but does not copy it out
+    let o = frontdesk(
+        &db,
+        &["user", "add", "mgr", "--name", "陈经理", "--roles", "manager", "--as", "boss"],
+        "mgrpass12\n",
+        Some("secret12"),
+    );
+    assert!(o.status.success(), "{}", out(&o));
+    let o = frontdesk(&db, &["export", "visitor", "--as", "mgr"], "", Some("mgrpass12"));
+    assert!(!o.status.success() && out(&o).contains("do not allow"), "{}", out(&o));
+    // the general manager does
+    let o = frontdesk(&db, &["export", "visitor", "--as", "boss"], "", Some("secret12"));
+    assert!(o.status.success(), "{}", out(&o));
     let o = frontdesk(&db, &["export", "visitor"], "", None);
     assert!(!o.status.success(), "no operator, no copy");
 }

@@ -523,7 +523,8 @@ fn guard(before: &Record, after: &Record, roles: &[Role], _s: &Settings, _ctx: &
             out.push(("correction", Msg::new("err.extra.correction_reason")));
         }
     }
-    let decided = WORKFLOW.current(&REGISTER, b) != "decide";
+    // past the first step, the card is the decided case's (the workflow's own locks)
+    let decided = WORKFLOW.steps.first().is_some_and(|first| WORKFLOW.current(&REGISTER, b) != first.key);
     let card_changed =
         FIELDS.iter().enumerate().any(|(i, f)| WORKFLOW.is_card(f.key) && !f.readonly && a.get(i) != b.get(i));
     if decided && card_changed && !reason && !out.iter().any(|(k, _)| *k == "correction") {
