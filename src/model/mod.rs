@@ -5,8 +5,14 @@
 pub mod admin;
 pub mod commands;
 pub mod desk;
+mod drafts;
+mod editing;
 pub mod form;
+mod list;
+mod lookups;
 pub mod reports;
+mod save;
+mod today;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 

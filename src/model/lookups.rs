@@ -1,0 +1,300 @@
+//! What a form shows beside itself: related records, similar cases, type-ahead hits.
+
+use crate::domain::access::{self, Act};
+use crate::domain::register::{Cond, FieldDef, FieldKind, Lookup, Record, RegisterDef};
+use crate::domain::{Msg, REGISTERS, Value};
+use crate::store::PageDir;
+
+use super::desk::{display, record_time};
+use super::form::{Hit, Related, Similar, Suggest};
+use super::{Level, Model};
+
+impl Model {
+    /// Replaces `{op:ID}` by the operator's name and `{step:REGISTER.KEY}` by the step's
+    /// label, as the domain writes its logs.
+    pub fn render_tokens(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                out.push_str(&rest[start..]);
+                return out;
+            };
+            let token = &rest[start + 1..start + end];
+            match token.split_once(':') {
+                Some(("op", id)) if id.parse::<i64>().is_ok() => {
+                    out.push_str(&self.lookup_label(Lookup::Operator, id.parse().unwrap_or(0)))
+                }
+                Some(("step", key)) => match key.split_once('.') {
+                    Some((reg, step)) => out.push_str(&self.t(&format!("step.{reg}.{step}"))),
+                    None => out.push_str(token),
+                },
+                Some(("field", key)) => match key.split_once('.') {
+                    Some((reg, field)) => out.push_str(&self.t(&format!("field.{reg}.{field}"))),
+                    None => out.push_str(token),
+                },
+                Some(("choice", key)) => out.push_str(&self.t(&format!("choice.{key}"))),
+                _ => out.push_str(&rest[start..=start + end]),
+            }
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The latest records that name this one in a lookup field: a card's visits and
+    /// complaints (rules I8, C17), a case's repeat and duplicate complaints (rule C15).
+    /// Only registers the operator may see (rule I6).
+    pub(super) fn related(&self, def: &RegisterDef, id: i64) -> (Vec<Related>, bool) {
+        const SHOWN: usize = 100;
+        let ctx = self.ctx();
+        let mut out = Vec::new();
+        let mut more = false;
+        let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
+        for other in REGISTERS {
+            if !access::may(other, Act::View, &roles) {
+                continue;
+            }
+            let links =
+                other.fields.iter().filter(|fd| matches!(fd.kind, FieldKind::Lookup(Lookup::Record(t)) if t == def));
+            for fd in links {
+                let recs =
+                    self.store.page(other, Cond::Ref(fd.key, id), PageDir::First, SHOWN + 1, &ctx).unwrap_or_default();
+                more |= recs.len() > SHOWN;
+                for r in recs.iter().take(SHOWN).filter(|r| r.id != id || other.name != def.name) {
+                    out.push(Related {
+                        register: other.name,
+                        id: r.id,
+                        number: r.number.clone(),
+                        at: record_time(other, r),
+                        summary: self.related_summary(other, r),
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|r| std::cmp::Reverse(r.at));
+        (out, more)
+    }
+
+    /// A line of a card's history: who came, who served them, and what for (rule I8).
+    pub(super) fn related_summary(&self, def: &RegisterDef, r: &Record) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let shown = |d: &FieldDef, v: &Value| display(self, d, v).replace('\n', " ");
+        for (d, v) in def.fields.iter().zip(&r.values) {
+            if d.key == def.title && !v.is_null() {
+                parts.push(shown(d, v));
+            }
+        }
+        // who served: the staff in charge and who received them
+        for (d, v) in def
+            .fields
+            .iter()
+            .zip(&r.values)
+            .filter(|(d, v)| matches!(d.kind, FieldKind::Lookup(Lookup::Operator)) && !v.is_null())
+            .take(2)
+        {
+            parts.push(format!("{} {}", self.t(&def.label_key(d.key)), shown(d, v)));
+        }
+        // what it was about: the first text of several lines (a visit's purpose)
+        if let Some((d, v)) = def.fields.iter().zip(&r.values).find(|(d, v)| d.kind.is_multiline() && !v.is_null()) {
+            parts.push(shown(d, v));
+        }
+        parts.join(" · ")
+    }
+
+    /// Opens the card history's chosen line in its own register, if this operator may see
+    /// that register; the card's form stays open in its tab.
+    pub(super) fn open_related(&mut self) {
+        let Some(r) =
+            self.desk().and_then(|d| d.form()).and_then(|f| f.related_at.and_then(|i| f.related.get(i))).cloned()
+        else {
+            return;
+        };
+        let may = self.desk().is_some_and(|d| {
+            crate::domain::register(r.register).is_some_and(|def| access::may(def, Act::View, &d.op.roles))
+                && d.find(r.register).is_some()
+        });
+        if !may {
+            self.say(Msg::new("err.permission"), Level::Error);
+            return;
+        }
+        self.save_drafts();
+        if let Some(d) = self.desk_mut() {
+            d.show(r.register);
+        }
+        self.refresh_lists();
+        self.open_record(r.id);
+    }
+
+    /// Rule C15: while a new record is typed, the earlier records of the same matter.
+    pub(super) fn refresh_similar(&mut self) {
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
+        let (def, Some(f)) = (v.def, v.form.as_ref()) else { return };
+        let Some(dd) = def.dedupe else { return };
+        if !f.is_new() {
+            return;
+        }
+        let ctx = self.ctx();
+        // what is typed so far, leniently: a field that does not parse yet counts as empty
+        let values: Vec<Value> = f
+            .fields
+            .iter()
+            .zip(&f.values)
+            .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
+            .collect();
+        let since = ctx.now - self.settings.int(dd.days) * 86_400;
+        let reopen_since = ctx.now - self.settings.int(dd.reopen_days) * 86_400;
+        let mut recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 8).unwrap_or_default();
+        // rule C15: a plate, a serial or a unit typed inside a longer subject finds the case too
+        let subject = def.value(&values, dd.subject).as_text().unwrap_or("").to_string();
+        for term in crate::domain::text::distinctive_terms(&subject) {
+            let hits = self.store.search(def, &term, Cond::NotVoided, None, 8, &ctx).unwrap_or_default();
+            // found by the subject itself, not by a word in another field
+            let in_subject = |r: &Record| def.value(&r.values, dd.subject).as_text().is_some_and(|t| t.contains(&term));
+            for r in hits.into_iter().filter(in_subject) {
+                let at = def.value(&r.values, dd.at).as_i64().unwrap_or(0);
+                // a merged complaint stands for its case
+                let case = match def.value(&r.values, dd.link).as_i64() {
+                    Some(into) => self.store.get(def, into).ok(),
+                    None => Some(r),
+                };
+                if let Some(c) = case
+                    && at >= since.min(reopen_since)
+                    && c.voided.is_none()
+                    && !recs.iter().any(|x| x.id == c.id)
+                {
+                    recs.push(c);
+                }
+            }
+        }
+        recs.sort_by_key(|r| std::cmp::Reverse(r.id));
+        recs.truncate(8);
+        let wf = def.workflow;
+        let similar: Vec<Similar> = recs
+            .iter()
+            .map(|r| {
+                let step = wf.map(|w| w.current(def, &r.values).to_string()).unwrap_or_default();
+                let finished = wf.is_some_and(|w| w.is_done(&step));
+                let last = r.updated_at.unwrap_or(r.created_at);
+                Similar {
+                    id: r.id,
+                    number: r.number.clone(),
+                    // who, when and where it stands, so the operator can tell cases apart
+                    summary: format!(
+                        "{} · {} · {} · {}",
+                        def.value(&r.values, def.title).as_text().unwrap_or(""),
+                        def.value(&r.values, "complainant").as_text().unwrap_or("-"),
+                        crate::domain::register::to_local(record_time(def, r), self.offset).format("%m-%d"),
+                        self.t(&format!("step.{}.{step}", def.name))
+                    ),
+                    open: !finished,
+                    reopenable: step == "closed" && last >= reopen_since,
+                }
+            })
+            .collect();
+        if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+            // a link chosen before the contact or subject changed no longer holds
+            if let Some((into, _)) = f.merge_into
+                && !similar.iter().any(|s| s.id == into)
+            {
+                f.merge_into = None;
+                f.set(dd.link, "", None);
+            }
+            f.similar = similar;
+        }
+    }
+
+    /// Suggestions for the focused field, if it offers any.
+    pub(super) fn refresh_suggest(&mut self) {
+        let Some(f) = self.active_form() else { return };
+        let fd = f.def();
+        let lookup = match fd.kind {
+            FieldKind::Lookup(l) if !fd.readonly => Some(l),
+            _ => fd.suggest,
+        };
+        let query = f.values[f.focus].raw.trim().to_string();
+        let focus = f.focus;
+        let picked = f.values[f.focus].pick.is_some();
+        let hits = match lookup {
+            Some(l) if !query.is_empty() && !picked => self.hits(l, &query),
+            _ => Vec::new(),
+        };
+        if let Some(f) = self.active_form_mut() {
+            f.suggest = if hits.is_empty() { None } else { Some(Suggest { field: focus, hits, selected: None }) };
+        }
+    }
+
+    pub(super) fn hits(&self, l: Lookup, query: &str) -> Vec<Hit> {
+        const N: usize = 6;
+        match l {
+            Lookup::Operator => {
+                let q = query.to_lowercase();
+                self.desk()
+                    .map(|d| {
+                        d.operators
+                            .iter()
+                            .filter(|o| {
+                                !o.disabled
+                                    && (o.code.to_lowercase().contains(&q) || o.name.to_lowercase().contains(&q))
+                            })
+                            .take(N)
+                            .map(|o| Hit { id: o.id, label: o.name.clone(), fills: vec![] })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            // only departments still offered: a retired one stays on old records only
+            Lookup::Department => self
+                .store
+                .offered_departments()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, n)| n.contains(query))
+                .take(N)
+                .map(|(id, label)| Hit { id, label, fills: vec![] })
+                .collect(),
+            Lookup::Record(def) => {
+                let ctx = self.ctx();
+                let pick = self.active_form().and_then(|f| crate::domain::register(f.name)).and_then(|d| d.pick);
+                let fills = pick.filter(|p| p.from == l).map(|p| p.fills);
+                let recs = self.store.search(def, query, Cond::NotVoided, None, N, &ctx).unwrap_or_default();
+                recs.iter().map(|r| self.hit(def, r, fills.unwrap_or(&[]))).collect()
+            }
+        }
+    }
+
+    /// A suggested record: its label (title, number and the next two columns its list
+    /// shows) and what picking it fills in, as the form's register declares.
+    pub(super) fn hit(&self, def: &RegisterDef, r: &Record, fills: &[(&'static str, &'static str)]) -> Hit {
+        // a field as the form would show it; of several phones, the first
+        let text = |fd: &FieldDef, v: &Value| match (fd.kind, v) {
+            (FieldKind::Phones, Value::Text(s)) => crate::domain::phone::display(s.split(',').next().unwrap_or("")),
+            _ => display(self, fd, v),
+        };
+        let mut label = def.record_label(r);
+        for (fd, v) in def
+            .fields
+            .iter()
+            .zip(&r.values)
+            .filter(|(fd, v)| fd.list_width > 0 && fd.key != def.title && !v.is_null())
+            .take(2)
+        {
+            label.push_str(" · ");
+            label.push_str(&text(fd, v));
+        }
+        let fills = fills
+            .iter()
+            .filter_map(|(mine, theirs)| {
+                if *theirs == "@record" {
+                    return Some((*mine, def.record_label(r), Some(r.id)));
+                }
+                let i = def.index(theirs)?;
+                let (fd, v) = (&def.fields[i], &r.values[i]);
+                let pick = matches!(fd.kind, FieldKind::Lookup(_)).then(|| v.as_i64()).flatten();
+                (!v.is_null()).then(|| (*mine, text(fd, v), pick))
+            })
+            .collect();
+        Hit { id: r.id, label, fills }
+    }
+}
