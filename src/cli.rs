@@ -557,7 +557,12 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 env.now,
                 &NewOperator { code: &code, name: &name, roles: &roles, password: &pw },
             ) {
-                Ok(_) => {}
+                // the office's shared language starts as the one its first operator used
+                Ok(id) => {
+                    store
+                        .set_setting(id, env.now, crate::domain::settings::LANGUAGE, env.i18n.lang.code())
+                        .map_err(|e| store_err(env, e))?;
+                }
                 // another terminal created the first operator meanwhile
                 Err(StoreError::Invalid(m)) if m.key == "err.operator.setup_done" => {
                     return Err(CliError(env.say("cli.operators_exist", &[])));
@@ -1170,14 +1175,15 @@ pub fn plan_import(
         .operators()
         .map_err(|e| store_err(env, e))?
         .into_iter()
-        .map(|o| Person { id: o.id, roles: o.roles, department: o.department_id })
+        .map(|o| Person { id: o.id, name: o.name, roles: o.roles, department: o.department_id })
         .collect();
-    let who = Actor { id: op.id, roles: &op.roles, department: op.department_id };
+    let who = Actor { id: op.id, name: &op.name, roles: &op.roles, department: op.department_id };
     let ctx = env.ctx();
     let mut plans = Vec::with_capacity(rows.len());
     let mut errors: Vec<String> = Vec::new();
     // What the rows read, read once each: nothing is written while an import is planned.
     let mut linked_by_id: HashMap<i64, Option<crate::domain::register::Record>> = HashMap::new();
+    let mut earlier_by_id: HashMap<i64, Option<crate::domain::register::Record>> = HashMap::new();
     // The card holding each phone an entry gives without naming its card, asked together.
     let owners: HashMap<String, i64> = match def.link {
         Some(link) => {
@@ -1229,7 +1235,12 @@ pub fn plan_import(
             Value::Text(p) if def.value(&values, link.field).is_null() => owners.get(p).copied(),
             _ => None,
         });
-        let facts = Facts { linked, phone_owner: owner, people: &people };
+        let repeats = def.dedupe.and_then(|dd| {
+            def.value(&values, dd.link)
+                .as_i64()
+                .and_then(|id| earlier_by_id.entry(id).or_insert_with(|| store.get(def, id).ok()).as_ref())
+        });
+        let facts = Facts { linked, phone_owner: owner, people: &people, repeats };
         match plan(def, Change::Import { created, values }, who, &settings, &ctx, facts) {
             Ok(p) => plans.push(p),
             Err(problems) => {

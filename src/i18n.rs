@@ -100,11 +100,34 @@ impl I18n {
         self.map.contains_key(key)
     }
 
-    /// Fills `{name}` placeholders.
+    /// Fills `{name}` placeholders. In Chinese a Latin word put beside Chinese text gets a
+    /// space between ("Li Na 的终端", not "Li Na的终端"), as Chinese typesetting does.
     pub fn tf(&self, key: &str, args: &[(&str, String)]) -> String {
         let mut s = self.t(key).to_string();
         for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
+            let mark = format!("{{{k}}}");
+            if self.lang != Lang::Zh {
+                s = s.replace(&mark, v);
+                continue;
+            }
+            let mut out = String::with_capacity(s.len() + v.len());
+            let mut rest = s.as_str();
+            while let Some(at) = rest.find(&mark) {
+                let (before, after) = (&rest[..at], &rest[at + mark.len()..]);
+                out.push_str(before);
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+                let cjk = |c: Option<char>| c.is_some_and(crate::domain::text::is_cjk);
+                if latin(v.chars().next()) && cjk(out.chars().next_back()) {
+                    out.push(' ');
+                }
+                out.push_str(v);
+                if latin(v.chars().next_back()) && cjk(after.chars().next()) {
+                    out.push(' ');
+                }
+                rest = after;
+            }
+            out.push_str(rest);
+            s = out;
         }
         s
     }
@@ -181,6 +204,17 @@ mod tests {
         for r in Role::ALL {
             assert!(i.has(r.label_key()));
         }
+    }
+
+    #[test]
+    fn d19_a_latin_name_in_chinese_text_is_set_off_by_a_space() {
+        let zh = I18n::new(Lang::Zh);
+        let intro = |name: &str| zh.tf("lock.intro", &[("name", name.to_string())]);
+        assert!(intro("Li Na").starts_with("Li Na 的终端"), "{}", intro("Li Na"));
+        assert!(intro("王芳").starts_with("王芳的终端"), "{}", intro("王芳"));
+        assert!(intro("No.5").starts_with("No.5的终端"), "a digit at the end is not a word");
+        let en = I18n::new(Lang::En);
+        assert!(!en.tf("lock.intro", &[("name", "Li Na".to_string())]).contains("Li Na  "));
     }
 
     #[test]

@@ -203,7 +203,7 @@ fn every_role_may_complete_exactly_the_steps_declared_for_it() {
                 };
                 let mut after = base.values.clone();
                 fill_step(def, sd.key, &mut after);
-                let who = Actor { id: actor, roles: &[r], department: Some(1) };
+                let who = Actor { id: actor, name: "", roles: &[r], department: Some(1) };
                 let got =
                     plan(def, Change::Update { base: &base, values: after }, who, &settings, &ctx(), Facts::default());
                 let completed = got.as_ref().is_ok_and(|p| p.completed.is_some_and(|s| s.key == sd.key));

@@ -241,3 +241,35 @@ fn of_two_terminals_on_the_first_run_screen_the_second_is_sent_to_log_in() {
     assert!(status(&b).contains("exists already"), "{}", status(&b));
     assert_eq!(b.store.operator_count().unwrap(), 1);
 }
+
+#[test]
+fn d19_a_new_office_speaks_its_first_operators_language_and_weekdays_read_in_it() {
+    use frontdesk::domain::settings::{LANGUAGE, WEEKEND};
+    let mut m = model(Store::open_in_memory().unwrap(), Lang::Zh);
+    let Phase::Setup(f) = &mut m.phase else { panic!("a new database starts with the setup") };
+    f.set("code", "lina", None);
+    f.set("name", "李娜", None);
+    f.set("password", "longpass1", None);
+    f.set("password2", "longpass1", None);
+    m.on_key(ctrl('s'));
+    assert!(m.desk().is_some(), "{}", status(&m));
+    // terminals whose environment names no language (C, POSIX over SSH) follow the office
+    assert_eq!(m.store.settings().unwrap().get(LANGUAGE), "zh-CN");
+    m.on_key(key(KeyCode::F(8)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Tab));
+    let a = &m.desk().unwrap().admin;
+    let at = a.settings.iter().position(|(k, _, _)| *k == WEEKEND).expect("the weekend is a setting");
+    assert_eq!(a.settings[at].1, "周六、周日", "read in the operator's language");
+    m.desk_mut().unwrap().admin.selected = at;
+    m.on_key(key(KeyCode::Enter));
+    let f = m.desk().unwrap().form().expect("Enter opens the setting");
+    assert_eq!(f.raw("value"), "周六、周日");
+    for _ in 0.."周六、周日".chars().count() {
+        m.on_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut m, "周五、周六");
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.settings().unwrap().get(WEEKEND), "fri,sat", "{}", status(&m));
+    assert_eq!(m.desk().unwrap().admin.settings[at].1, "周五、周六");
+}

@@ -232,9 +232,10 @@ fn an_imported_month_yields_the_report_a_hand_count_gives() {
     std::fs::write(&csv, OCTOBER).unwrap();
     let o = frontdesk(&db, &["import", "complaint", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
     assert!(o.status.success(), "{}", out(&o));
-    // the same problem again, typed up from the same month: one case with C-2026-000001
+    // the same problem again while the case was open, typed up from the same month: one
+    // case with C-2026-000001
     let dup = d.path().join("dup.csv");
-    std::fs::write(&dup, "created_at,received_at,channel,complainant,subject,category,content,request,step,duplicate_of\n2026-10-06 09:00,2026-10-06 09:00,phone,王一,宝马X5,repair,又来电,answer,merged,C-2026-000001\n").unwrap();
+    std::fs::write(&dup, "created_at,received_at,channel,complainant,subject,category,content,request,step,duplicate_of\n2026-10-03 09:00,2026-10-03 09:00,phone,王一,宝马X5,repair,又来电,answer,merged,C-2026-000001\n").unwrap();
     let o = frontdesk(&db, &["import", "complaint", dup.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
     assert!(o.status.success(), "{}", out(&o));
     let o = frontdesk(

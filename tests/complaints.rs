@@ -1359,3 +1359,46 @@ fn rule_c11_a_cleared_major_flag_no_longer_counts_as_major() {
     let r = frontdesk::domain::stats::report("2026-11", &rows, NOW, &sup.settings);
     assert!(r.total.major.is_empty(), "{:?}", r.total.major);
 }
+
+#[test]
+fn rule_c12_staff_named_without_picking_a_login_are_barred_by_name() {
+    let (_d, path) = office();
+    // 王芳 writes herself down by name instead of picking her login: refused all the same
+    let mut desk = as_op(&path, "desk1");
+    type_desk_complaint(&mut desk, "态度冷淡", &[("staff_named", "王 芳")]);
+    desk.on_key(ctrl('s'));
+    assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 0, "{}", status(&desk));
+    assert_eq!(error_at(&desk, "staff_named"), Some("err.access.barred"));
+    desk.on_key(key(KeyCode::Esc));
+    type_text(&mut desk, "y");
+    // a complaint naming 刘工 by name, and one about staff with no login at all
+    type_desk_complaint(&mut desk, "维修态度差", &[("subject", "维修接待"), ("staff_named", "刘工")]);
+    desk.on_key(ctrl('s'));
+    type_desk_complaint(&mut desk, "保安态度差", &[("subject", "门岗"), ("staff_named", "门岗老李")]);
+    desk.on_key(ctrl('s'));
+    assert_eq!(desk.store.count(&complaint::REGISTER).unwrap(), 2, "{}", status(&desk));
+    decide(&mut desk, 1);
+    desk.on_key(key(KeyCode::Esc));
+    decide(&mut desk, 2);
+    // 刘工 is not made the handler of the case that names him, by login or by name
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, 1, "刘工");
+    assert_eq!(error_at(&sup, "handler_id"), Some("err.access.barred_named"));
+    assert_eq!(step(&sup, 1), "assign");
+    sup.on_key(key(KeyCode::Esc));
+    type_text(&mut sup, "y");
+    // nor can he touch it
+    let mut fix1 = as_op(&path, "fix1");
+    open(&mut fix1, 1);
+    let f = fix1.desk().unwrap().form().unwrap();
+    assert!((0..f.fields.len()).all(|i| !f.editable(i)), "nothing of the case is his to type");
+    // the name is as fixed as a picked login once the case is decided
+    open(&mut sup, 1);
+    let f = sup.desk().unwrap().form().unwrap();
+    assert!(!f.editable(f.index("staff_named").unwrap()));
+    sup.on_key(key(KeyCode::Esc));
+    sup.on_key(key(KeyCode::Esc));
+    // a name that is nobody's login bars nobody
+    assign(&mut sup, 2, "刘工");
+    assert_eq!(step(&sup, 2), "investigate", "{}", status(&sup));
+}

@@ -147,10 +147,10 @@ fn demo_data_passes_the_checks_every_import_passes() {
         .operators()
         .unwrap()
         .into_iter()
-        .map(|o| Person { id: o.id, roles: o.roles, department: o.department_id })
+        .map(|o| Person { id: o.id, name: o.name, roles: o.roles, department: o.department_id })
         .collect();
     let gm = s.operator_by_code("zhouzong").unwrap().unwrap();
-    let who = Actor { id: gm.id, roles: &gm.roles, department: gm.department_id };
+    let who = Actor { id: gm.id, name: &gm.name, roles: &gm.roles, department: gm.department_id };
     let mut checked = 0;
     for def in REGISTERS {
         let mut dir = PageDir::First;
@@ -161,7 +161,7 @@ fn demo_data_passes_the_checks_every_import_passes() {
                 let linked = def
                     .inherit
                     .and_then(|inh| def.value(&r.values, inh.field).as_i64().and_then(|id| s.get(inh.target, id).ok()));
-                let facts = Facts { linked: linked.as_ref(), phone_owner: None, people: &people };
+                let facts = Facts { linked: linked.as_ref(), phone_owner: None, people: &people, repeats: None };
                 let change = Change::Import { created: Some(r.created_at), values: r.values.clone() };
                 if let Err(p) = plan(def, change, who, &settings, &ctx(), facts) {
                     panic!("{} {} breaks the rules: {p:?}", def.name, r.number);
@@ -222,4 +222,37 @@ fn an_imported_month_with_its_callbacks_gives_the_hand_count() {
     // by hand: 4 received, 1 rejected (answered late), 3 resolved, 2 called back, 1 within 3 days
     assert_eq!((n("received"), n("rejected"), n("closed")), (4, 1, 3), "{total}");
     assert_eq!((n("called_back"), n("callback_in_time"), n("rejected_late")), (2, 1, 1), "{total}");
+}
+
+#[test]
+fn rule_c15_an_imported_repeat_names_an_earlier_case_that_was_open_when_it_came_in() {
+    let (d, path) = office();
+    let head = "received_at,channel,complainant,contact,subject,category,content,request,step,decision,decision_reason,decided_at,decided_by,closed_at,closed_by,satisfaction,summary,improvement,reply,duplicate_of";
+    // C-2026-000001: received on the 1st, closed on the 3rd
+    let first = "2026-09-01 09:00,phone,客户甲,13800000001,异响,service,保养后异响,answer,closed,stands,属实,2026-09-01 10:00,desk1,2026-09-03 10:00,desk1,satisfied,已修复,核对配件,,";
+    let csv = d.path().join("first.csv");
+    std::fs::write(&csv, format!("{head}\n{first}\n")).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    let merged = |day: &str| {
+        format!("2026-{day} 10:00,phone,客户甲,13800000001,异响,service,又来电,answer,merged,,,,,,,,,,,C-2026-000001")
+    };
+    let wrong = [
+        // line 2: "repeats" a case received after it
+        merged("08-25"),
+        // line 3: merged into the case a week after it closed (it should have reopened it)
+        merged("09-10"),
+    ];
+    let csv = d.path().join("repeats.csv");
+    std::fs::write(&csv, format!("{head}\n{}\n", wrong.join("\n"))).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    let text = out(&o);
+    assert!(!o.status.success(), "{text}");
+    assert!(text.contains("Line 2, duplicate_of:") && text.contains("received after it"), "{text}");
+    assert!(text.contains("Line 3, duplicate_of:") && text.contains("already finished"), "{text}");
+    // a repeat that came in while the case was still open merges
+    std::fs::write(&csv, format!("{head}\n{}\n", merged("09-02"))).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert_eq!(Store::open(&path).unwrap().count(&frontdesk::domain::complaint::REGISTER).unwrap(), 2);
 }

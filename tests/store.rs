@@ -290,7 +290,8 @@ fn a_customer_is_found_by_any_of_its_phones() {
 fn a_linked_save_writes_both_records_or_neither() {
     let mut s = store_with(None, &[]);
     let v = visitor("王芳", "13812345678", "来访");
-    let card_values = frontdesk::domain::visitor::card_from_entry(&v).unwrap();
+    let card_values =
+        frontdesk::domain::visitor::card_from_entry(&v, &frontdesk::domain::Settings::default(), 1).unwrap();
     let ((cid, _), (vid, _)) = s
         .insert_linked(1, &ctx(), (&customer::REGISTER, &card_values), (&visitor::REGISTER, &v), "customer_id")
         .unwrap();
@@ -381,7 +382,7 @@ fn another_terminals_commit_changes_the_data_version() {
 fn an_import_with_a_bad_row_imports_nothing() {
     use frontdesk::domain::plan::{Actor, Change, Facts, plan};
     let mut s = store_with(None, &[]);
-    let who = Actor { id: 1, roles: &[Role::Manager], department: None };
+    let who = Actor { id: 1, name: "admin", roles: &[Role::Manager], department: None };
     let settings = s.settings().unwrap();
     let good = plan(
         &visitor::REGISTER,

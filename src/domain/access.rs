@@ -82,13 +82,31 @@ pub fn may(def: &RegisterDef, act: Act, roles: &[Role]) -> bool {
     roles_for(def, act).iter().any(|r| roles.contains(r))
 }
 
-/// Rule C12 and its kin: the record names this operator in a field that bars them.
-pub fn barred(def: &RegisterDef, values: &[Value], actor: i64) -> Option<(&'static str, Msg)> {
+/// Rule C12 and its kin: the record names this operator in a field that bars them, by
+/// their operator id, or by their name where someone was named in free text (staff with
+/// no login, or a name typed instead of picked).
+pub fn barred(def: &RegisterDef, values: &[Value], actor: i64, name: &str) -> Option<(&'static str, Msg)> {
     def.access
         .barred
         .iter()
-        .find(|k| def.value(values, k).as_i64() == Some(actor) && actor != 0)
+        .find(|k| names(def.value(values, k), actor, name))
         .map(|k| (*k, Msg::new("err.access.barred")))
+}
+
+/// Whether a barring value names this person.
+fn names(v: &Value, id: i64, name: &str) -> bool {
+    match v {
+        Value::Text(t) => {
+            let (t, n) = (same_name(t), same_name(name));
+            !t.is_empty() && t == n
+        }
+        v => id != 0 && v.as_i64() == Some(id),
+    }
+}
+
+/// A name as it is compared: no spaces, one width, one case ("王 芳", "王芳" and "ｗａｎｇ")
+pub fn same_name(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).map(super::text::fold_width).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]

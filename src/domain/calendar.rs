@@ -200,7 +200,8 @@ pub fn format_weekend(days: &[Weekday]) -> String {
 }
 
 fn list_items(list: &str) -> impl Iterator<Item = &str> {
-    list.split(|c: char| matches!(c, ',' | ';' | '，' | '；') || c.is_whitespace()).filter(|item| !item.is_empty())
+    list.split(|c: char| matches!(c, ',' | ';' | '，' | '；' | '、') || c.is_whitespace())
+        .filter(|item| !item.is_empty())
 }
 
 /// Strict `YYYY-MM-DD` (one-digit month/day allowed), so a typo in settings
@@ -217,6 +218,12 @@ fn parse_iso_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn parse_weekday(item: &str) -> Option<Weekday> {
+    // 周六, 星期六, 礼拜六, 星期天 as Chinese offices write them
+    let zh = ["周", "星期", "礼拜"].iter().find_map(|p| item.strip_prefix(p));
+    if let Some(d) = zh {
+        let n = ["一", "二", "三", "四", "五", "六", "日"].iter().position(|x| *x == d).or((d == "天").then_some(6))?;
+        return WEEK.get(n).copied();
+    }
     let day = match item.to_lowercase().as_str() {
         "1" | "mon" | "monday" => Weekday::Mon,
         "2" | "tue" | "tuesday" => Weekday::Tue,
@@ -230,7 +237,8 @@ fn parse_weekday(item: &str) -> Option<Weekday> {
     Some(day)
 }
 
-fn short_name(w: Weekday) -> &'static str {
+/// The short name a weekday is stored by (`sat`), also the end of its i18n key.
+pub fn short_name(w: Weekday) -> &'static str {
     match w {
         Weekday::Mon => "mon",
         Weekday::Tue => "tue",
@@ -451,6 +459,11 @@ mod tests {
         assert_eq!(parse_weekend("fri"), Ok(vec![Weekday::Fri]));
         assert_eq!(parse_weekend(""), Ok(vec![]));
         assert_eq!(parse_weekend("5 1"), Ok(vec![Weekday::Mon, Weekday::Fri]));
+        // as a Chinese office writes them, and as the Chinese screen shows them
+        assert_eq!(parse_weekend("周六、周日"), sat_sun);
+        assert_eq!(parse_weekend("星期六，星期天"), sat_sun);
+        assert_eq!(parse_weekend("礼拜日 礼拜六"), sat_sun);
+        assert!(parse_weekend("周八").is_err());
     }
 
     #[test]

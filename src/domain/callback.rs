@@ -25,6 +25,7 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("source_id", K::Int { min: 0, max: i64::MAX }).hidden(),
     // who the case it comes from bars (rule C12's staff member complained about)
     FieldDef::new("barred_id", K::Lookup(Lookup::Operator)).hidden(),
+    FieldDef::new("barred_name", K::Text { max: 50 }).hidden(),
     FieldDef::new("about", K::Text { max: 200 }).readonly().list(24).search(),
     FieldDef::new("contact", K::Phone).readonly().list(13).search(),
     FieldDef::new("by_role", K::Choice { list: "callback_role", codes: ROLES }).readonly().list(8),
@@ -119,7 +120,7 @@ pub const ACCESS: Access = Access {
     void: &[Supervisor, Manager, GeneralManager],
     export: &[Supervisor, Manager, GeneralManager],
     import: &[Manager, GeneralManager],
-    barred: &["barred_id"],
+    barred: &["barred_id", "barred_name"],
 };
 
 pub const REGISTER: RegisterDef = RegisterDef {
@@ -198,6 +199,7 @@ fn spawn(step: &str, _number: &str, _id: i64, values: &[Value], _ctx: &Context, 
     let about = v(values, "new_issue").as_text().unwrap_or("").replace('\n', " ");
     let mut next = scheduled(src, &about, v(values, "contact"), role, promised);
     set(&mut next, "barred_id", v(values, "barred_id").clone());
+    set(&mut next, "barred_name", v(values, "barred_name").clone());
     vec![(&REGISTER, next)]
 }
 

@@ -43,6 +43,8 @@ pub static FIELDS: &[FieldDef] = &[
     FieldDef::new("request", K::Choice { list: "complaint_request", codes: REQUESTS }).required(),
     FieldDef::new("written_reply_only", K::YesNo),
     FieldDef::new("staff_complained", K::Lookup(Lookup::Operator)),
+    // rule C12: staff without a login (or not found) are named as written
+    FieldDef::new("staff_named", K::Text { max: 50 }),
     FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
     // rule C15: the same problem complained of again is one case
     FieldDef::new("duplicate_of", K::Lookup(Lookup::Record(&REGISTER))).readonly(),
@@ -222,7 +224,7 @@ pub const WORKFLOW: Workflow = Workflow {
     late: &["late_reason", "late_target"],
     rounds: "rounds_log",
     // rule C12: the person complained about cannot be changed (by them or anyone) later
-    fixed: &["staff_complained"],
+    fixed: &["staff_complained", "staff_named"],
     next,
     advanced,
     may,
@@ -257,7 +259,7 @@ pub const ACCESS: Access = Access {
     void: &[Supervisor, Manager, GeneralManager],
     export: &[Supervisor, Manager, GeneralManager],
     import: &[Manager, GeneralManager],
-    barred: &["staff_complained"],
+    barred: &["staff_complained", "staff_named"],
 };
 
 pub static REGISTER: RegisterDef = RegisterDef {
@@ -578,6 +580,7 @@ fn spawn(step: &str, number: &str, id: i64, values: &[Value], ctx: &Context, s: 
     );
     // rule C12: the person complained about does not make the case's callback either
     callback::REGISTER.set(&mut cb, "barred_id", v(values, "staff_complained").clone());
+    callback::REGISTER.set(&mut cb, "barred_name", v(values, "staff_named").clone());
     vec![(&callback::REGISTER, cb)]
 }
 

@@ -6,7 +6,7 @@
 //! read before (`Expect`).
 
 use super::access::{self, Act};
-use super::register::{Context, Problems, Record, RegisterDef, check_record};
+use super::register::{Context, FieldKind, Lookup, Problems, Record, RegisterDef, check_record};
 use super::roles::{Role, allows};
 use super::workflow::{Advance, Approval, Scope, Spawn, StepDef, advance};
 use super::{Msg, Settings, Value, settings};
@@ -15,6 +15,8 @@ use super::{Msg, Settings, Value, settings};
 #[derive(Clone, Copy, Debug)]
 pub struct Actor<'a> {
     pub id: i64,
+    /// Their name, for a record that names someone in free text (rule C12).
+    pub name: &'a str,
     pub roles: &'a [Role],
     pub department: Option<i64>,
 }
@@ -23,8 +25,16 @@ pub struct Actor<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {
     pub id: i64,
+    pub name: String,
     pub roles: Vec<Role>,
     pub department: Option<i64>,
+}
+
+impl Person {
+    /// This person making a change.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor { id: self.id, name: &self.name, roles: &self.roles, department: self.department }
+    }
 }
 
 /// What the plan may read of the world, read by the caller beforehand.
@@ -35,8 +45,11 @@ pub struct Facts<'a> {
     /// For a register that links a new entry to a record by phone (a visitor's card): the
     /// record already holding the entry's phone, if any.
     pub phone_owner: Option<i64>,
-    /// Everyone who could be stamped on a record (an import's past steps).
+    /// Everyone who could be named in a record's operator fields (a handler picked, an
+    /// import's past stamps).
     pub people: &'a [Person],
+    /// For an imported repeat: the earlier record its dedupe link names (rule C15).
+    pub repeats: Option<&'a Record>,
 }
 
 pub enum Change<'a> {
@@ -123,12 +136,12 @@ pub fn plan(
             return Err(vec![problem(RECORD, "err.permission")]);
         }
         // rule C12: nobody takes down a complaint about themselves either
-        None if !import && access::barred(def, &values, who.id).is_some() => {
-            return Err(access::barred(def, &values, who.id).into_iter().collect());
+        None if !import && access::barred(def, &values, who.id, who.name).is_some() => {
+            return Err(access::barred(def, &values, who.id, who.name).into_iter().collect());
         }
         Some(b) if b.voided.is_some() => return Err(vec![problem(RECORD, "err.record.voided")]),
         Some(b) => {
-            if let Some(p) = access::barred(def, &b.values, who.id) {
+            if let Some(p) = access::barred(def, &b.values, who.id, who.name) {
                 return Err(vec![p]);
             }
         }
@@ -228,7 +241,9 @@ pub fn plan(
     }
     if import {
         problems.extend(import_history(def, &values, created, ctx.now, facts.people, s));
+        problems.extend(import_link(def, &values, facts.repeats));
     }
+    problems.extend(barred_named(def, &values, base, facts.people, &problems));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -278,7 +293,7 @@ pub fn plan(
         match (facts.phone_owner, def.value(&values, link.phone).as_text()) {
             (Some(id), _) => def.set(&mut values, link.field, Value::Ref(id)),
             (None, Some(phone)) => {
-                if let Some(card) = (link.build)(&values) {
+                if let Some(card) = (link.build)(&values, s, who.id) {
                     expect.push(Expect::NoPhone { register: link.target, phone: phone.to_string() });
                     linked_new = Some((link.target, card, link.field));
                 }
@@ -291,6 +306,33 @@ pub fn plan(
     Ok(Plan { values, created, completed: completing, spawn, linked_new, expect, unchanged })
 }
 
+/// Rule C12: the person a record bars is not named in another of its operator fields (the
+/// handler, an approver), whether the record names them by login or by name. A field
+/// already refused for another reason is not refused twice.
+fn barred_named(
+    def: &RegisterDef,
+    values: &[Value],
+    base: Option<&Record>,
+    people: &[Person],
+    seen: &Problems,
+) -> Problems {
+    let mut out = Vec::new();
+    for (i, fd) in def.fields.iter().enumerate() {
+        if !matches!(fd.kind, FieldKind::Lookup(Lookup::Operator))
+            || def.access.barred.contains(&fd.key)
+            || base.is_some_and(|b| b.values[i] == values[i])
+            || seen.iter().any(|(k, _)| *k == fd.key)
+        {
+            continue;
+        }
+        let Some(p) = values[i].as_i64().and_then(|id| people.iter().find(|p| p.id == id)) else { continue };
+        if access::barred(def, values, p.id, &p.name).is_some() {
+            out.push((fd.key, Msg::new("err.access.barred_named").with("name", &p.name)));
+        }
+    }
+    out
+}
+
 /// Plans striking a record through: a supervisor's act with a reason, never by the
 /// people the record bars.
 pub fn plan_void(def: &RegisterDef, base: &Record, who: Actor, reason: &str) -> Result<String, Problems> {
@@ -300,7 +342,7 @@ pub fn plan_void(def: &RegisterDef, base: &Record, who: Actor, reason: &str) -> 
     if base.voided.is_some() {
         return Err(vec![problem(RECORD, "err.record.voided")]);
     }
-    if let Some(p) = access::barred(def, &base.values, who.id) {
+    if let Some(p) = access::barred(def, &base.values, who.id, who.name) {
         return Err(vec![p]);
     }
     let reason = super::text::sanitize(reason, false).trim().to_string();
@@ -385,6 +427,33 @@ pub fn approval_problem(
 /// Rules for paper history: every step's time follows the one before and none lies in
 /// the future; a finished case has the stamp of the step that finished it and none of
 /// the steps it never reached; each person stamped could have done that step.
+/// Rule C15 in paper history: a repeat names an earlier case received no later than
+/// itself; and one merged into a case that was already finished when it came in should
+/// have reopened that case instead.
+fn import_link(def: &RegisterDef, values: &[Value], earlier: Option<&Record>) -> Problems {
+    let (Some(dd), Some(old)) = (def.dedupe, earlier) else { return Vec::new() };
+    if def.value(values, dd.link).as_i64() != Some(old.id) {
+        return Vec::new();
+    }
+    let (at, then) = (def.value(values, dd.at).as_i64(), def.value(&old.values, dd.at).as_i64());
+    if let (Some(at), Some(then)) = (at, then)
+        && then > at
+    {
+        return vec![(dd.link, Msg::new("err.history.repeat_order").with("number", &old.number))];
+    }
+    let mut probe = values.to_vec();
+    (dd.merged)(&mut probe);
+    let merged = probe == values;
+    if let (Some(wf), Some(at), true) = (def.workflow, at, merged) {
+        let step = wf.current(def, &old.values);
+        let finished = wf.reached_by(step, &old.values).and_then(|sd| def.value(&old.values, sd.at).as_i64());
+        if wf.is_done(step) && finished.is_some_and(|f| f <= at) {
+            return vec![(dd.link, Msg::new("err.history.repeat_finished").with("number", &old.number))];
+        }
+    }
+    Vec::new()
+}
+
 fn import_history(
     def: &RegisterDef,
     values: &[Value],
@@ -439,11 +508,11 @@ fn import_history(
                 out.push((sd.by, Msg::new("err.history.unknown_person")));
                 continue;
             };
-            let who = Actor { id: p.id, roles: &p.roles, department: p.department };
+            let who = p.actor();
             let ctx = Context { actor: p.id, step: Some(sd.key), ..Context::new(now, 0) };
             if !sd.roles.iter().any(|r| p.roles.contains(r)) {
                 out.push((sd.by, Msg::new("err.step.role").with("roles", role_list(sd.roles))));
-            } else if access::barred(def, values, p.id).is_some() {
+            } else if access::barred(def, values, p.id, &p.name).is_some() {
                 out.push((sd.by, Msg::new("err.history.barred")));
             } else if let Some((_, m)) = (wf.may)(sd.key, values, &ctx, &p.roles, s) {
                 out.push((sd.by, m));

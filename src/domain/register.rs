@@ -371,8 +371,9 @@ pub struct LinkDef {
     pub target: &'static RegisterDef,
     /// This register's phone field, used to find an existing record first.
     pub phone: &'static str,
-    /// The new linked record's values built from this entry, if it has enough to build one.
-    pub build: fn(&[Value]) -> Option<Vec<Value>>,
+    /// The new linked record's values built from this entry (made by the operator `actor`),
+    /// if it has enough to build one.
+    pub build: fn(&[Value], &Settings, i64) -> Option<Vec<Value>>,
 }
 
 impl std::fmt::Debug for RegisterDef {
@@ -519,6 +520,8 @@ pub fn parse(kind: FieldKind, raw: &str, lookup: Option<i64>, ctx: &Context) -> 
         },
         FieldKind::Date => match when::parse_date(s, ctx.local_now().date()) {
             Ok(d) => Ok(Value::Date(chrono::Datelike::num_days_from_ce(&d))),
+            // a day's own examples, with no time of day
+            Err(when::WhenError::Invalid) => Err(Msg::new("err.date.invalid_day")),
             Err(e) => Err(Msg::new(e.key())),
         },
         FieldKind::Choice { codes, .. } => {

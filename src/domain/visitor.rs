@@ -69,17 +69,23 @@ pub const REGISTER: RegisterDef = RegisterDef {
             ("customer_id", "@record"),
         ],
     }),
-    prepare: Some(mark_late_entry),
+    prepare: Some(prepare_entry),
     link: Some(LinkDef { field: "customer_id", target: &customer::REGISTER, phone: "phone", build: card_from_entry }),
     ..RegisterDef::new("visitor", "V", "name", FIELDS, ACCESS)
 };
 
 /// A customer card built from a visitor entry (name, phone, organisation, staff), for a
-/// visitor who left contact details; a courier who left none gets no card. An intent
-/// customer (rule I3) starts as a potential customer.
-pub fn card_from_entry(values: &[Value]) -> Option<Vec<Value>> {
+/// visitor who left contact details; a courier who left none gets no card, nor does a
+/// delegation (rule I2's large party, more than 10: its name is the delegation's, not a
+/// customer's). An intent customer (rule I3) starts as a potential customer. The
+/// card's staff member is the one the visitor named, else the operator on duty who took
+/// them in (rule I4).
+pub fn card_from_entry(values: &[Value], s: &Settings, actor: i64) -> Option<Vec<Value>> {
     let v = |k| REGISTER.value(values, k).clone();
     if v("name").is_null() || v("phone").is_null() {
+        return None;
+    }
+    if v("party_size").as_i64().unwrap_or(1) > s.int(settings::ESCORT_TWO_UP_TO) {
         return None;
     }
     let c = &customer::REGISTER;
@@ -95,7 +101,8 @@ pub fn card_from_entry(values: &[Value]) -> Option<Vec<Value>> {
     let category = if v("intent").as_bool() { "potential" } else { "ordinary" };
     put("category", Value::Text(category.into()));
     put("grade_provisional", Value::Bool(false));
-    put("staff_id", v("staff_id"));
+    let staff = v("staff_id");
+    put("staff_id", if staff.is_null() && actor != 0 { Value::Ref(actor) } else { staff });
     Some(out)
 }
 
@@ -194,7 +201,12 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
 
 /// Rule I3: a new entry for a day whose register was due complete (by the close hour
 /// the next morning) is marked as entered late; it is still taken, never refused.
-fn mark_late_entry(values: &mut [Value], ctx: &Context, s: &Settings) {
+/// What an entry says of itself: an intermediary named was an intermediary (rule I5),
+/// and a new entry typed after its day's register closed is late (rule I3).
+fn prepare_entry(values: &mut [Value], ctx: &Context, s: &Settings) {
+    if !REGISTER.value(values, "intermediary_name").is_null() {
+        REGISTER.set(values, "intermediary", Value::Bool(true));
+    }
     if !ctx.new {
         return;
     }
@@ -383,9 +395,12 @@ mod tests {
     }
 
     #[test]
-    fn rule_i5_intermediary_name_needs_the_flag() {
-        let r = record(&[("intermediary_name", Value::Text("链家".into()))]);
+    fn rule_i5_naming_an_intermediary_ticks_the_flag() {
+        let mut r = record(&[("intermediary_name", Value::Text("链家".into()))]);
         assert!(check(&r, &settings(), &ctx()).iter().any(|(f, _)| *f == "intermediary"));
+        prepare_entry(&mut r.values, &ctx(), &settings());
+        assert_eq!(REGISTER.value(&r.values, "intermediary"), &Value::Bool(true));
+        assert!(check(&r, &settings(), &ctx()).is_empty());
         let r = record(&[("intermediary", Value::Bool(true)), ("intermediary_name", Value::Text("链家".into()))]);
         assert!(check(&r, &settings(), &ctx()).is_empty());
     }
@@ -406,12 +421,30 @@ mod tests {
             ("phone", Value::Text("13812345678".into())),
             ("intent", Value::Bool(true)),
         ]);
-        let card = card_from_entry(&r.values).unwrap();
+        let card = card_from_entry(&r.values, &settings(), 7).unwrap();
         let c = &customer::REGISTER;
         assert_eq!(c.value(&card, "name"), &Value::Text("王小明".into()));
         assert_eq!(c.value(&card, "phones"), &Value::Text("13812345678".into()));
         assert_eq!(c.value(&card, "category"), &Value::Text("potential".into()));
-        assert!(card_from_entry(&record(&[]).values).is_none());
+        assert!(card_from_entry(&record(&[]).values, &settings(), 7).is_none());
+        // rule I4: the visitor named nobody, so the card is the operator's on duty
+        assert_eq!(c.value(&card, "staff_id"), &Value::Ref(7));
+    }
+
+    #[test]
+    fn d27_a_delegation_gets_no_customer_card_but_the_contact_of_a_party_does() {
+        let party = |n: i64| {
+            record(&[
+                ("name", Value::Text("德国宝马考察团".into())),
+                ("phone", Value::Text("13812345678".into())),
+                ("party_size", Value::Int(n)),
+                ("staff_id", Value::Ref(3)),
+            ])
+        };
+        assert!(card_from_entry(&party(12).values, &settings(), 7).is_none(), "a group is not a customer");
+        assert!(card_from_entry(&party(11).values, &settings(), 7).is_none());
+        let card = card_from_entry(&party(10).values, &settings(), 7).expect("a party's contact is carded");
+        assert_eq!(customer::REGISTER.value(&card, "staff_id"), &Value::Ref(3), "the staff member named");
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub fn parse_datetime(input: &str, now: NaiveDateTime) -> Result<NaiveDateTime, 
             DAY_WORD_TIME
         };
         day.and_time(time)
+    } else if let Ok(time) = parse_time(&s) {
+        // a time alone means today
+        today.and_time(time)
     } else {
         let (date, time) = split_date_time(&s)?;
         let date = match date {
@@ -132,7 +135,8 @@ fn normalize(input: &str) -> String {
     let folded: String = input.chars().map(fold_width).flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(folded.len());
     for word in folded.split_whitespace() {
-        if !out.is_empty() && !out.ends_with(is_date_mark) && !word.starts_with(is_date_mark) {
+        let glued = matches!(word, "am" | "pm" | "a.m." | "p.m.") || HALF_WORDS.iter().any(|(w, _)| out.ends_with(w));
+        if !out.is_empty() && !out.ends_with(is_date_mark) && !word.starts_with(is_date_mark) && !glued {
             out.push(' ');
         }
         out.push_str(word);
@@ -250,8 +254,83 @@ fn parse_absolute_date(s: &str, current_year: i32) -> Result<NaiveDate, WhenErro
     NaiveDate::from_ymd_opt(year, month, day).ok_or(WhenError::Invalid)
 }
 
-/// `H:MM` or `H:MM:SS`, 24-hour clock.
+/// Which half of the day a 12-hour time is in.
+#[derive(Clone, Copy, PartialEq)]
+enum Half {
+    Am,
+    Noon,
+    Pm,
+}
+
+/// Chinese words for a part of the day, said before the time (下午3点).
+const HALF_WORDS: &[(&str, Half)] = &[
+    ("上午", Half::Am),
+    ("早上", Half::Am),
+    ("早晨", Half::Am),
+    ("清晨", Half::Am),
+    ("凌晨", Half::Am),
+    ("中午", Half::Noon),
+    ("下午", Half::Pm),
+    ("傍晚", Half::Pm),
+    ("晚上", Half::Pm),
+    ("夜里", Half::Pm),
+];
+
+/// A time as people say it: `14:30`, `14:30:05`, `3pm`, `3:30 pm`, `11am`, `下午3点`,
+/// `下午3点半`, `上午9点15分`, `15点30`, `晚上8:30`.
 fn parse_time(s: &str) -> Result<NaiveTime, WhenError> {
+    let s = s.trim();
+    let (mut half, mut rest) = (None, s);
+    if let Some((h, r)) = HALF_WORDS.iter().find_map(|(w, h)| s.strip_prefix(w).map(|r| (*h, r))) {
+        (half, rest) = (Some(h), r.trim());
+    }
+    for (mark, h) in [("am", Half::Am), ("a.m.", Half::Am), ("pm", Half::Pm), ("p.m.", Half::Pm)] {
+        if half.is_none()
+            && let Some(r) = rest.strip_suffix(mark)
+        {
+            (half, rest) = (Some(h), r.trim());
+        }
+    }
+    let time = match clock_zh(rest) {
+        Some(t) => t?,
+        // a bare hour only with a half of the day (3pm)
+        None if half.is_some() && is_digits(rest, 1..=2) => {
+            NaiveTime::from_hms_opt(rest.parse().map_err(|_| WhenError::Invalid)?, 0, 0).ok_or(WhenError::Invalid)?
+        }
+        None => clock_24(rest)?,
+    };
+    let Some(half) = half else { return Ok(time) };
+    let hour = match (half, time.hour()) {
+        (_, 0) | (_, 13..) => return Err(WhenError::Invalid),
+        (Half::Am, 12) => 0,
+        (Half::Am, h) => h,
+        (Half::Noon, h @ 11..=12) => h,
+        (Half::Pm, 12) => 12,
+        (Half::Noon | Half::Pm, h) => h + 12,
+    };
+    time.with_hour(hour).ok_or(WhenError::Invalid)
+}
+
+/// `3点`, `3点半`, `3点30`, `3点30分`, `15时05分`; None when it is not this form.
+fn clock_zh(s: &str) -> Option<Result<NaiveTime, WhenError>> {
+    let (hour, rest) = s.split_once(['点', '时'])?;
+    let minute = match rest.trim() {
+        "" | "整" => "00",
+        "半" => "30",
+        m => m.strip_suffix('分').unwrap_or(m),
+    };
+    if !is_digits(hour, 1..=2) || !is_digits(minute, 1..=2) {
+        return Some(Err(WhenError::Invalid));
+    }
+    let parse = |part: &str| part.parse::<u32>().map_err(|_| WhenError::Invalid);
+    Some(
+        parse(hour)
+            .and_then(|h| parse(minute).and_then(|m| NaiveTime::from_hms_opt(h, m, 0).ok_or(WhenError::Invalid))),
+    )
+}
+
+/// `H:MM` or `H:MM:SS`, 24-hour clock.
+fn clock_24(s: &str) -> Result<NaiveTime, WhenError> {
     let parts: Vec<&str> = s.split(':').collect();
     let (hour, minute, second) = match parts[..] {
         [h, m] => (h, m, "0"),
@@ -327,6 +406,32 @@ mod tests {
         assert_eq!(p("11月27号"), midnight);
         assert_eq!(p("2026年11月27"), midnight);
         assert_eq!(p("3月5日 9:00"), Ok(dt(2026, 3, 5, 9, 0, 0)));
+    }
+
+    #[test]
+    fn d25_times_as_people_say_them() {
+        let today = |h, m| Ok(dt(2026, 11, 27, h, m, 0));
+        assert_eq!(p("下午3点"), today(15, 0));
+        assert_eq!(p("下午 3点半"), today(15, 30));
+        assert_eq!(p("上午9点15分"), today(9, 15));
+        assert_eq!(p("晚上8:30"), today(20, 30));
+        assert_eq!(p("中午12点"), today(12, 0));
+        assert_eq!(p("中午1点"), today(13, 0));
+        assert_eq!(p("凌晨2点"), today(2, 0));
+        assert_eq!(p("15点30"), today(15, 30));
+        assert_eq!(p("3pm"), today(15, 0));
+        assert_eq!(p("3 PM"), today(15, 0));
+        assert_eq!(p("3:30pm"), today(15, 30));
+        assert_eq!(p("12am"), today(0, 0));
+        assert_eq!(p("12pm"), today(12, 0));
+        assert_eq!(p("11am"), today(11, 0));
+        assert_eq!(p("明天下午3点"), Ok(dt(2026, 11, 28, 15, 0, 0)));
+        assert_eq!(p("11月30日下午3点"), Ok(dt(2026, 11, 30, 15, 0, 0)));
+        assert_eq!(p("2026-11-30 3pm"), Ok(dt(2026, 11, 30, 15, 0, 0)));
+        assert_eq!(p("tomorrow 9am"), Ok(dt(2026, 11, 28, 9, 0, 0)));
+        for bad in ["下午15点", "13pm", "0am", "下午", "3点70", "pm", "3", "下午3点半半"] {
+            assert_eq!(p(bad), Err(WhenError::Invalid), "{bad}");
+        }
     }
 
     #[test]

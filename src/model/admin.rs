@@ -94,13 +94,24 @@ impl AdminView {
 }
 
 impl Model {
+    /// A setting's value as the operator reads and types it: weekdays in their language.
+    fn setting_shown(&self, d: &crate::domain::settings::SettingDef) -> String {
+        let raw = self.settings.get(d.key);
+        match (d.kind, crate::domain::calendar::parse_weekend(raw)) {
+            (crate::domain::settings::SettingKind::Weekend, Ok(days)) => days
+                .iter()
+                .map(|w| self.t(&format!("weekday.{}", crate::domain::calendar::short_name(*w))))
+                .collect::<Vec<_>>()
+                .join(&self.t("weekday.sep")),
+            _ => raw.to_string(),
+        }
+    }
+
     pub(super) fn load_admin(&mut self) {
         let departments = self.store.departments().unwrap_or_default();
         let list = self.store.department_list().unwrap_or_default();
-        let settings: Vec<_> = DEFS
-            .iter()
-            .map(|d| (d.key, self.settings.get(d.key).to_string(), !self.settings.is_default(d.key)))
-            .collect();
+        let settings: Vec<_> =
+            DEFS.iter().map(|d| (d.key, self.setting_shown(d), !self.settings.is_default(d.key))).collect();
         if let Some(d) = self.desk_mut() {
             d.departments = departments;
             d.admin.departments = list;

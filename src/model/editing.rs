@@ -75,7 +75,7 @@ impl Model {
         if rec.voided.is_some() {
             f.notice = Some(Msg::new("record.voided_notice"));
         } else if let Some(d) = self.desk()
-            && let Some((_, m)) = access::barred(def, &rec.values, d.op.id)
+            && let Some((_, m)) = access::barred(def, &rec.values, d.op.id, &d.op.name)
         {
             // rule C12: said as the record opens, not only when a save is refused
             f.notice = Some(m);
@@ -221,7 +221,7 @@ impl Model {
         let Some(d) = self.desk() else { return vec![true; def.fields.len()] };
         let roles = &d.op.roles;
         let mut locked = crate::domain::plan::locks(def, rec, roles);
-        let barred = rec.is_some_and(|r| access::barred(def, &r.values, d.op.id).is_some());
+        let barred = rec.is_some_and(|r| access::barred(def, &r.values, d.op.id, &d.op.name).is_some());
         let act = if rec.is_some() { Act::Edit } else { Act::Create };
         if barred || !access::may(def, act, roles) {
             let own: Vec<&str> = match (def.workflow, rec) {

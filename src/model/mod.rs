@@ -589,12 +589,15 @@ impl Model {
                 let roles = [crate::domain::Role::GeneralManager, crate::domain::Role::Admin];
                 let new = NewOperator { code: &code, name: &name, roles: &roles, password: &p1 };
                 match self.store.create_operator(None, now, &new) {
-                    Ok(_) => match self.store.login(&code, &p1, now) {
+                    // the office's shared language starts as the one its first operator used
+                    Ok(id) => match self
+                        .store
+                        .set_setting(id, now, settings::LANGUAGE, self.i18n.lang.code())
+                        .map_err(|e| e.msg())
+                        .and_then(|_| self.store.login(&code, &p1, now).map_err(|e| e.msg(self.offset)))
+                    {
                         Ok(op) => self.enter_desk(op),
-                        Err(e) => {
-                            let m = e.msg(self.offset);
-                            self.say(m, Level::Error)
-                        }
+                        Err(m) => self.say(m, Level::Error),
                     },
                     // Another terminal created the first operator meanwhile: log in instead.
                     Err(crate::store::StoreError::Invalid(m)) if m.key == "err.operator.setup_done" => {

@@ -1,10 +1,10 @@
 //! Saving a form through the checked write path, merging a conflict, voiding.
 
 use crate::domain::access;
-use crate::domain::plan::{Actor, Change, Facts, plan, plan_void};
+use crate::domain::plan::{Change, Facts, Person, plan, plan_void};
 use crate::domain::register::{Context, FieldKind, Lookup, Record, RegisterDef};
 use crate::domain::{Msg, Value};
-use crate::store::StoreError;
+use crate::store::{Operator, StoreError};
 
 use super::desk::display;
 use super::form::{ConflictView, FormState, Similar};
@@ -12,8 +12,13 @@ use super::{FormKind, Level, Model, Overlay, REASON_FIELDS};
 
 impl Model {
     /// The operator at the keyboard, as the write path knows them.
-    pub(super) fn actor(&self) -> Option<(i64, Vec<crate::domain::Role>, Option<i64>)> {
-        self.desk().map(|d| (d.op.id, d.op.roles.clone(), d.op.department_id))
+    pub(super) fn actor(&self) -> Option<Person> {
+        self.desk().map(|d| person(&d.op))
+    }
+
+    /// Everyone a record's operator fields may name, as the rules know them.
+    pub(super) fn people(&self) -> Vec<Person> {
+        self.desk().map(|d| d.operators.iter().map(person).collect()).unwrap_or_default()
     }
 
     /// What a plan of `def` may read, read now: the card a record inherits from, the
@@ -36,7 +41,8 @@ impl Model {
     pub(super) fn save_form(&mut self) {
         let settings = self.settings.clone();
         let ctx = self.ctx();
-        let Some((actor, roles, department)) = self.actor() else { return };
+        let Some(me) = self.actor() else { return };
+        let actor = me.id;
         let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
         let def = v.def;
         let Some(f) = v.form.as_mut() else { return };
@@ -47,12 +53,13 @@ impl Model {
         let base = f.base.clone();
         let merge = f.merge_into;
         let mine = values.clone();
-        let who = Actor { id: actor, roles: &roles, department };
+        let who = me.actor();
+        let people = self.people();
         let mut attempt = 0;
         let outcome = loop {
             attempt += 1;
             let (linked, owner) = self.facts_for(def, &values);
-            let facts = Facts { linked: linked.as_ref(), phone_owner: owner, people: &[] };
+            let facts = Facts { linked: linked.as_ref(), phone_owner: owner, people: &people, repeats: None };
             let change = match &base {
                 Some(b) => Change::Update { base: b, values: values.clone() },
                 None => Change::Create(values.clone()),
@@ -178,7 +185,10 @@ impl Model {
         };
         let result = match self.store.get(def, into) {
             // rule C12: nobody adds to, or reopens, a case about themselves
-            Ok(old) if access::barred(def, &old.values, actor).is_some() => {
+            Ok(old)
+                if access::barred(def, &old.values, actor, &self.actor().map(|p| p.name).unwrap_or_default())
+                    .is_some() =>
+            {
                 Err(StoreError::Invalid(Msg::new("err.access.barred")))
             }
             Ok(old) if !state_ok(&old) => {
@@ -317,13 +327,13 @@ impl Model {
         let Some(v) = self.desk().and_then(|d| d.view()) else { return };
         let def = v.def;
         let Some(rec) = v.list.current().cloned() else { return };
-        let Some((actor, roles, department)) = self.actor() else { return };
+        let Some(me) = self.actor() else { return };
         if rec.voided.is_some() {
             self.say(Msg::new("err.record.voided"), Level::Warn);
             return;
         }
         // the same judgement as the save: refused before the reason is typed
-        let who = Actor { id: actor, roles: &roles, department };
+        let who = me.actor();
         if let Err(p) = plan_void(def, &rec, who, "-") {
             if let Some((_, m)) = p.into_iter().next() {
                 self.say(m, Level::Error);
@@ -337,11 +347,12 @@ impl Model {
 
     pub(super) fn void_selected(&mut self, reason: &str) {
         let ctx = self.ctx();
-        let Some((actor, roles, department)) = self.actor() else { return };
+        let Some(me) = self.actor() else { return };
+        let actor = me.id;
         let Some(v) = self.desk().and_then(|d| d.view()) else { return };
         let def = v.def;
         let Some(rec) = v.list.current().cloned() else { return };
-        let who = Actor { id: actor, roles: &roles, department };
+        let who = me.actor();
         let reason = match plan_void(def, &rec, who, reason) {
             Ok(r) => r,
             Err(p) => {
@@ -364,4 +375,9 @@ impl Model {
             Err(e) => self.say(e.msg(), Level::Error),
         }
     }
+}
+
+/// An operator as the rules know them.
+fn person(o: &Operator) -> Person {
+    Person { id: o.id, name: o.name.clone(), roles: o.roles.clone(), department: o.department_id }
 }

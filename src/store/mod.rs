@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0003_report_snapshots.sql"),
     include_str!("../../assets/migrations/0004_departments.sql"),
     include_str!("../../assets/migrations/0005_complaint_controls.sql"),
+    include_str!("../../assets/migrations/0006_staff_named.sql"),
 ];
 
 /// The schema version this build understands.
