@@ -186,6 +186,9 @@ mod tests {
         let i = I18n::new(Lang::Zh);
         for def in REGISTERS {
             assert!(i.has(&format!("register.{}", def.name)));
+            for d in def.deadlines {
+                assert!(i.has(&d.label_key(def)), "{}", d.label_key(def));
+            }
             for f in def.fields {
                 assert!(i.has(&def.label_key(f.key)), "{}", def.label_key(f.key));
                 if let FieldKind::Choice { list, codes } = f.kind {

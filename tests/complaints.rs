@@ -546,8 +546,8 @@ fn rule_c18_a_late_step_asks_why_and_by_when_and_names_who() {
     type_text(&mut fix1, "pass123"); // the terminal locked meanwhile
     fix1.on_key(key(KeyCode::Enter));
     investigate(&mut fix1, id);
-    assert_eq!(error_at(&fix1, "late_reason"), Some("err.complaint.late_reason"));
-    assert_eq!(error_at(&fix1, "late_target"), Some("err.complaint.late_target"));
+    assert_eq!(error_at(&fix1, "late_reason"), Some("err.late.reason"));
+    assert_eq!(error_at(&fix1, "late_target"), Some("err.late.target"));
     assert_eq!(step(&fix1, id), "investigate");
     fill(&mut fix1, "late_reason", "等待配件检测结果");
     fill(&mut fix1, "late_target", "+1d");
@@ -639,7 +639,7 @@ fn rule_c18_the_step_that_closes_a_late_case_asks_why_but_no_new_target() {
     type_text(&mut desk, "pass123");
     desk.on_key(key(KeyCode::Enter));
     close(&mut desk, id);
-    assert_eq!(error_at(&desk, "late_reason"), Some("err.complaint.late_reason"));
+    assert_eq!(error_at(&desk, "late_reason"), Some("err.late.reason"));
     assert_eq!(error_at(&desk, "late_target"), None, "nothing is left to do by a new time");
     fill(&mut desk, "late_reason", "客户出差");
     desk.on_key(ctrl('s'));

@@ -863,7 +863,7 @@ fn a_late_investigation_in_chinese_at_80x24() {
     open_case(&mut m, "C-2026-000003");
     report(&mut m);
     m.on_key(ctrl('s'));
-    assert_eq!(late_errors(&m), [Some("err.complaint.late_reason"), Some("err.complaint.late_target")]);
+    assert_eq!(late_errors(&m), [Some("err.late.reason"), Some("err.late.target")]);
     focus(&mut m, "late_reason");
     m.status = None;
     let s = screen(&mut m, 80, 24);
@@ -878,7 +878,7 @@ fn a_late_investigation_in_english_at_120x32() {
     open_case(&mut m, "C-2026-000003");
     report(&mut m);
     m.on_key(ctrl('s'));
-    assert_eq!(late_errors(&m), [Some("err.complaint.late_reason"), Some("err.complaint.late_target")]);
+    assert_eq!(late_errors(&m), [Some("err.late.reason"), Some("err.late.target")]);
     focus(&mut m, "late_reason");
     m.status = None;
     let s = screen(&mut m, 120, 32);

@@ -2,6 +2,7 @@
 //! calls customers back: complaints now, repairs later.
 
 use super::access::Access;
+use super::deadline::Deadline;
 use super::register::{
     Cond, Context, FieldDef, FieldKind as K, FilterDef, Lookup, Problems, Record, RegisterDef, SourceRef,
 };
@@ -76,7 +77,7 @@ pub const WORKFLOW: Workflow = Workflow {
     steps: STEP_DEFS,
     done: &["done"],
     anytime: &["attempt"],
-    late: &[],
+    lateness: None,
     rounds: "",
     fixed: &[],
     next: |step, _| match step {
@@ -129,11 +130,11 @@ pub const REGISTER: RegisterDef = RegisterDef {
     narrow_drop: &["by_role", "contact", "step"],
     workflow: Some(&WORKFLOW),
     source: Some(SourceRef { number: "source", register: "source_register", id: "source_id" }),
-    clock: Some(|values| {
-        (REGISTER.value(values, "step").as_text() == Some("call"))
-            .then(|| REGISTER.value(values, "due_at").as_i64())
-            .flatten()
-    }),
+    clock: Some(|values| super::deadline::first(&REGISTER, values).map(|(_, t)| t)),
+    // rule F1: the call is made by the day it is due (three days after the case closed)
+    deadlines: &[
+        Deadline::new("call", "due_at").runs(|values| REGISTER.value(values, "step").as_text() == Some("call"))
+    ],
     ..RegisterDef::new("callback", "F", "about", FIELDS, ACCESS)
 };
 

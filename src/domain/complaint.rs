@@ -3,13 +3,14 @@
 //! handbook names, each with its clock.
 
 use super::access::Access;
+use super::deadline::{Deadline, Span};
 use super::register::{
     Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Narrow, NarrowDef, NarrowOp,
     PickDef, Problems, Record, RegisterDef, Urgent,
 };
 use super::roles::{Permission, Role, allows};
 use super::settings::{self, Settings};
-use super::workflow::{Approval, Approver, Scope, Spawn, StepDef, Workflow};
+use super::workflow::{Approval, Approver, Lateness, Scope, Spawn, StepDef, Workflow};
 use super::{Msg, Value, callback};
 
 pub const CHANNELS: &[&str] = &["phone", "walk_in", "callback", "call_centre", "online"];
@@ -190,8 +191,12 @@ pub const STEP_DEFS: &[StepDef] = &[
         HANDLERS,
         "investigated_at",
         "investigated_by",
-    ),
-    StepDef::new("propose", &["solution", "amount"], HANDLERS, "proposed_at", "proposed_by").requires(&["solution"]),
+    )
+    // rule C18: the handler answers for the report and the solution running late
+    .answered_by("handler_id"),
+    StepDef::new("propose", &["solution", "amount"], HANDLERS, "proposed_at", "proposed_by")
+        .requires(&["solution"])
+        .answered_by("handler_id"),
     StepDef::new("approve", &["approval", "approval_note"], LEADS, "approved_at", "approved_by")
         .requires(&["approval"])
         .approves(&APPROVAL),
@@ -221,7 +226,13 @@ pub const WORKFLOW: Workflow = Workflow {
         "not_reported_reason",
         "correction",
     ],
-    late: &["late_reason", "late_target"],
+    lateness: Some(Lateness {
+        due: "step_due_at",
+        reason: "late_reason",
+        target: "late_target",
+        by: "late_by",
+        log: "late_log",
+    }),
     rounds: "rounds_log",
     // rule C12: the person complained about cannot be changed (by them or anyone) later
     fixed: &["staff_complained", "staff_named"],
@@ -287,6 +298,7 @@ pub static REGISTER: RegisterDef = RegisterDef {
     workflow: Some(&WORKFLOW),
     rank: Some("rank"),
     clock: Some(clock),
+    deadlines: DEADLINES,
     guard,
     // rule C11: the department head and the general manager are told at once
     urgent: Some(Urgent {
@@ -347,12 +359,21 @@ fn next(step: &str, values: &[Value]) -> &'static str {
     }
 }
 
+/// Rule C10: a case is answered within 7 days of receipt.
+const CASE_DAYS: Span = Span::Days(settings::COMPLAINT_CLOSE_DAYS);
+/// Rule C7: the handler proposes a solution within 1 working day.
+const PROPOSE_DAYS: Span = Span::WorkingDays(settings::COMPLAINT_PROPOSE_DAYS);
+/// Rule C11: a major case is reported upward within 24 hours.
+const MAJOR_HOURS: Span = Span::Hours(settings::COMPLAINT_MAJOR_HOURS);
+/// Rule F1: a resolved complaint is called back within 3 days.
+const CALLBACK_DAYS: Span = Span::Days(settings::CALLBACK_COMPLAINT_DAYS);
+
 /// Deadlines, ranks and the lateness record, after every step (and on creation).
 fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
     let received = v(values, "received_at").as_i64().unwrap_or(ctx.now);
     if ctx.new {
         // rule C10: closed within 7 days of receipt
-        let due = received + s.int(settings::COMPLAINT_CLOSE_DAYS) * 86_400;
+        let due = CASE_DAYS.after(received, s, ctx.offset);
         if v(values, "case_due_at").is_null() {
             set(values, "case_due_at", Value::Time(due));
         }
@@ -364,47 +385,13 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
             set(values, "step", Value::Text("decide".into()));
         }
     }
-    // rule C18: a step done late names who let it run late (each of them stays in the
-    // log), for the time that was theirs: every step's clock starts when the step does
-    if let Some(done) = WORKFLOW.step(step)
-        && let Some(due) = v(values, "step_due_at").as_i64()
-        && ctx.now > due
-    {
-        // the handler answers for the report and the solution; whoever does any other
-        // step late answers for it
-        let responsible = match done.key {
-            "investigate" | "propose" => v(values, "handler_id").as_i64().unwrap_or(ctx.actor),
-            _ => ctx.actor,
-        };
-        set(values, "late_by", Value::Ref(responsible));
-        let local = |t: i64| super::register::to_local(t, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
-        let target = v(values, "late_target").as_i64().map(local).unwrap_or_default();
-        // tokens the screen shows by name: the step and the operator
-        let line = format!(
-            "{} {{step:complaint.{}}} {{op:{responsible}}} {} > {}: {}{}",
-            local(ctx.now),
-            done.key,
-            local(due),
-            local(ctx.now),
-            v(values, "late_reason").as_text().unwrap_or(""),
-            if target.is_empty() { String::new() } else { format!(" → {target}") }
-        );
-        let log = match v(values, "late_log").as_text() {
-            Some(old) => format!("{old}\n{line}"),
-            None => line,
-        };
-        set(values, "late_log", Value::Text(log));
-    }
+    // rule C18: whoever let the step run late is already in the log (the workflow's
+    // lateness); every step's clock starts when the step does
     let now_step = v(values, "step").as_text().unwrap_or("").to_string();
     let case_due = v(values, "case_due_at").as_i64().unwrap_or(received);
     let current_due = v(values, "step_due_at").as_i64().unwrap_or(case_due);
     // a working day (rule C7's) from now, for a step that begins with no time left
-    let working_day = || {
-        let local = super::register::to_local(ctx.now, ctx.offset);
-        let days = s.int(settings::COMPLAINT_PROPOSE_DAYS).max(1) as u32;
-        let day = s.calendar().add_working_days(local.date(), days);
-        super::register::from_local(day.and_time(local.time()), ctx.offset)
-    };
+    let working_day = || PROPOSE_DAYS.after(ctx.now, s, ctx.offset);
     let target = v(values, "late_target").as_i64().filter(|t| *t > ctx.now);
     let step_due = match (step, now_step.as_str()) {
         // no step done: the clocks stand (a new case's first step has the case's 7 days)
@@ -419,10 +406,6 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
         _ => target.or((current_due > ctx.now).then_some(current_due)).unwrap_or_else(working_day),
     };
     set(values, "step_due_at", Value::Time(step_due));
-    if WORKFLOW.step(step).is_some() {
-        set(values, "late_reason", Value::Null);
-        set(values, "late_target", Value::Null);
-    }
     mark_major(values, ctx, s);
     // rule C11: the upward report's 24 hours missed is recorded, once
     if let Some(due) = v(values, "major_due_at").as_i64()
@@ -455,7 +438,7 @@ pub fn reopen(values: &mut [Value], ctx: &Context, s: &Settings) {
     let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
     WORKFLOW.restart_from(&REGISTER, values, from, &when);
     set(values, "step", Value::Text(from.into()));
-    let due = ctx.now + s.int(settings::COMPLAINT_CLOSE_DAYS) * 86_400;
+    let due = CASE_DAYS.after(ctx.now, s, ctx.offset);
     set(values, "case_due_at", Value::Time(due));
     set(values, "step_due_at", Value::Time(due));
     mark_major(values, ctx, s);
@@ -474,7 +457,7 @@ pub fn mark_major(values: &mut [Value], ctx: &Context, s: &Settings) {
     }
     if is_major(values) && v(values, "major_at").is_null() {
         set(values, "major_at", Value::Time(ctx.now));
-        set(values, "major_due_at", Value::Time(ctx.now + s.int(settings::COMPLAINT_MAJOR_HOURS) * 3600));
+        set(values, "major_due_at", Value::Time(MAJOR_HOURS.after(ctx.now, s, ctx.offset)));
     }
 }
 
@@ -565,7 +548,7 @@ fn spawn(step: &str, number: &str, id: i64, values: &[Value], ctx: &Context, s: 
     if step != "close" || !needs_callback(values) {
         return Vec::new();
     }
-    let due = ctx.now + s.int(settings::CALLBACK_COMPLAINT_DAYS) * 86_400;
+    let due = CALLBACK_DAYS.after(ctx.now, s, ctx.offset);
     let about = format!(
         "{} · {}",
         v(values, "complainant").as_text().unwrap_or(""),
@@ -639,33 +622,22 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         }
         _ => {}
     }
-    // rule C18: a step completed past its deadline says why and by when
-    if ctx.step.is_some()
-        && let Some(due) = v(values, "step_due_at").as_i64()
-        && ctx.now > due
-    {
-        if v(values, "late_reason").is_null() {
-            out.push(("late_reason", Msg::new("err.complaint.late_reason")));
-        }
-        // a new target for what is still to do; the step that finishes the case needs none
-        let finishing = ctx.step.is_some_and(|st| WORKFLOW.is_done(next(st, values)));
-        match v(values, "late_target").as_i64() {
-            None if !finishing => out.push(("late_target", Msg::new("err.complaint.late_target"))),
-            Some(t) if t <= ctx.now => out.push(("late_target", Msg::new("err.complaint.target_past"))),
-            _ => {}
-        }
-    }
     out
 }
 
-/// The deadline the clock shows: an unreported major case's 24 hours, else the step's.
+/// What a case owes, first due first on a tie: an unreported major case's upward report
+/// (rule C11, 24 hours), the case's answer (C10, 7 days), the current step's target (C7's
+/// working day, or the target set when it ran late, C18).
+pub const DEADLINES: &[Deadline] = &[
+    Deadline::new("major", "major_due_at").runs(major_unreported),
+    Deadline::new("case", "case_due_at"),
+    Deadline::new("step", "step_due_at"),
+];
+
+/// The deadline the clock shows: the earliest a case owes (rule C10: the case's own 7
+/// days stay in view beside a step's later target).
 pub fn clock(values: &[Value]) -> Option<i64> {
-    if WORKFLOW.is_done(v(values, "step").as_text().unwrap_or("")) {
-        return None;
-    }
-    // rule C10: the case's own 7 days stay in view beside a step's new target
-    let major = if major_unreported(values) { v(values, "major_due_at").as_i64() } else { None };
-    [v(values, "step_due_at").as_i64(), v(values, "case_due_at").as_i64(), major].into_iter().flatten().min()
+    super::deadline::first(&REGISTER, values).map(|(_, t)| t)
 }
 
 fn derived(values: &[Value], s: &Settings) -> Derived {

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod callback;
 pub mod complaint;
 pub mod customer;
+pub mod deadline;
 pub mod phone;
 pub mod plan;
 pub mod register;

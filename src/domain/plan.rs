@@ -163,7 +163,7 @@ pub fn plan(
             .workflow
             .map(|wf| {
                 let step = wf.step(wf.current(def, &b.values)).map(|s| s.fields).unwrap_or(&[]);
-                step.iter().chain(wf.late).copied().collect()
+                step.iter().copied().chain(wf.late()).collect()
             })
             .unwrap_or_default();
         for (i, fd) in def.fields.iter().enumerate() {
@@ -235,6 +235,10 @@ pub fn plan(
             problems.push(p);
         }
     }
+    // rule C18: a step done late says why, and by when the rest will be done
+    if let (Some(sd), Some(wf)) = (completing, def.workflow) {
+        problems.extend(wf.late_problems(def, sd, &values, ctx.now));
+    }
     // Changing a case without completing a step needs the register's edit right.
     if base.is_some() && completing.is_none() && !editor && problems.is_empty() {
         problems.push(problem(RECORD, "err.permission"));
@@ -277,8 +281,14 @@ pub fn plan(
             }
             def.set(&mut values, wf.field, Value::Text(next.to_string()));
         }
+        if let Some(sd) = completing {
+            wf.record_lateness(def, sd, &mut values, &ctx);
+        }
         let clocks = if import { Context { now: created, new: true, ..ctx } } else { ctx };
         (wf.advanced)(completing.map(|s| s.key).unwrap_or(""), &mut values, &clocks, s);
+        if completing.is_some() {
+            wf.clear_late(def, &mut values);
+        }
         if let (Some(sd), Some(b)) = (completing, base) {
             spawn = (wf.spawn)(sd.key, &b.number, b.id, &values, &ctx, s);
         }

@@ -251,6 +251,8 @@ pub struct RegisterDef {
     pub rank: Option<&'static str>,
     /// The deadline a record's clock counts down to, if it has one now.
     pub clock: Option<ClockFn>,
+    /// The deadlines a record may owe, each kept in a field (rules C7, C10, C11, C18).
+    pub deadlines: &'static [super::deadline::Deadline],
     /// Who may view, create, edit, void, export and import (rule I6, A14, C12).
     pub access: super::access::Access,
     /// Changes to a saved record that need a role and a reason (clearing a major flag,
@@ -321,6 +323,7 @@ impl RegisterDef {
             workflow: None,
             rank: None,
             clock: None,
+            deadlines: &[],
             access,
             guard: no_guard,
             urgent: None,

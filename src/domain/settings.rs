@@ -81,7 +81,7 @@ pub const DEFS: &[SettingDef] = &[
     // rule C10: a complaint is closed within 7 days of receipt
     int(COMPLAINT_CLOSE_DAYS, "7", 1, 365),
     // rule C7: a solution within 1 working day
-    int(COMPLAINT_PROPOSE_DAYS, "1", 0, 30),
+    int(COMPLAINT_PROPOSE_DAYS, "1", 1, 30),
     // rule C11: major cases reported upward within 24 hours
     int(COMPLAINT_MAJOR_HOURS, "24", 1, 720),
     // rule C14: what each approver may grant

@@ -2,7 +2,7 @@
 //! step records, who may complete it, and what completing it stamps. The engine reads
 //! these declarations; a register adds its own rules through the hooks.
 
-use super::register::{Context, FieldDef, RegisterDef};
+use super::register::{Context, FieldDef, Problems, RegisterDef};
 use super::roles::Role;
 use super::{Msg, Settings, Value};
 
@@ -20,6 +20,9 @@ pub struct StepDef {
     pub by: &'static str,
     /// The step approves something: who may, within what (rules C8, C14; A8, A11).
     pub approval: Option<&'static Approval>,
+    /// The operator field naming who answers for this step running late (a handler for
+    /// their report); empty: whoever completes it (rule C18).
+    pub answers: &'static str,
 }
 
 impl StepDef {
@@ -31,7 +34,11 @@ impl StepDef {
         at: &'static str,
         by: &'static str,
     ) -> StepDef {
-        StepDef { key, fields, required: fields, roles, at, by, approval: None }
+        StepDef { key, fields, required: fields, roles, at, by, approval: None, answers: "" }
+    }
+    pub const fn answered_by(mut self, field: &'static str) -> StepDef {
+        self.answers = field;
+        self
     }
     pub const fn requires(mut self, required: &'static [&'static str]) -> StepDef {
         self.required = required;
@@ -75,6 +82,22 @@ pub struct Approval {
     pub proposer: Option<&'static str>,
 }
 
+/// Rule C18 as a declaration: a step completed past the case's step deadline says why, and
+/// by when the rest will be done; whoever let it run late is named in the log, each of
+/// them, for the time that was theirs (every step's deadline starts when the step does).
+#[derive(Clone, Copy, Debug)]
+pub struct Lateness {
+    /// The field holding the current step's deadline.
+    pub due: &'static str,
+    /// Why it ran late, and the new target for what is still to do (asked only when the
+    /// step is done late, and once: they are cleared when the step completes).
+    pub reason: &'static str,
+    pub target: &'static str,
+    /// The last person who let a step run late, and the log of all of them.
+    pub by: &'static str,
+    pub log: &'static str,
+}
+
 /// Another record to create in the same transaction (a callback when a case closes).
 pub type Spawn = (&'static RegisterDef, Vec<Value>);
 
@@ -96,8 +119,9 @@ pub struct Workflow {
     pub done: &'static [&'static str],
     /// Fields that may change at any step before the case is finished.
     pub anytime: &'static [&'static str],
-    /// Fields for explaining a late step: open once the case exists.
-    pub late: &'static [&'static str],
+    /// Lateness (rule C18): its fields for explaining a late step are open once the case
+    /// exists.
+    pub lateness: Option<Lateness>,
     /// Card fields fixed once the case is received (who is complained about, rule C12).
     pub fixed: &'static [&'static str],
     /// A log field keeping each earlier round of steps done again (a solution sent back,
@@ -124,6 +148,65 @@ impl Workflow {
 
     pub fn is_done(&self, step: &str) -> bool {
         self.done.contains(&step)
+    }
+
+    /// The fields that explain a late step.
+    pub fn late(&self) -> impl Iterator<Item = &'static str> + use<> {
+        self.lateness.into_iter().flat_map(|l| [l.reason, l.target])
+    }
+
+    /// Rule C18: completing `done` past the step's deadline needs a reason, and a new
+    /// target unless the step finishes the case.
+    pub fn late_problems(&self, def: &RegisterDef, done: &StepDef, values: &[Value], now: i64) -> Problems {
+        let Some(l) = self.lateness else { return Vec::new() };
+        if def.value(values, l.due).as_i64().is_none_or(|due| now <= due) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if def.value(values, l.reason).is_null() {
+            out.push((l.reason, Msg::new("err.late.reason")));
+        }
+        let finishing = self.is_done((self.next)(done.key, values));
+        match def.value(values, l.target).as_i64() {
+            None if !finishing => out.push((l.target, Msg::new("err.late.target"))),
+            Some(t) if t <= now => out.push((l.target, Msg::new("err.late.target_past"))),
+            _ => {}
+        }
+        out
+    }
+
+    /// Rule C18: `done` was completed late: who answers for it is named, and a line goes
+    /// into the log with the step, the person, the deadline, when it was done, why, and
+    /// the new target. Tokens (`{step:..}`, `{op:..}`) are shown by name on screen.
+    pub fn record_lateness(&self, def: &RegisterDef, done: &StepDef, values: &mut [Value], ctx: &Context) {
+        let Some(l) = self.lateness else { return };
+        let Some(due) = def.value(values, l.due).as_i64().filter(|due| ctx.now > *due) else { return };
+        let answers = if done.answers.is_empty() { None } else { def.value(values, done.answers).as_i64() };
+        let who = answers.unwrap_or(ctx.actor);
+        def.set(values, l.by, Value::Ref(who));
+        let local = |t: i64| super::register::to_local(t, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+        let target = def.value(values, l.target).as_i64().map(|t| format!(" → {}", local(t))).unwrap_or_default();
+        let line = format!(
+            "{} {{step:{}.{}}} {{op:{who}}} {} > {}: {}{target}",
+            local(ctx.now),
+            def.name,
+            done.key,
+            local(due),
+            local(ctx.now),
+            def.value(values, l.reason).as_text().unwrap_or(""),
+        );
+        let log = match def.value(values, l.log).as_text() {
+            Some(old) => format!("{old}\n{line}"),
+            None => line,
+        };
+        def.set(values, l.log, Value::Text(log));
+    }
+
+    /// After a step completes, its lateness was said: the next step asks afresh.
+    pub fn clear_late(&self, def: &RegisterDef, values: &mut [Value]) {
+        for k in self.late() {
+            def.set(values, k, Value::Null);
+        }
     }
 
     /// The position of a step in the order the case goes through them.
@@ -203,7 +286,7 @@ impl Workflow {
                 if f.readonly || f.key == self.field {
                     return false;
                 }
-                let card = !self.in_steps(f.key) && !self.anytime.contains(&f.key) && !self.late.contains(&f.key);
+                let card = !self.in_steps(f.key) && !self.anytime.contains(&f.key) && !self.late().any(|k| k == f.key);
                 match step {
                     None => card || self.anytime.contains(&f.key),
                     Some(s) if self.is_done(s) => false,
@@ -211,7 +294,7 @@ impl Workflow {
                     Some(s) => {
                         (card && (Some(s) == first || correct))
                             || self.anytime.contains(&f.key)
-                            || self.late.contains(&f.key)
+                            || self.late().any(|k| k == f.key)
                             || self.step(s).is_some_and(|d| d.fields.contains(&f.key))
                     }
                 }
@@ -221,7 +304,7 @@ impl Workflow {
 
     /// Whether a field is part of the card (typed at receipt, recorded by no step).
     pub fn is_card(&self, key: &str) -> bool {
-        !self.in_steps(key) && !self.anytime.contains(&key) && !self.late.contains(&key) && key != self.field
+        !self.in_steps(key) && !self.anytime.contains(&key) && !self.late().any(|k| k == key) && key != self.field
     }
 }
 
@@ -296,6 +379,46 @@ mod tests {
         assert_eq!(WORKFLOW.reached_by("rejected", &v).map(|s| s.key), Some("decide"));
         assert_eq!(WORKFLOW.reached_by("closed", &v).map(|s| s.key), Some("close"));
         assert_eq!(WORKFLOW.reached_by("merged", &v).map(|s| s.key), None);
+    }
+
+    #[test]
+    fn rule_c18_a_late_step_says_why_and_names_who_answers_for_it() {
+        let ctx = Context { actor: 9, ..Context::new(10_000, 0) };
+        let mut v = at("investigate");
+        REGISTER.set(&mut v, "step_due_at", Value::Time(5_000));
+        REGISTER.set(&mut v, "handler_id", Value::Ref(5));
+        let investigate = WORKFLOW.step("investigate").unwrap();
+        let keys = |p: Problems| p.into_iter().map(|(k, m)| (k, m.key)).collect::<Vec<_>>();
+        assert_eq!(
+            keys(WORKFLOW.late_problems(&REGISTER, investigate, &v, ctx.now)),
+            [("late_reason", "err.late.reason"), ("late_target", "err.late.target")]
+        );
+        // on time: nothing to say
+        assert!(WORKFLOW.late_problems(&REGISTER, investigate, &v, 4_000).is_empty());
+        REGISTER.set(&mut v, "late_reason", Value::Text("等配件".into()));
+        REGISTER.set(&mut v, "late_target", Value::Time(9_000));
+        assert_eq!(
+            keys(WORKFLOW.late_problems(&REGISTER, investigate, &v, ctx.now)),
+            [("late_target", "err.late.target_past")]
+        );
+        // the handler answers for the report, whoever typed it in
+        WORKFLOW.record_lateness(&REGISTER, investigate, &mut v, &ctx);
+        assert_eq!(REGISTER.value(&v, "late_by"), &Value::Ref(5));
+        // whoever assigns late answers for the assignment
+        WORKFLOW.record_lateness(&REGISTER, WORKFLOW.step("assign").unwrap(), &mut v, &ctx);
+        assert_eq!(REGISTER.value(&v, "late_by"), &Value::Ref(9));
+        let log = REGISTER.value(&v, "late_log").as_text().unwrap();
+        assert!(
+            log.contains("{step:complaint.investigate} {op:5}") && log.contains("{step:complaint.assign} {op:9}"),
+            "{log}"
+        );
+        // the step that finishes the case needs no new target
+        let mut v = at("close");
+        REGISTER.set(&mut v, "step_due_at", Value::Time(5_000));
+        let close = WORKFLOW.step("close").unwrap();
+        assert_eq!(keys(WORKFLOW.late_problems(&REGISTER, close, &v, ctx.now)), [("late_reason", "err.late.reason")]);
+        WORKFLOW.clear_late(&REGISTER, &mut v);
+        assert!(REGISTER.value(&v, "late_reason").is_null());
     }
 
     #[test]

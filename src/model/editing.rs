@@ -228,7 +228,7 @@ impl Model {
                 (Some(wf), Some(r)) if !barred => wf
                     .step(wf.current(def, &r.values))
                     .filter(|sd| sd.roles.iter().any(|x| roles.contains(x)))
-                    .map(|sd| sd.fields.iter().chain(wf.late).copied().collect())
+                    .map(|sd| sd.fields.iter().copied().chain(wf.late()).collect())
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
