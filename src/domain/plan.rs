@@ -8,7 +8,7 @@
 use super::access::{self, Act};
 use super::register::{Context, FieldKind, Lookup, Problems, Record, RegisterDef, check_record};
 use super::roles::{Role, allows};
-use super::workflow::{Advance, Approval, Scope, Spawn, StepDef, advance};
+use super::workflow::{Advance, Approval, Scope, Spawn, StepDef, advance, gate_problems};
 use super::{Msg, Settings, Value, settings};
 
 /// Who makes the change.
@@ -235,9 +235,11 @@ pub fn plan(
             problems.push(p);
         }
     }
-    // rule C18: a step done late says why, and by when the rest will be done
+    // rule C18: a step done late says why, and by when the rest will be done; a step
+    // with a sign-off completes only once it is given
     if let (Some(sd), Some(wf)) = (completing, def.workflow) {
         problems.extend(wf.late_problems(def, sd, &values, ctx.now));
+        problems.extend(gate_problems(def, sd, &values));
     }
     // Changing a case without completing a step needs the register's edit right.
     if base.is_some() && completing.is_none() && !editor && problems.is_empty() {
@@ -511,6 +513,8 @@ fn import_history(
                 out.push((sd.at, Msg::new("err.history.order")));
             }
             last = Some((sd.at, t));
+            // a step done on paper was signed off there too
+            out.extend(gate_problems(def, sd, values));
         }
         // the person stamped could have done the step (its roles, rule C12, C14)
         if let Some(id) = def.value(values, sd.by).as_i64() {

@@ -23,6 +23,9 @@ pub struct StepDef {
     /// The operator field naming who answers for this step running late (a handler for
     /// their report); empty: whoever completes it (rule C18).
     pub answers: &'static str,
+    /// Yes/no fields that must be yes before the step completes: a sign-off (the customer
+    /// agreed to the fee, R4; the signed copy came back, R5; both sides signed, A2, A6).
+    pub gates: &'static [&'static str],
 }
 
 impl StepDef {
@@ -34,7 +37,11 @@ impl StepDef {
         at: &'static str,
         by: &'static str,
     ) -> StepDef {
-        StepDef { key, fields, required: fields, roles, at, by, approval: None, answers: "" }
+        StepDef { key, fields, required: fields, roles, at, by, approval: None, answers: "", gates: &[] }
+    }
+    pub const fn gated_by(mut self, gates: &'static [&'static str]) -> StepDef {
+        self.gates = gates;
+        self
     }
     pub const fn answered_by(mut self, field: &'static str) -> StepDef {
         self.answers = field;
@@ -320,6 +327,11 @@ pub enum Advance {
     Missing(Vec<&'static str>),
 }
 
+/// A sign-off the step is completed without: each gate that is not yes.
+pub fn gate_problems(def: &RegisterDef, step: &StepDef, values: &[Value]) -> Problems {
+    step.gates.iter().filter(|k| !def.value(values, k).as_bool()).map(|k| (*k, Msg::new("err.step.gate"))).collect()
+}
+
 pub fn advance(def: &RegisterDef, step: &StepDef, values: &[Value], before: &[Value]) -> Advance {
     // A field counts as recorded when it holds something it did not hold before.
     let touched = step.fields.iter().any(|k| {
@@ -419,6 +431,25 @@ mod tests {
         assert_eq!(keys(WORKFLOW.late_problems(&REGISTER, close, &v, ctx.now)), [("late_reason", "err.late.reason")]);
         WORKFLOW.clear_late(&REGISTER, &mut v);
         assert!(REGISTER.value(&v, "late_reason").is_null());
+    }
+
+    #[test]
+    fn a_gated_step_completes_only_once_its_sign_off_is_yes() {
+        const GATED: StepDef =
+            StepDef::new("inform", &["inform_method", "written_reply_only"], &[], "informed_at", "informed_by")
+                .requires(&["inform_method"])
+                .gated_by(&["written_reply_only"]);
+        let before = at("inform");
+        let mut v = before.clone();
+        REGISTER.set(&mut v, "inform_method", Value::Text("phone".into()));
+        assert_eq!(advance(&REGISTER, &GATED, &v, &before), Advance::Complete);
+        let keys =
+            |v: &[Value]| gate_problems(&REGISTER, &GATED, v).into_iter().map(|(k, m)| (k, m.key)).collect::<Vec<_>>();
+        assert_eq!(keys(&v), [("written_reply_only", "err.step.gate")], "not signed off");
+        REGISTER.set(&mut v, "written_reply_only", Value::Bool(false));
+        assert_eq!(keys(&v), [("written_reply_only", "err.step.gate")], "a no is no sign-off");
+        REGISTER.set(&mut v, "written_reply_only", Value::Bool(true));
+        assert!(keys(&v).is_empty());
     }
 
     #[test]
