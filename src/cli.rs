@@ -344,6 +344,10 @@ impl Env {
     fn ctx(&self) -> Context {
         Context::new(self.now, self.offset)
     }
+    /// The context of a logged-in operator: what they may see (rule A7).
+    fn ctx_for(&self, op: &Operator) -> Context {
+        Context { actor: op.id, roles: crate::domain::roles::Roles::of(&op.roles), ..self.ctx() }
+    }
 }
 
 /// Errors for the command line, already in the operator's language.
@@ -600,9 +604,9 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
         }
         Command::Export { register: name, out: path } => {
             let def = find_register(env, &name)?;
-            authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Export)?;
+            let op = authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Export)?;
             let mut buf = Vec::new();
-            export(store, def, env, &mut buf)?;
+            export(store, def, env, &env.ctx_for(&op), &mut buf)?;
             match path {
                 Some(p) => std::fs::write(&p, buf).map_err(|e| io_error(&env.i18n, &p.display().to_string(), &e))?,
                 None => out.bytes(env, &buf)?,
@@ -630,7 +634,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                     continue;
                 }
                 let recs = store
-                    .search(def, &text, crate::domain::register::Cond::All, None, limit, &env.ctx())
+                    .search(def, &text, crate::domain::register::Cond::All, None, limit, &env.ctx_for(&op))
                     .map_err(|e| store_err(env, e))?;
                 for r in recs {
                     found += 1;
@@ -1009,7 +1013,7 @@ impl Names {
     }
 }
 
-pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn export(store: &Store, def: &RegisterDef, env: &Env, ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
     let mut w = csv::Writer::from_writer(out);
     let fail = |e: csv::Error| csv_error(env, env.i18n.t("cli.stdout"), &[], &e);
     w.write_record(columns(def)).map_err(fail)?;
@@ -1018,9 +1022,8 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, out: &mut dyn Write) 
     let time = |t: i64| to_local(t, env.offset).format("%Y-%m-%d %H:%M").to_string();
     // Oldest first, a page at a time: never the whole register in memory.
     loop {
-        let page = store
-            .page(def, crate::domain::register::Cond::All, dir, 1000, &env.ctx())
-            .map_err(|e| store_err(env, e))?;
+        let page =
+            store.page(def, crate::domain::register::Cond::All, dir, 1000, ctx).map_err(|e| store_err(env, e))?;
         // each page comes newest first
         let page: Vec<_> = page.into_iter().rev().collect();
         let Some(last) = page.last().map(|r| r.id) else { break };

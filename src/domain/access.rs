@@ -3,7 +3,7 @@
 //! what the write path refuses.
 
 use super::register::RegisterDef;
-use super::roles::Role;
+use super::roles::{Role, Roles};
 use super::{Msg, Value};
 
 /// A register's access declaration: the roles that may do each act. Steps of a case
@@ -24,6 +24,36 @@ pub struct Access {
     /// Fields naming the people who must never touch the record: rule C12's staff
     /// member complained about can neither edit, void, handle, approve nor review it.
     pub barred: &'static [&'static str],
+    /// Records marked secret are seen only by some (rule A7), wherever they would show:
+    /// lists, search, history panels, type-ahead, labels and export.
+    pub confidential: Option<Confidential>,
+}
+
+/// Rule A7 as a declaration: a choice field marks a record's secrecy; a record at a
+/// level is seen only by the roles that level names, and by the named person who looks
+/// after it. A record with no mark, or at a level not listed, is seen by the register's
+/// viewers.
+#[derive(Clone, Copy, Debug)]
+pub struct Confidential {
+    pub field: &'static str,
+    pub levels: &'static [(&'static str, &'static [Role])],
+    /// An operator field naming who looks after the record (who always sees it).
+    pub keeper: Option<&'static str>,
+}
+
+/// The secrecy levels someone holding `roles` may not see in this register.
+pub fn hidden_levels(def: &RegisterDef, roles: Roles) -> Vec<&'static str> {
+    let Some(c) = def.access.confidential else { return Vec::new() };
+    c.levels.iter().filter(|(_, who)| !roles.any(who)).map(|(code, _)| *code).collect()
+}
+
+/// Whether operator `id` holding `roles` may see this record at all (rule A7).
+pub fn may_see(def: &RegisterDef, values: &[Value], id: i64, roles: Roles) -> bool {
+    let Some(c) = def.access.confidential else { return true };
+    let hidden = hidden_levels(def, roles);
+    let level = def.value(values, c.field).as_text();
+    let keeper = c.keeper.is_some_and(|k| id != 0 && def.value(values, k).as_i64() == Some(id));
+    keeper || level.is_none_or(|l| !hidden.contains(&l))
 }
 
 /// What an operator does to a register.

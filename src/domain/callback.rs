@@ -122,6 +122,7 @@ pub const ACCESS: Access = Access {
     export: &[Supervisor, Manager, GeneralManager],
     import: &[Manager, GeneralManager],
     barred: &["barred_id", "barred_name"],
+    confidential: None,
 };
 
 pub const REGISTER: RegisterDef = RegisterDef {

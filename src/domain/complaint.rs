@@ -271,6 +271,7 @@ pub const ACCESS: Access = Access {
     export: &[Supervisor, Manager, GeneralManager],
     import: &[Manager, GeneralManager],
     barred: &["staff_complained", "staff_named"],
+    confidential: None,
 };
 
 pub static REGISTER: RegisterDef = RegisterDef {

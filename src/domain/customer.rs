@@ -41,6 +41,7 @@ pub const ACCESS: Access = Access {
     export: &[Supervisor, Manager, GeneralManager],
     import: &[Manager, GeneralManager],
     barred: &[],
+    confidential: None,
 };
 
 pub const REGISTER: RegisterDef = RegisterDef {

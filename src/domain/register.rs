@@ -455,11 +455,14 @@ pub struct Context {
     pub step: Option<&'static str>,
     /// The operator saving.
     pub actor: i64,
+    /// The operator's roles: which confidential records they may see (rule A7). None:
+    /// they see no confidential record.
+    pub roles: super::roles::Roles,
 }
 
 impl Context {
     pub fn new(now: i64, offset: i32) -> Context {
-        Context { now, offset, new: true, step: None, actor: 0 }
+        Context { now, offset, new: true, step: None, actor: 0, roles: super::roles::Roles::NONE }
     }
 
     pub fn local_now(&self) -> NaiveDateTime {

@@ -16,6 +16,27 @@ pub enum Role {
     Admin,
 }
 
+/// A set of roles, small enough to travel in every `Context`: who is asking, and so what
+/// they may see (rule A7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Roles(u16);
+
+impl Roles {
+    pub const NONE: Roles = Roles(0);
+
+    pub fn of(roles: &[Role]) -> Roles {
+        Roles(roles.iter().fold(0, |m, r| m | 1 << (*r as u16)))
+    }
+
+    pub fn has(self, r: Role) -> bool {
+        self.0 & (1 << (r as u16)) != 0
+    }
+
+    pub fn any(self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+}
+
 impl Role {
     pub const ALL: [Role; 8] = [
         Role::Receptionist,

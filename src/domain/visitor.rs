@@ -52,6 +52,7 @@ pub const ACCESS: Access = Access {
     export: &[GeneralManager],
     import: &[Manager, GeneralManager],
     barred: &[],
+    confidential: None,
 };
 
 pub const REGISTER: RegisterDef = RegisterDef {

@@ -17,6 +17,7 @@ mod today;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::domain::register::{Context, FieldDef, FieldKind as K};
+use crate::domain::roles::Roles;
 use crate::domain::{Msg, Settings, settings};
 use crate::i18n::I18n;
 use crate::keymap::{Cmd, Ctx, Key, Keymap};
@@ -160,7 +161,8 @@ impl Model {
     }
 
     pub fn ctx(&self) -> Context {
-        Context { actor: self.desk().map(|d| d.op.id).unwrap_or(0), ..Context::new(self.now, self.offset) }
+        let (actor, roles) = self.desk().map(|d| (d.op.id, Roles::of(&d.op.roles))).unwrap_or_default();
+        Context { actor, roles, ..Context::new(self.now, self.offset) }
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -410,9 +410,35 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
     }
 }
 
-/// The SQL for a filter and the operator's narrowing together.
+/// Rule A7: the records of a secrecy level the operator may not see are left out, unless
+/// they are the one who looks after them. "1" for a register with no such levels.
+fn visible_sql(def: &RegisterDef, ctx: &Context) -> (String, Vec<Sql>) {
+    let Some(c) = def.access.confidential else { return ("1".into(), vec![]) };
+    let hidden = crate::domain::access::hidden_levels(def, ctx.roles);
+    if hidden.is_empty() {
+        return ("1".into(), vec![]);
+    }
+    let marks = vec!["?"; hidden.len()].join(",");
+    let mut args: Vec<Sql> = hidden.iter().map(|h| Sql::Text((*h).into())).collect();
+    let keeper = match c.keeper {
+        Some(k) => {
+            args.push(Sql::Integer(ctx.actor));
+            format!(" OR {k} = ?")
+        }
+        None => String::new(),
+    };
+    (format!("({f} IS NULL OR {f} NOT IN ({marks}){keeper})", f = c.field), args)
+}
+
+/// The SQL for a filter and the operator's narrowing together, within what the operator
+/// may see.
 fn where_sql(def: &RegisterDef, cond: Cond, narrow: &[Narrow], ctx: &Context) -> (String, Vec<Sql>) {
     let (mut sql, mut args) = cond_sql(def, cond, ctx);
+    let (seen, seen_args) = visible_sql(def, ctx);
+    if seen != "1" {
+        sql = format!("({sql}) AND {seen}");
+        args.extend(seen_args);
+    }
     for n in narrow {
         if def.field(n.field).is_none() {
             continue;
