@@ -191,6 +191,11 @@ mod tests {
             }
             for f in def.fields {
                 assert!(i.has(&def.label_key(f.key)), "{}", def.label_key(f.key));
+                if let FieldKind::Items { list, columns, .. } = f.kind {
+                    for c in columns {
+                        assert!(i.has(&format!("items.{list}.{}", c.key)), "items.{list}.{}", c.key);
+                    }
+                }
                 if let FieldKind::Choice { list, codes } = f.kind {
                     for c in codes {
                         assert!(i.has(&format!("choice.{list}.{c}")), "choice.{list}.{c}");

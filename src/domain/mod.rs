@@ -7,6 +7,7 @@ pub mod callback;
 pub mod complaint;
 pub mod customer;
 pub mod deadline;
+pub mod items;
 pub mod phone;
 pub mod plan;
 pub mod register;

@@ -60,6 +60,13 @@ pub enum FieldKind {
         list: &'static str,
         codes: &'static [&'static str],
     },
+    /// Line items: a row per line, its cells separated by `|`, each checked as its
+    /// column's kind (parts used on a repair, R8); labels `items.<list>.<column>`.
+    Items {
+        list: &'static str,
+        columns: &'static [super::items::Column],
+        max_rows: usize,
+    },
 }
 
 impl FieldKind {
@@ -67,7 +74,7 @@ impl FieldKind {
         !matches!(self, FieldKind::Choice { .. } | FieldKind::YesNo | FieldKind::Flags { .. })
     }
     pub fn is_multiline(self) -> bool {
-        matches!(self, FieldKind::Multi { .. })
+        matches!(self, FieldKind::Multi { .. } | FieldKind::Items { .. })
     }
 }
 
@@ -496,6 +503,9 @@ pub fn parse(kind: FieldKind, raw: &str, lookup: Option<i64>, ctx: &Context) -> 
         };
     }
     match kind {
+        FieldKind::Items { list, columns, max_rows } => {
+            super::items::parse_rows(list, columns, max_rows, s, ctx).map(Value::Text)
+        }
         FieldKind::Text { max } | FieldKind::Multi { max } => {
             let n = text::char_count(s);
             if n > max {
