@@ -8,12 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph};
 
 use crate::domain::register::FieldKind;
+use crate::model::form::{MULTI_ROWS, Seen};
 use crate::model::{FormState, Model};
-use crate::ui::text::{fit, pad, width, wrap};
+use crate::ui::text::{fit, hscroll, pad, width, wrap, wrap_text};
 use crate::ui::theme::Theme;
-
-/// Rows a multi-line field shows.
-const MULTI_ROWS: usize = 3;
 
 pub struct FormView<'a> {
     pub form: &'a FormState,
@@ -21,12 +19,13 @@ pub struct FormView<'a> {
     pub active: bool,
 }
 
-fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
+/// A field's value as shown; a choice that can be changed between its arrows.
+fn value_text(m: &Model, kind: FieldKind, raw: &str, editable: bool) -> String {
     match kind {
         FieldKind::Secret => "•".repeat(raw.chars().count()),
         FieldKind::Choice { list, .. } => {
             let label = if raw.is_empty() { "—".to_string() } else { m.t(&format!("choice.{list}.{raw}")) };
-            format!("‹ {label} ›")
+            if editable { format!("‹ {label} ›") } else { label }
         }
         FieldKind::Flags { list, codes } => {
             // Unfocused: what is ticked. (Focused, see `flag_items`.)
@@ -48,8 +47,9 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
     }
 }
 
-/// A focused flags field: every code with its box, from the first one that lets the
-/// code under the caret fit in `room` columns; and the caret's column.
+/// A focused flags field: every code with its box, from the earliest one that still
+/// lets the code under the caret fit in `room` columns (the ticks before it stay in view
+/// as long as they can), `…` where boxes are left out; and the caret's column (in its box).
 fn flag_items(m: &Model, list: &str, codes: &[&str], raw: &str, caret: usize, room: usize) -> (String, usize) {
     let items: Vec<String> = codes
         .iter()
@@ -59,11 +59,27 @@ fn flag_items(m: &Model, list: &str, codes: &[&str], raw: &str, caret: usize, ro
         })
         .collect();
     let caret = caret.min(items.len().saturating_sub(1));
-    let total: usize = items.iter().map(|i| width(i) + 1).sum();
-    let start = if total <= room { 0 } else { caret };
-    let lead = if start > 0 { "… " } else { "" };
-    let col = width(lead) + items[start..caret].iter().map(|i| width(i) + 1).sum::<usize>() + 1;
-    (format!("{lead}{}", items[start..].join(" ")), col)
+    let span = |a: usize, b: usize| items[a..b].iter().map(|i| width(i) + 1).sum::<usize>();
+    let lead = |s: usize| if s > 0 { 2 } else { 0 };
+    // the caret's box, and a mark after it when more follow
+    let start = (0..=caret).find(|&s| lead(s) + span(s, caret + 1) + 2 <= room || s == caret).unwrap_or(caret);
+    let mut out = if start > 0 { "… ".to_string() } else { String::new() };
+    let mut shown = start;
+    for (k, item) in items.iter().enumerate().skip(start) {
+        let more = if k + 1 < items.len() { 2 } else { 0 };
+        if k > caret && width(&out) + width(item) + more > room {
+            break;
+        }
+        out.push_str(item);
+        out.push(' ');
+        shown = k + 1;
+    }
+    let mut out = out.trim_end().to_string();
+    if shown < items.len() {
+        out.push_str(" …");
+    }
+    let col = lead(start) + span(start, caret) + 1;
+    (out, col)
 }
 
 /// Draws the form into `area`; returns the caret position if any.
@@ -80,6 +96,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     let mut suggest_row = 0;
     let mut focus_end = 0;
     let mut section = None;
+    // who completes the current step, when this operator may not: above the fields
+    if let Some(note) = &form.step_note {
+        for row in wrap_text(&format!("ⓘ {}", m.i18n.msg(note)), (area.width as usize).saturating_sub(1)) {
+            lines.push(Line::styled(row, theme.warn()));
+        }
+    }
     for (i, d) in form.fields.iter().enumerate() {
         let fv = &form.values[i];
         // while the card's history has the keyboard, no field has it
@@ -89,15 +111,14 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             section = d.section;
         }
         // Nothing to show and nothing to type: a step not reached yet, a stamp not made.
-        let blank = fv.raw.trim().is_empty() || (d.kind == FieldKind::YesNo && fv.raw == "no");
-        if d.hidden || (!editable && blank) {
+        if !form.shown(i) {
             continue;
         }
         if let Some(sec) = section.take() {
             let title = m.t(&format!("section.{}.{sec}", form.name));
             lines.push(Line::styled(format!("── {title} ──"), theme.title()));
         }
-        let mark = if d.required && editable { "*" } else { " " };
+        let mark = if form.required(i) && editable { "*" } else { " " };
         let label = Span::styled(pad(&labels[i], label_w - 2), if focused { theme.title() } else { theme.label() });
         let req = Span::styled(format!("{mark} "), theme.required());
         let mut style = if editable { Style::new() } else { theme.dim() };
@@ -107,18 +128,32 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         if focused {
             focus_row = lines.len();
         }
-        let text = value_text(m, d.kind, &fv.raw);
-        if d.kind.is_multiline() {
-            let (rows, pos) = wrap(&fv.raw, value_w.saturating_sub(1), fv.caret);
-            let first = pos.0.saturating_sub(MULTI_ROWS - 1).min(rows.len().saturating_sub(MULTI_ROWS));
-            for r in 0..MULTI_ROWS {
-                let row_text = rows.get(first + r).cloned().unwrap_or_default();
+        let text = value_text(m, d.kind, &fv.raw, editable);
+        let long_text = !editable && d.kind.is_text_input() && width(&text) > value_w;
+        if d.kind.is_multiline() || long_text {
+            let (rows, pos) = wrap(&text, value_w.saturating_sub(1), fv.caret);
+            // a text that cannot be changed is shown whole, to be read (PgUp/PgDn);
+            // one being typed in shows its rows around the caret, the start when not focused
+            let (first, n) = if !editable {
+                (0, rows.len())
+            } else if focused {
+                let top = fv.top.clamp((pos.0 + 1).saturating_sub(MULTI_ROWS), pos.0);
+                (top.min(rows.len().saturating_sub(MULTI_ROWS)), MULTI_ROWS)
+            } else {
+                (0, MULTI_ROWS)
+            };
+            for r in 0..n {
+                let mut row_text = rows.get(first + r).cloned().unwrap_or_default();
+                // more above or below the rows shown
+                if (r == 0 && first > 0) || (r + 1 == n && first + n < rows.len()) {
+                    row_text = format!("{}…", pad(&row_text, value_w.saturating_sub(1)));
+                }
                 let lead = if r == 0 { vec![label.clone(), req.clone()] } else { vec![Span::raw(" ".repeat(label_w))] };
                 let mut spans = lead;
                 spans.push(Span::styled(pad(&row_text, value_w), style));
                 lines.push(Line::from(spans));
             }
-            if focused {
+            if focused && editable && pos.0 >= first && pos.0 < first + n {
                 caret = Some((focus_row + pos.0 - first, label_w + pos.1));
             }
         } else {
@@ -132,20 +167,30 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
                 shown = items;
                 caret = Some((focus_row, label_w + col.min(value_w)));
             }
-            lines.push(Line::from(vec![label, req, Span::styled(pad(&shown, value_w), style)]));
-            if focused && d.kind.is_text_input() && editable {
-                let before: String = fv.raw.chars().take(fv.caret).collect();
-                let col = if d.kind == FieldKind::Secret { before.chars().count() } else { width(&before) };
-                caret = Some((focus_row, label_w + col.min(value_w)));
+            if focused && editable {
+                match d.kind {
+                    // the part around the caret, marked where more lies either side
+                    k if k.is_text_input() => {
+                        let (part, _, col) = hscroll(&text, fv.caret, fv.top, value_w);
+                        if !(matches!(k, FieldKind::Lookup(_)) && fv.pick.is_some()) || width(&shown) > value_w {
+                            shown = part;
+                        }
+                        caret = Some((focus_row, label_w + col.min(value_w.saturating_sub(1))));
+                    }
+                    // on the value, inside its arrows; in the box
+                    FieldKind::Choice { .. } => caret = Some((focus_row, label_w + 2)),
+                    FieldKind::YesNo => caret = Some((focus_row, label_w + 1)),
+                    _ => {}
+                }
             }
+            lines.push(Line::from(vec![label, req, Span::styled(pad(&shown, value_w), style)]));
         }
         if focused {
             suggest_row = lines.len();
         }
         if let Some(e) = &fv.error {
             // the whole reason, on as many lines as it needs
-            let (rows, _) = wrap(&format!("⚠ {}", m.i18n.msg(e)), value_w.saturating_sub(1), 0);
-            for row in rows {
+            for row in wrap_text(&format!("⚠ {}", m.i18n.msg(e)), value_w.saturating_sub(1)) {
                 lines.push(Line::from(vec![Span::raw(" ".repeat(label_w)), Span::styled(row, theme.error())]));
             }
         }
@@ -157,10 +202,13 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     // Scroll so the focused field and its message are visible; PgUp/PgDn move the view
     // from there, as far as the form goes, keeping the focused line on screen when it can.
     let h = area.height as usize;
-    // a few lines below the focus stay in view too, so the next field is seen coming
-    let need = (focus_end + 3).min(lines.len()).saturating_sub(h);
+    // a few lines below the focus stay in view too, so the next field is seen coming;
+    // a field taller than the view shows its start
+    let need = (focus_end + 3).min(lines.len()).saturating_sub(h).min(focus_row);
     let most = lines.len().saturating_sub(h);
     let scroll = (need as i64 + form.scroll as i64).clamp(0, most.max(need) as i64) as usize;
+    // what the keys may move the view by, until the next drawing
+    form.seen.set(Seen { cols: value_w, need, most });
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
     f.render_widget(Paragraph::new(visible), area);
 
