@@ -670,7 +670,8 @@ impl Model {
             let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
             if !sd.roles.iter().any(|x| roles.contains(x)) {
                 let who: Vec<&str> = sd.roles.iter().map(|r| r.label_key()).collect();
-                f.step_note = Some(Msg::new("form.step_by").with("roles", who.join("|")));
+                let at = def.fields.iter().position(|fd| sd.fields.contains(&fd.key)).unwrap_or(0);
+                f.step_note = Some((at, Msg::new("form.step_by").with("roles", who.join("|"))));
             }
         }
         // A case opens at what is to be done now: its current step's first field.

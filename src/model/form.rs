@@ -117,8 +117,9 @@ pub struct FormState {
     pub related_at: Option<usize>,
     /// Fields the current step cannot complete without (shown with `*`, as required ones).
     pub step_required: Vec<bool>,
-    /// Who completes the current step, when this operator may not (its fields are locked).
-    pub step_note: Option<Msg>,
+    /// Who completes the current step, when this operator may not (its fields are locked),
+    /// and the field it is said at (the step's first).
+    pub step_note: Option<(usize, Msg)>,
     /// Measured by the last drawing (see `Seen`).
     pub seen: Cell<Seen>,
 }

@@ -96,12 +96,6 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     let mut suggest_row = 0;
     let mut focus_end = 0;
     let mut section = None;
-    // who completes the current step, when this operator may not: above the fields
-    if let Some(note) = &form.step_note {
-        for row in wrap_text(&format!("ⓘ {}", m.i18n.msg(note)), (area.width as usize).saturating_sub(1)) {
-            lines.push(Line::styled(row, theme.warn()));
-        }
-    }
     for (i, d) in form.fields.iter().enumerate() {
         let fv = &form.values[i];
         // while the card's history has the keyboard, no field has it
@@ -109,6 +103,18 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         let editable = form.editable(i);
         if d.section.is_some() {
             section = d.section;
+        }
+        // who completes the current step, when this operator may not: under its heading
+        if let Some((at, note)) = &form.step_note
+            && *at == i
+        {
+            if let Some(sec) = section.take() {
+                let title = m.t(&format!("section.{}.{sec}", form.name));
+                lines.push(Line::styled(format!("── {title} ──"), theme.title()));
+            }
+            for row in wrap_text(&m.i18n.msg(note), (area.width as usize).saturating_sub(1)) {
+                lines.push(Line::styled(row, theme.warn()));
+            }
         }
         // Nothing to show and nothing to type: a step not reached yet, a stamp not made.
         if !form.shown(i) {
