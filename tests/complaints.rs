@@ -227,7 +227,7 @@ fn rule_c5_assignment_is_for_a_supervisor_and_needs_department_and_handler() {
     open(&mut desk, id);
     let f = desk.desk().unwrap().form().unwrap();
     assert!(!f.editable(f.index("department_id").unwrap()) && !f.editable(f.index("handler_id").unwrap()));
-    assert_eq!(f.step_note.as_ref().map(|n| n.key), Some("form.step_by"));
+    assert_eq!(f.step_note.as_ref().map(|n| n.1.key), Some("form.step_by"));
     desk.on_key(key(KeyCode::Esc));
     assert_eq!(step(&desk, id), "assign", "the desk may not assign");
     let mut sup = as_op(&path, "super");

@@ -231,10 +231,10 @@ impl FormState {
         label: &dyn Fn(&FieldDef, i64) -> String,
     ) -> FormState {
         let mut f = FormState::new(name, fields);
-        for i in 0..fields.len() {
+        for (i, d) in fields.iter().enumerate() {
             f.set_value(i, &rec.values[i], offset, label);
             // a saved text is read from its start
-            if fields[i].kind.is_multiline() {
+            if d.kind.is_multiline() {
                 f.values[i].caret = 0;
             }
         }

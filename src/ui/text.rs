@@ -60,7 +60,7 @@ impl AlignOpt for Line<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::{Style, Stylize};
+    use ratatui::style::Style;
 
     #[test]
     fn styled_lines_wrap_by_the_same_rule_and_keep_their_styles() {
