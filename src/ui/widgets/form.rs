@@ -47,39 +47,38 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str, editable: bool) -> String {
     }
 }
 
-/// A focused flags field: every code with its box, from the earliest one that still
-/// lets the code under the caret fit in `room` columns (the ticks before it stay in view
-/// as long as they can), `…` where boxes are left out; and the caret's column (in its box).
-fn flag_items(m: &Model, list: &str, codes: &[&str], raw: &str, caret: usize, room: usize) -> (String, usize) {
-    let items: Vec<String> = codes
-        .iter()
-        .map(|c| {
-            let on = raw.split(',').any(|r| r == *c);
-            format!("[{}]{}", if on { "x" } else { " " }, m.t(&format!("choice.{list}.{c}")))
-        })
-        .collect();
-    let caret = caret.min(items.len().saturating_sub(1));
-    let span = |a: usize, b: usize| items[a..b].iter().map(|i| width(i) + 1).sum::<usize>();
-    let lead = |s: usize| if s > 0 { 2 } else { 0 };
-    // the caret's box, and a mark after it when more follow
-    let start = (0..=caret).find(|&s| lead(s) + span(s, caret + 1) + 2 <= room || s == caret).unwrap_or(caret);
-    let mut out = if start > 0 { "… ".to_string() } else { String::new() };
-    let mut shown = start;
-    for (k, item) in items.iter().enumerate().skip(start) {
-        let more = if k + 1 < items.len() { 2 } else { 0 };
-        if k > caret && width(&out) + width(item) + more > room {
-            break;
+/// A focused flags field: every code with its box, on as many rows of `room` columns as
+/// they need, so every tick stays in view while the caret moves; and the caret's row and
+/// column (inside the box under the caret).
+fn flag_rows(
+    m: &Model,
+    list: &str,
+    codes: &[&str],
+    raw: &str,
+    caret: usize,
+    room: usize,
+) -> (Vec<String>, (usize, usize)) {
+    let caret = caret.min(codes.len().saturating_sub(1));
+    let mut rows = vec![String::new()];
+    let mut pos = (0, 1);
+    for (k, c) in codes.iter().enumerate() {
+        let on = raw.split(',').any(|r| r == *c);
+        let item = format!("[{}]{}", if on { "x" } else { " " }, m.t(&format!("choice.{list}.{c}")));
+        let row = rows.last_mut().expect("rows is never empty");
+        if !row.is_empty() && width(row) + 1 + width(&item) > room {
+            rows.push(String::new());
         }
-        out.push_str(item);
-        out.push(' ');
-        shown = k + 1;
+        let n = rows.len();
+        let row = rows.last_mut().expect("rows is never empty");
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        if k == caret {
+            pos = (n - 1, width(row) + 1);
+        }
+        row.push_str(&item);
     }
-    let mut out = out.trim_end().to_string();
-    if shown < items.len() {
-        out.push_str(" …");
-    }
-    let col = lead(start) + span(start, caret) + 1;
-    (out, col)
+    (rows, pos)
 }
 
 /// Draws the form into `area`; returns the caret position if any.
@@ -135,8 +134,23 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             focus_row = lines.len();
         }
         let text = value_text(m, d.kind, &fv.raw, editable);
+        let boxes = match d.kind {
+            FieldKind::Flags { list, codes } if focused && editable => {
+                Some(flag_rows(m, list, codes, &fv.raw, fv.caret, value_w))
+            }
+            _ => None,
+        };
         let long_text = !editable && d.kind.is_text_input() && width(&text) > value_w;
-        if d.kind.is_multiline() || long_text {
+        if let Some((rows, (row, col))) = boxes {
+            // every code with its box; the cursor sits in the box under the caret
+            for (r, row_text) in rows.iter().enumerate() {
+                let lead = if r == 0 { vec![label.clone(), req.clone()] } else { vec![Span::raw(" ".repeat(label_w))] };
+                let mut spans = lead;
+                spans.push(Span::styled(pad(row_text, value_w), style));
+                lines.push(Line::from(spans));
+            }
+            caret = Some((focus_row + row, label_w + col.min(value_w)));
+        } else if d.kind.is_multiline() || long_text {
             let (rows, pos) = wrap(&text, value_w.saturating_sub(1), fv.caret);
             // a text that cannot be changed is shown whole, to be read (PgUp/PgDn);
             // one being typed in shows its rows around the caret, the start when not focused
@@ -166,12 +180,6 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             let mut shown = text.clone();
             if matches!(d.kind, FieldKind::Lookup(_)) && fv.pick.is_some() {
                 shown.push_str(" ✓");
-            }
-            if let (true, FieldKind::Flags { list, codes }) = (focused && editable, d.kind) {
-                // every code with its box; the cursor sits in the box under the caret
-                let (items, col) = flag_items(m, list, codes, &fv.raw, fv.caret, value_w);
-                shown = items;
-                caret = Some((focus_row, label_w + col.min(value_w)));
             }
             if focused && editable {
                 match d.kind {
