@@ -363,6 +363,7 @@ fn flags_start_on_the_first_box_and_keep_earlier_ticks_in_view() {
     s.draw(&m);
     let (x, y) = s.cursor().unwrap();
     assert_eq!(x, x0, "← comes back");
+    assert_eq!(s.cell(x, y), "x", "to the first box, ticked");
     for _ in 0..10 {
         m.on_key(key(KeyCode::Right));
     }
