@@ -45,7 +45,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std
         terminal.draw(|f| ui::draw(f, model))?;
         if event::poll(Duration::from_millis(250))? {
             // Take everything pending before drawing again (a paste without bracketed
-            // paste arrives as many keys).
+            // paste arrives as many keys). The terminal is polled level-triggered
+            // (`use-dev-tty`), so input beyond one read is never left waiting for the
+            // next key; a zero timeout would not look at what is read but not yet taken.
             loop {
                 match event::read()? {
                     Event::Key(k) if k.kind == KeyEventKind::Press => model.on_key(k),
@@ -53,7 +55,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std
                     Event::Resize(w, h) => model.resize(w, h),
                     _ => {}
                 }
-                if model.quit || !event::poll(Duration::ZERO)? {
+                if model.quit || !event::poll(Duration::from_millis(1))? {
                     break;
                 }
             }

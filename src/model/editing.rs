@@ -82,6 +82,21 @@ impl Model {
         }
         (f.related, f.related_more) = self.related(def, rec.id);
         f.lock(self.locks(def, Some(rec)));
+        // the current step's required fields, marked; who completes it, when not this operator
+        if let Some(wf) = def.workflow
+            && let Some(sd) = wf.step(wf.current(def, &rec.values))
+            && rec.voided.is_none()
+        {
+            for (i, fd) in def.fields.iter().enumerate() {
+                f.step_required[i] = sd.required.contains(&fd.key);
+            }
+            let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
+            if !sd.roles.iter().any(|x| roles.contains(x)) {
+                let who: Vec<&str> = sd.roles.iter().map(|r| r.label_key()).collect();
+                let at = def.fields.iter().position(|fd| sd.fields.contains(&fd.key)).unwrap_or(0);
+                f.step_note = Some((at, Msg::new("form.step_by").with("roles", who.join("|"))));
+            }
+        }
         // A case opens at what is to be done now: its current step's first field.
         if let Some(wf) = def.workflow
             && let Some(sd) = wf.step(wf.current(def, &rec.values))
@@ -236,6 +251,15 @@ impl Model {
                 if !own.contains(&fd.key) {
                     locked[i] = true;
                 }
+            }
+        }
+        // a step's fields are for the roles that complete it, as the save path says
+        if let (Some(wf), Some(r)) = (def.workflow, rec)
+            && let Some(sd) = wf.step(wf.current(def, &r.values))
+            && !sd.roles.iter().any(|x| roles.contains(x))
+        {
+            for (i, fd) in def.fields.iter().enumerate() {
+                locked[i] |= sd.fields.contains(&fd.key);
             }
         }
         locked

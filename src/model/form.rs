@@ -1,6 +1,8 @@
 //! The one form every register uses: field text, caret, focus, type-ahead, errors.
 //! Pure state; the model decides what saving means.
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::register::{Context, FieldDef, FieldKind, Record, format, parse};
@@ -15,12 +17,29 @@ pub struct Field {
     pub pick: Option<i64>,
     #[serde(skip)]
     pub error: Option<Msg>,
+    /// Where the view of the text starts: a multi-line field's first row shown, a
+    /// one-line field's first character shown. The view keeps the caret in it.
+    #[serde(skip)]
+    pub top: usize,
+}
+
+/// Rows an editable multi-line field shows.
+pub const MULTI_ROWS: usize = 3;
+
+/// What the last drawing of a form measured, so that keys move the view within what
+/// there is: the width of a value, the lines the focus needs scrolled, and the most the
+/// form can be scrolled. All 0 before the form is first drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Seen {
+    pub cols: usize,
+    pub need: usize,
+    pub most: usize,
 }
 
 impl Field {
     pub fn new(raw: String, pick: Option<i64>) -> Field {
         let caret = raw.chars().count();
-        Field { raw, caret, pick, error: None }
+        Field { raw, caret, pick, error: None, top: 0 }
     }
 }
 
@@ -96,6 +115,13 @@ pub struct FormState {
     pub related_more: bool,
     /// The history line chosen while the history has the keyboard (Tab past the last field).
     pub related_at: Option<usize>,
+    /// Fields the current step cannot complete without (shown with `*`, as required ones).
+    pub step_required: Vec<bool>,
+    /// Who completes the current step, when this operator may not (its fields are locked),
+    /// and the field it is said at (the step's first).
+    pub step_note: Option<(usize, Msg)>,
+    /// Measured by the last drawing (see `Seen`).
+    pub seen: Cell<Seen>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -183,6 +209,9 @@ impl FormState {
             scroll: 0,
             similar: Vec::new(),
             merge_into: None,
+            step_required: vec![false; fields.len()],
+            step_note: None,
+            seen: Cell::new(Seen::default()),
         };
         for (i, d) in fields.iter().enumerate() {
             if let FieldKind::YesNo = d.kind {
@@ -202,8 +231,12 @@ impl FormState {
         label: &dyn Fn(&FieldDef, i64) -> String,
     ) -> FormState {
         let mut f = FormState::new(name, fields);
-        for i in 0..fields.len() {
+        for (i, d) in fields.iter().enumerate() {
             f.set_value(i, &rec.values[i], offset, label);
+            // a saved text is read from its start
+            if d.kind.is_multiline() {
+                f.values[i].caret = 0;
+            }
         }
         f.base = Some(rec.clone());
         f
@@ -217,12 +250,30 @@ impl FormState {
             (FieldKind::YesNo, v) => Field::new(if v.as_bool() { "yes" } else { "no" }.into(), None),
             (kind, v) => Field::new(format(kind, v, offset), None),
         };
+        self.caret_home_in_boxes(i);
     }
 
     pub fn set(&mut self, key: &str, raw: &str, pick: Option<i64>) {
         if let Some(i) = self.index(key) {
             self.values[i] = Field::new(raw.to_string(), pick);
+            self.caret_home_in_boxes(i);
         }
+    }
+
+    /// A flags field's caret is on one of its boxes, the first one to begin with.
+    fn caret_home_in_boxes(&mut self, i: usize) {
+        if let FieldKind::Flags { .. } = self.fields[i].kind {
+            self.values[i].caret = 0;
+        }
+    }
+
+    /// A caret kept in a draft stays inside its text (or on one of a flags field's boxes).
+    fn caret_inside(&mut self, i: usize) {
+        let f = &mut self.values[i];
+        f.caret = match self.fields[i].kind {
+            FieldKind::Flags { codes, .. } => f.caret.min(codes.len().saturating_sub(1)),
+            _ => f.caret.min(f.raw.chars().count()),
+        };
     }
 
     pub fn index(&self, key: &str) -> Option<usize> {
@@ -238,10 +289,34 @@ impl FormState {
         !self.fields[i].readonly && !self.locked.get(i).copied().unwrap_or(false)
     }
 
+    /// The field is on the form: hidden ones never are, nor a read-only one with nothing
+    /// in it (a step not reached yet, a stamp not made).
+    pub fn shown(&self, i: usize) -> bool {
+        let (d, fv) = (&self.fields[i], &self.values[i]);
+        let blank = fv.raw.trim().is_empty() || (d.kind == FieldKind::YesNo && fv.raw == "no");
+        !d.hidden && (self.editable(i) || !blank)
+    }
+
+    /// Nothing on the form can be typed in (a closed case, a voided record, a register
+    /// the operator may only read): the focus goes through every field shown, to read it.
+    pub fn browsing(&self) -> bool {
+        !(0..self.fields.len()).any(|i| self.editable(i))
+    }
+
+    /// The focus may stop at field `i`.
+    fn stop(&self, i: usize) -> bool {
+        if self.browsing() { self.shown(i) } else { self.editable(i) }
+    }
+
+    /// The field must be filled: by its definition, or for the current step.
+    pub fn required(&self, i: usize) -> bool {
+        self.fields[i].required || self.step_required.get(i).copied().unwrap_or(false)
+    }
+
     /// Locks fields (true = may not change) and moves the focus off a locked one.
     pub fn lock(&mut self, locked: Vec<bool>) {
         self.locked = locked;
-        if !self.editable(self.focus) {
+        if !self.stop(self.focus) {
             self.focus = self.first_editable();
         }
     }
@@ -251,7 +326,7 @@ impl FormState {
     }
 
     fn first_editable(&self) -> usize {
-        (0..self.fields.len()).find(|&i| self.editable(i)).unwrap_or(0)
+        (0..self.fields.len()).find(|&i| self.stop(i)).unwrap_or(0)
     }
 
     pub fn is_new(&self) -> bool {
@@ -331,7 +406,7 @@ impl FormState {
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + step) % n;
-            if self.editable(i) {
+            if self.stop(i) {
                 self.focus = i;
                 return;
             }
@@ -349,7 +424,7 @@ impl FormState {
             }
             Some(_) => {
                 self.related_at = None;
-                if let Some(last) = (0..self.fields.len()).rev().find(|&i| self.editable(i)) {
+                if let Some(last) = (0..self.fields.len()).rev().find(|&i| self.stop(i)) {
                     self.focus = last;
                 }
                 return;
@@ -359,7 +434,7 @@ impl FormState {
         let n = self.fields.len();
         for step in 1..=n {
             let i = (self.focus + n - step) % n;
-            if self.editable(i) {
+            if self.stop(i) {
                 self.focus = i;
                 return;
             }
@@ -373,7 +448,73 @@ impl FormState {
                 let last = self.related.len().saturating_sub(1) as i64;
                 self.related_at = Some((i as i64 + lines as i64).clamp(0, last) as usize);
             }
-            None => self.scroll += lines,
+            None => {
+                if self.page_in_field(lines) {
+                    return;
+                }
+                // within what the form has: past its top or bottom, nothing piles up
+                let seen = self.seen.get();
+                if seen.cols == 0 {
+                    self.scroll += lines;
+                    return;
+                }
+                let (need, most) = (seen.need as i64, seen.most.max(seen.need) as i64);
+                let now = (need + self.scroll as i64).clamp(0, most);
+                self.scroll = ((now + lines as i64).clamp(0, most) - need) as i32;
+            }
+        }
+    }
+
+    /// An editable multi-line field longer than its rows: a page moves the caret by a
+    /// view of rows, while there are rows that way. False when there are none.
+    fn page_in_field(&mut self, lines: i32) -> bool {
+        let i = self.focus;
+        let cols = self.seen.get().cols.saturating_sub(1);
+        if !self.fields[i].kind.is_multiline() || !self.editable(i) || cols < 2 {
+            return false;
+        }
+        let fv = &self.values[i];
+        let (rows, (row, col)) = crate::text::wrap(&fv.raw, cols, fv.caret);
+        if rows.len() <= MULTI_ROWS {
+            return false;
+        }
+        let step = (MULTI_ROWS - 1) as i64 * lines.signum() as i64;
+        let target = (row as i64 + step).clamp(0, rows.len() as i64 - 1) as usize;
+        if target == row {
+            return false;
+        }
+        // the same column on the row it lands on, as near as its characters allow
+        let ranges = crate::text::wrap_ranges(&fv.raw, cols);
+        let (a, b) = ranges.get(target).copied().unwrap_or((0, 0));
+        let mut caret = a;
+        let mut w = 0;
+        for c in fv.raw.chars().skip(a).take(b - a) {
+            if w >= col {
+                break;
+            }
+            w += crate::text::char_width(c);
+            caret += 1;
+        }
+        self.values[i].caret = caret;
+        self.follow();
+        true
+    }
+
+    /// Moves the focused field's view so its caret is in it (by the width last drawn).
+    fn follow(&mut self) {
+        let i = self.focus;
+        let cols = self.seen.get().cols;
+        if cols == 0 {
+            return;
+        }
+        let kind = self.fields[i].kind;
+        let fv = &mut self.values[i];
+        if kind.is_multiline() {
+            let (_, (row, _)) = crate::text::wrap(&fv.raw, cols.saturating_sub(1), fv.caret);
+            fv.top = fv.top.clamp((row + 1).saturating_sub(MULTI_ROWS), row);
+        } else if kind.is_text_input() {
+            let shown = if kind == FieldKind::Secret { "•".repeat(fv.raw.chars().count()) } else { fv.raw.clone() };
+            fv.top = crate::text::hscroll(&shown, fv.caret, fv.top, cols).1;
         }
     }
 
@@ -390,6 +531,7 @@ impl FormState {
 
     fn edited(&mut self) {
         self.dirty = true;
+        self.follow();
         let i = self.focus;
         self.values[i].error = None;
         if matches!(self.fields[i].kind, FieldKind::Lookup(_)) {
@@ -547,9 +689,14 @@ impl FormState {
         match self.def().kind {
             FieldKind::Choice { .. } => self.cycle(-1),
             FieldKind::YesNo => self.toggle(),
+            FieldKind::Flags { codes, .. } => {
+                let f = &mut self.values[self.focus];
+                f.caret = f.caret.min(codes.len().saturating_sub(1)).saturating_sub(1);
+            }
             _ => {
                 let f = &mut self.values[self.focus];
                 f.caret = f.caret.saturating_sub(1);
+                self.follow();
             }
         }
     }
@@ -565,17 +712,23 @@ impl FormState {
             _ => {
                 let f = &mut self.values[self.focus];
                 f.caret = (f.caret + 1).min(f.raw.chars().count());
+                self.follow();
             }
         }
     }
 
     pub fn home(&mut self) {
         self.values[self.focus].caret = 0;
+        self.follow();
     }
 
     pub fn end(&mut self) {
         let f = &mut self.values[self.focus];
-        f.caret = f.raw.chars().count();
+        f.caret = match self.fields[self.focus].kind {
+            FieldKind::Flags { codes, .. } => codes.len().saturating_sub(1),
+            _ => f.raw.chars().count(),
+        };
+        self.follow();
     }
 
     /// Steps a choice field through its codes (with an empty choice when not required).
@@ -669,6 +822,12 @@ impl FormState {
         }
         if any {
             self.focus = d.focus.min(self.fields.len().saturating_sub(1));
+            if !self.stop(self.focus) {
+                self.focus = self.first_editable();
+            }
+            for i in 0..self.fields.len() {
+                self.caret_inside(i);
+            }
             self.dirty = true;
         }
     }

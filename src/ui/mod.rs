@@ -8,7 +8,7 @@ pub mod widgets;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::keymap::Ctx;
 use crate::model::{Level, Model, Phase, Screen};
@@ -34,7 +34,7 @@ pub fn draw(f: &mut Frame, m: &Model) {
                 ("minh", MIN_H.to_string()),
             ],
         );
-        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        f.render_widget(Paragraph::new(text::wrap_lines(vec![Line::raw(msg)], area.width as usize)), area);
         return;
     }
     let [top, tabs, body, status, keys] = Layout::vertical([

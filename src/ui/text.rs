@@ -1,52 +1,74 @@
-//! Display-width helpers for drawing: the shared ones (CJK characters take two columns)
-//! and the form's wrapping with its caret.
+//! Display-width helpers for drawing: the shared ones (CJK characters take two columns,
+//! wrapping that keeps words whole and punctuation where a reader expects it), and the
+//! same wrapping for styled lines.
 
-pub use crate::text::{char_width, fit, pad, width};
+use ratatui::text::{Line, Span};
 
-/// Wraps text into rows of at most `cols` columns, breaking at newlines too. Returns the
-/// rows and, for the caret (a char index), its (row, column).
-pub fn wrap(s: &str, cols: usize, caret: usize) -> (Vec<String>, (usize, usize)) {
-    let cols = cols.max(2);
-    let mut rows = vec![String::new()];
-    let mut w = 0;
-    let mut pos = (0, 0);
-    for (i, c) in s.chars().enumerate() {
-        let cw = char_width(c);
-        if c != '\n' && w + cw > cols {
-            rows.push(String::new());
-            w = 0;
+pub use crate::text::{char_width, fit, hscroll, pad, width, wrap, wrap_text};
+
+/// Wraps styled lines to `cols` columns with the one wrapping rule (see
+/// `crate::text::wrap_ranges`); each piece keeps its span's style.
+pub fn wrap_lines<'a>(lines: Vec<Line<'a>>, cols: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        // each char's span, to cut the spans where the rows break
+        let mut owner = Vec::new();
+        for (k, s) in line.spans.iter().enumerate() {
+            owner.extend(std::iter::repeat_n(k, s.content.chars().count()));
         }
-        if i == caret {
-            pos = (rows.len() - 1, w);
+        let chars: Vec<char> = text.chars().collect();
+        for (a, b) in crate::text::wrap_ranges(&text, cols) {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut j = a;
+            while j < b {
+                let k = owner[j];
+                let mut e = j;
+                while e < b && owner[e] == k {
+                    e += 1;
+                }
+                let piece: String = chars[j..e].iter().collect();
+                spans.push(Span::styled(piece, line.spans[k].style));
+                j = e;
+            }
+            // hanging spaces do not take columns the row has not got
+            while spans.iter().map(|s| width(&s.content)).sum::<usize>() > cols.max(2) {
+                let Some(last) = spans.last_mut() else { break };
+                let trimmed = last.content.trim_end().to_string();
+                if trimmed.len() == last.content.len() {
+                    break;
+                }
+                last.content = trimmed.into();
+            }
+            out.push(Line::from(spans).style(line.style).alignment_opt(line.alignment));
         }
-        if c == '\n' {
-            rows.push(String::new());
-            w = 0;
-            continue;
-        }
-        rows.last_mut().expect("rows is never empty").push(c);
-        w += cw;
     }
-    if caret >= s.chars().count() {
-        if w >= cols {
-            rows.push(String::new());
-            w = 0;
-        }
-        pos = (rows.len() - 1, w);
+    out
+}
+
+trait AlignOpt {
+    fn alignment_opt(self, a: Option<ratatui::layout::Alignment>) -> Self;
+}
+
+impl AlignOpt for Line<'_> {
+    fn alignment_opt(mut self, a: Option<ratatui::layout::Alignment>) -> Self {
+        self.alignment = a;
+        self
     }
-    (rows, pos)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Style;
 
     #[test]
-    fn wrap_tracks_the_caret_in_columns() {
-        let (rows, pos) = wrap("王小明abc", 6, 3);
-        assert_eq!(rows, vec!["王小明".to_string(), "abc".to_string()]);
-        assert_eq!(pos, (1, 0));
-        let (_, pos) = wrap("ab\ncd", 10, 5);
-        assert_eq!(pos, (1, 2));
+    fn styled_lines_wrap_by_the_same_rule_and_keep_their_styles() {
+        let line = Line::from(vec![Span::styled("当前步骤：", Style::new().bold()), Span::raw("答复客户，超时四天")]);
+        let rows = wrap_lines(vec![line], 10);
+        let texts: Vec<String> = rows.iter().map(|l| l.to_string()).collect();
+        assert_eq!(texts, vec!["当前步骤：", "答复客户，", "超时四天"]);
+        assert_eq!(rows[0].spans[0].style, Style::new().bold());
+        assert_eq!(rows[1].spans[0].style, Style::new());
     }
 }

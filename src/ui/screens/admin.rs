@@ -36,7 +36,10 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
             ("setting", Some(AdminTarget::Setting(k))) => m.t(&format!("setting.{k}")),
             _ => String::new(),
         };
-        f.render_widget(Paragraph::new(text).style(th.dim()).wrap(ratatui::widgets::Wrap { trim: true }), hint);
+        f.render_widget(
+            Paragraph::new(crate::ui::text::wrap_lines(vec![text.into()], hint.width as usize)).style(th.dim()),
+            hint,
+        );
         return form::draw(f, rest, m, &FormView { form: fs, active: m.overlay.is_none() }, th);
     }
     let block = boxed(th, m.t(a.tab.label_key()));
@@ -68,7 +71,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
             f.render_widget(block, body);
             let [hint, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(2)]).areas(inner);
             f.render_widget(
-                Paragraph::new(m.t("admin.dept_hint")).style(th.dim()).wrap(ratatui::widgets::Wrap { trim: true }),
+                Paragraph::new(crate::ui::text::wrap_lines(vec![m.t("admin.dept_hint").into()], hint.width as usize))
+                    .style(th.dim()),
                 hint,
             );
             let rows = a

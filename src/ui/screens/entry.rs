@@ -3,9 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::model::{DEMO_OPERATORS, FormState, Model};
+use crate::ui::text::wrap_lines;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{self, FormView};
 use crate::ui::widgets::table;
@@ -22,14 +23,15 @@ fn form_box(
     form_state: &FormState,
 ) -> Option<(u16, u16)> {
     let inner_w = w.saturating_sub(2).max(1) as usize;
-    let intro_h: u16 = intro.iter().map(|l| l.width().div_ceil(inner_w).max(1) as u16).sum();
+    let intro = wrap_lines(intro, inner_w);
+    let intro_h = intro.len() as u16;
     let h = intro_h + 1 + form_state.fields.len() as u16 * 2 + 2;
     let r = centered(area, w, h);
     let block = boxed(th, title);
     let inner = block.inner(r);
     f.render_widget(block, r);
     let [a, b] = Layout::vertical([Constraint::Length(intro_h + 1), Constraint::Min(1)]).areas(inner);
-    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: true }), a);
+    f.render_widget(Paragraph::new(intro), a);
     form::draw(f, b, m, &FormView { form: form_state, active: m.overlay.is_none() }, th)
 }
 

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::domain::register::{FieldKind, to_local};
 use crate::model::{Desk, FormState, Model, RegisterView};
@@ -217,7 +217,7 @@ fn form_panel(
             Layout::vertical([Constraint::Min(5), Constraint::Length(h), Constraint::Length(hh)]).areas(inner);
         (a, b, c)
     };
-    f.render_widget(Paragraph::new(side).wrap(Wrap { trim: true }), side_area);
+    f.render_widget(Paragraph::new(crate::ui::text::wrap_lines(side, side_area.width as usize)), side_area);
     if history {
         history_panel(f, history_area, m, fs, th);
     }
@@ -226,8 +226,7 @@ fn form_panel(
 
 /// Rows a line takes when wrapped to `cols`.
 fn wrapped_rows(l: &Line, cols: usize) -> usize {
-    let w: usize = l.spans.iter().map(|s| width(&s.content)).sum();
-    w.div_ceil(cols.max(1)).max(1)
+    crate::ui::text::wrap_lines(vec![l.clone()], cols).len()
 }
 
 /// A card's history (rule I8): one line per visit, newest first, as many as fit; with the

@@ -8,12 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph};
 
 use crate::domain::register::FieldKind;
+use crate::model::form::{MULTI_ROWS, Seen};
 use crate::model::{FormState, Model};
-use crate::ui::text::{fit, pad, width, wrap};
+use crate::ui::text::{fit, hscroll, pad, width, wrap, wrap_text};
 use crate::ui::theme::Theme;
-
-/// Rows a multi-line field shows.
-const MULTI_ROWS: usize = 3;
 
 pub struct FormView<'a> {
     pub form: &'a FormState,
@@ -21,12 +19,13 @@ pub struct FormView<'a> {
     pub active: bool,
 }
 
-fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
+/// A field's value as shown; a choice that can be changed between its arrows.
+fn value_text(m: &Model, kind: FieldKind, raw: &str, editable: bool) -> String {
     match kind {
         FieldKind::Secret => "•".repeat(raw.chars().count()),
         FieldKind::Choice { list, .. } => {
             let label = if raw.is_empty() { "—".to_string() } else { m.t(&format!("choice.{list}.{raw}")) };
-            format!("‹ {label} ›")
+            if editable { format!("‹ {label} ›") } else { label }
         }
         FieldKind::Flags { list, codes } => {
             // Unfocused: what is ticked. (Focused, see `flag_items`.)
@@ -48,22 +47,38 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str) -> String {
     }
 }
 
-/// A focused flags field: every code with its box, from the first one that lets the
-/// code under the caret fit in `room` columns; and the caret's column.
-fn flag_items(m: &Model, list: &str, codes: &[&str], raw: &str, caret: usize, room: usize) -> (String, usize) {
-    let items: Vec<String> = codes
-        .iter()
-        .map(|c| {
-            let on = raw.split(',').any(|r| r == *c);
-            format!("[{}]{}", if on { "x" } else { " " }, m.t(&format!("choice.{list}.{c}")))
-        })
-        .collect();
-    let caret = caret.min(items.len().saturating_sub(1));
-    let total: usize = items.iter().map(|i| width(i) + 1).sum();
-    let start = if total <= room { 0 } else { caret };
-    let lead = if start > 0 { "… " } else { "" };
-    let col = width(lead) + items[start..caret].iter().map(|i| width(i) + 1).sum::<usize>() + 1;
-    (format!("{lead}{}", items[start..].join(" ")), col)
+/// A focused flags field: every code with its box, on as many rows of `room` columns as
+/// they need, so every tick stays in view while the caret moves; and the caret's row and
+/// column (inside the box under the caret).
+fn flag_rows(
+    m: &Model,
+    list: &str,
+    codes: &[&str],
+    raw: &str,
+    caret: usize,
+    room: usize,
+) -> (Vec<String>, (usize, usize)) {
+    let caret = caret.min(codes.len().saturating_sub(1));
+    let mut rows = vec![String::new()];
+    let mut pos = (0, 1);
+    for (k, c) in codes.iter().enumerate() {
+        let on = raw.split(',').any(|r| r == *c);
+        let item = format!("[{}]{}", if on { "x" } else { " " }, m.t(&format!("choice.{list}.{c}")));
+        let row = rows.last_mut().expect("rows is never empty");
+        if !row.is_empty() && width(row) + 1 + width(&item) > room {
+            rows.push(String::new());
+        }
+        let n = rows.len();
+        let row = rows.last_mut().expect("rows is never empty");
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        if k == caret {
+            pos = (n - 1, width(row) + 1);
+        }
+        row.push_str(&item);
+    }
+    (rows, pos)
 }
 
 /// Draws the form into `area`; returns the caret position if any.
@@ -88,16 +103,27 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         if d.section.is_some() {
             section = d.section;
         }
+        // who completes the current step, when this operator may not: under its heading
+        if let Some((at, note)) = &form.step_note
+            && *at == i
+        {
+            if let Some(sec) = section.take() {
+                let title = m.t(&format!("section.{}.{sec}", form.name));
+                lines.push(Line::styled(format!("── {title} ──"), theme.title()));
+            }
+            for row in wrap_text(&m.i18n.msg(note), (area.width as usize).saturating_sub(1)) {
+                lines.push(Line::styled(row, theme.warn()));
+            }
+        }
         // Nothing to show and nothing to type: a step not reached yet, a stamp not made.
-        let blank = fv.raw.trim().is_empty() || (d.kind == FieldKind::YesNo && fv.raw == "no");
-        if d.hidden || (!editable && blank) {
+        if !form.shown(i) {
             continue;
         }
         if let Some(sec) = section.take() {
             let title = m.t(&format!("section.{}.{sec}", form.name));
             lines.push(Line::styled(format!("── {title} ──"), theme.title()));
         }
-        let mark = if d.required && editable { "*" } else { " " };
+        let mark = if form.required(i) && editable { "*" } else { " " };
         let label = Span::styled(pad(&labels[i], label_w - 2), if focused { theme.title() } else { theme.label() });
         let req = Span::styled(format!("{mark} "), theme.required());
         let mut style = if editable { Style::new() } else { theme.dim() };
@@ -107,18 +133,47 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         if focused {
             focus_row = lines.len();
         }
-        let text = value_text(m, d.kind, &fv.raw);
-        if d.kind.is_multiline() {
-            let (rows, pos) = wrap(&fv.raw, value_w.saturating_sub(1), fv.caret);
-            let first = pos.0.saturating_sub(MULTI_ROWS - 1).min(rows.len().saturating_sub(MULTI_ROWS));
-            for r in 0..MULTI_ROWS {
-                let row_text = rows.get(first + r).cloned().unwrap_or_default();
+        let text = value_text(m, d.kind, &fv.raw, editable);
+        let boxes = match d.kind {
+            FieldKind::Flags { list, codes } if focused && editable => {
+                Some(flag_rows(m, list, codes, &fv.raw, fv.caret, value_w))
+            }
+            _ => None,
+        };
+        let long_text = !editable && d.kind.is_text_input() && width(&text) > value_w;
+        if let Some((rows, (row, col))) = boxes {
+            // every code with its box; the cursor sits in the box under the caret
+            for (r, row_text) in rows.iter().enumerate() {
+                let lead = if r == 0 { vec![label.clone(), req.clone()] } else { vec![Span::raw(" ".repeat(label_w))] };
+                let mut spans = lead;
+                spans.push(Span::styled(pad(row_text, value_w), style));
+                lines.push(Line::from(spans));
+            }
+            caret = Some((focus_row + row, label_w + col.min(value_w)));
+        } else if d.kind.is_multiline() || long_text {
+            let (rows, pos) = wrap(&text, value_w.saturating_sub(1), fv.caret);
+            // a text that cannot be changed is shown whole, to be read (PgUp/PgDn);
+            // one being typed in shows its rows around the caret, the start when not focused
+            let (first, n) = if !editable {
+                (0, rows.len())
+            } else if focused {
+                let top = fv.top.clamp((pos.0 + 1).saturating_sub(MULTI_ROWS), pos.0);
+                (top.min(rows.len().saturating_sub(MULTI_ROWS)), MULTI_ROWS)
+            } else {
+                (0, MULTI_ROWS)
+            };
+            for r in 0..n {
+                let mut row_text = rows.get(first + r).cloned().unwrap_or_default();
+                // more above or below the rows shown
+                if (r == 0 && first > 0) || (r + 1 == n && first + n < rows.len()) {
+                    row_text = format!("{}…", pad(&row_text, value_w.saturating_sub(1)));
+                }
                 let lead = if r == 0 { vec![label.clone(), req.clone()] } else { vec![Span::raw(" ".repeat(label_w))] };
                 let mut spans = lead;
                 spans.push(Span::styled(pad(&row_text, value_w), style));
                 lines.push(Line::from(spans));
             }
-            if focused {
+            if focused && editable && pos.0 >= first && pos.0 < first + n {
                 caret = Some((focus_row + pos.0 - first, label_w + pos.1));
             }
         } else {
@@ -126,26 +181,30 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
             if matches!(d.kind, FieldKind::Lookup(_)) && fv.pick.is_some() {
                 shown.push_str(" ✓");
             }
-            if let (true, FieldKind::Flags { list, codes }) = (focused && editable, d.kind) {
-                // every code with its box; the cursor sits in the box under the caret
-                let (items, col) = flag_items(m, list, codes, &fv.raw, fv.caret, value_w);
-                shown = items;
-                caret = Some((focus_row, label_w + col.min(value_w)));
+            if focused && editable {
+                match d.kind {
+                    // the part around the caret, marked where more lies either side
+                    k if k.is_text_input() => {
+                        let (part, _, col) = hscroll(&text, fv.caret, fv.top, value_w);
+                        if !(matches!(k, FieldKind::Lookup(_)) && fv.pick.is_some()) || width(&shown) > value_w {
+                            shown = part;
+                        }
+                        caret = Some((focus_row, label_w + col.min(value_w.saturating_sub(1))));
+                    }
+                    // on the value, inside its arrows; in the box
+                    FieldKind::Choice { .. } => caret = Some((focus_row, label_w + 2)),
+                    FieldKind::YesNo => caret = Some((focus_row, label_w + 1)),
+                    _ => {}
+                }
             }
             lines.push(Line::from(vec![label, req, Span::styled(pad(&shown, value_w), style)]));
-            if focused && d.kind.is_text_input() && editable {
-                let before: String = fv.raw.chars().take(fv.caret).collect();
-                let col = if d.kind == FieldKind::Secret { before.chars().count() } else { width(&before) };
-                caret = Some((focus_row, label_w + col.min(value_w)));
-            }
         }
         if focused {
             suggest_row = lines.len();
         }
         if let Some(e) = &fv.error {
             // the whole reason, on as many lines as it needs
-            let (rows, _) = wrap(&format!("⚠ {}", m.i18n.msg(e)), value_w.saturating_sub(1), 0);
-            for row in rows {
+            for row in wrap_text(&format!("⚠ {}", m.i18n.msg(e)), value_w.saturating_sub(1)) {
                 lines.push(Line::from(vec![Span::raw(" ".repeat(label_w)), Span::styled(row, theme.error())]));
             }
         }
@@ -157,10 +216,13 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     // Scroll so the focused field and its message are visible; PgUp/PgDn move the view
     // from there, as far as the form goes, keeping the focused line on screen when it can.
     let h = area.height as usize;
-    // a few lines below the focus stay in view too, so the next field is seen coming
-    let need = (focus_end + 3).min(lines.len()).saturating_sub(h);
+    // a few lines below the focus stay in view too, so the next field is seen coming;
+    // a field taller than the view shows its start
+    let need = (focus_end + 3).min(lines.len()).saturating_sub(h).min(focus_row);
     let most = lines.len().saturating_sub(h);
     let scroll = (need as i64 + form.scroll as i64).clamp(0, most.max(need) as i64) as usize;
+    // what the keys may move the view by, until the next drawing
+    form.seen.set(Seen { cols: value_w, need, most });
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
     f.render_widget(Paragraph::new(visible), area);
 

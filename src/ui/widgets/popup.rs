@@ -4,14 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use ratatui::style::Style;
 
 use crate::keymap::{Cmd, Ctx};
 use crate::model::commands::{HelpLine, LineKind};
 use crate::model::{Confirm, FormKind, Model, Overlay};
-use crate::ui::text::{fit, pad, width};
+use crate::ui::text::{fit, pad, width, wrap_lines};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::form::{self, FormView};
 use crate::ui::{boxed, centered, clear};
@@ -35,8 +35,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
             clear(f, r);
             let key = m.keymap.key_for(Ctx::Overlay, Cmd::Confirm).map(|k| k.show()).unwrap_or_default();
             let keys = m.i18n.tf("confirm.yes_no", &[("key", key)]);
-            let p = Paragraph::new(vec![Line::raw(m.t("confirm.discard")), Line::styled(keys, th.key())])
-                .wrap(Wrap { trim: true })
+            let text = vec![Line::raw(m.t("confirm.discard")), Line::styled(keys, th.key())];
+            let p = Paragraph::new(wrap_lines(text, r.width.saturating_sub(2) as usize))
                 .block(boxed(th, m.t("confirm.title")));
             f.render_widget(p, r);
             None
@@ -58,7 +58,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, ov: &Overlay, th: &Theme) -> O
                 Some(n) => format!("{} {}", m.i18n.msg(n), m.t(hint)),
                 None => m.t(hint),
             };
-            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), hint_area);
+            f.render_widget(Paragraph::new(wrap_lines(vec![Line::raw(text)], hint_area.width as usize)), hint_area);
             form::draw(f, rest, m, &FormView { form: form_state, active: true }, th)
         }
     }
@@ -110,10 +110,9 @@ fn notice(f: &mut Frame, area: Rect, m: &Model, lines: &[String], th: &Theme) {
     let mut text: Vec<Line> = lines.iter().map(|l| Line::raw(format!("• {l}"))).collect();
     text.push(Line::raw(""));
     text.push(Line::styled(m.t("keymap.footer"), th.dim()));
-    let inner_w = 76usize;
-    let rows: usize = text.iter().map(|l| width(&l.to_string()).div_ceil(inner_w).max(1)).sum();
-    let r = centered(area, 78, (rows as u16 + 2).min(area.height));
+    let text = wrap_lines(text, 76);
+    let r = centered(area, 78, (text.len() as u16 + 2).min(area.height));
     clear(f, r);
-    let p = Paragraph::new(text).wrap(Wrap { trim: false }).block(boxed(th, m.t("keymap.title")));
+    let p = Paragraph::new(text).block(boxed(th, m.t("keymap.title")));
     f.render_widget(p, r);
 }
