@@ -363,21 +363,10 @@ fn store_err(env: &Env, e: StoreError) -> CliError {
 /// An I/O problem with a file (or standard input/output), in the operator's language:
 /// the path and the reason the system gave.
 pub fn io_error(i18n: &I18n, path: &str, e: &std::io::Error) -> CliError {
-    use std::io::ErrorKind as K;
-    let reason = match e.kind() {
-        K::NotFound => i18n.t("cli.io.not_found").to_string(),
-        K::PermissionDenied => i18n.t("cli.io.denied").to_string(),
-        K::AlreadyExists => i18n.t("cli.io.exists").to_string(),
-        K::IsADirectory => i18n.t("cli.io.is_dir").to_string(),
-        K::NotADirectory => i18n.t("cli.io.not_dir").to_string(),
-        K::StorageFull => i18n.t("cli.io.full").to_string(),
-        K::ReadOnlyFilesystem => i18n.t("cli.io.read_only").to_string(),
-        K::InvalidData => i18n.t("cli.io.not_text").to_string(),
-        K::UnexpectedEof => i18n.t("cli.io.eof").to_string(),
-        _ => match e.raw_os_error() {
-            Some(code) => i18n.tf("cli.io.os", &[("code", code.to_string())]),
-            None => i18n.t("cli.io.other").to_string(),
-        },
+    let reason = match (crate::store::io_reason(e), e.raw_os_error()) {
+        (Some(key), _) => i18n.t(key).to_string(),
+        (None, Some(code)) => i18n.tf("cli.io.os", &[("code", code.to_string())]),
+        (None, None) => i18n.t("cli.io.other").to_string(),
     };
     CliError(i18n.tf("cli.io_error", &[("path", path.to_string()), ("reason", reason)]))
 }
@@ -650,7 +639,8 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             // `report complaints`, or `report complaint`
             let Some(def) = stats::declared().find(|d| d.key.trim_end_matches('s') == kind.trim_end_matches('s'))
             else {
-                return Err(CliError(env.say("cli.unknown_report", &[("name", kind)])));
+                let known: Vec<&str> = stats::declared().map(|d| d.key).collect();
+                return Err(CliError(env.say("cli.unknown_report", &[("name", kind), ("known", known.join(", "))])));
             };
             authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ViewReports))?;
             let today = to_local(env.now, env.offset).date();
