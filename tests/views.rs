@@ -1,5 +1,6 @@
-//! A list is drawn from what its page loaded: the records its lookups name are labelled
-//! once per page, and drawing never reads the store.
+//! What the desk shows comes from what it loaded and from the register declarations: a
+//! list's record lookups are labelled once per page (drawing never reads the store), and
+//! a register's screen is titled by its register.
 
 mod support;
 
@@ -44,4 +45,26 @@ fn a_record_lookup_is_labelled_from_the_page_until_the_page_reloads() {
     m.tick(NOW + 1);
     let after = display(&m, field, &Value::Ref(card));
     assert!(after.contains("王小明") && after != before, "reloaded: {after}");
+}
+
+/// The help's heading names the register shown, as its declaration names it.
+#[test]
+fn every_register_screen_is_titled_by_its_register() {
+    let (_d, path) = temp_db();
+    store_with(Some(&path), &[("boss", "陈总", &[Role::Manager, Role::Supervisor])]);
+    let mut m = model(Store::open(&path).unwrap(), Lang::En);
+    login(&mut m, "boss", "pass123");
+    let mut seen = Vec::new();
+    for screen in [KeyCode::F(3), KeyCode::F(4)] {
+        m.on_key(key(screen));
+        let tabs = m.desk().unwrap().board().unwrap().views.len();
+        for _ in 0..tabs {
+            let name = m.desk().unwrap().view().unwrap().def.name;
+            assert_eq!(m.commands().title, format!("register.{name}"));
+            seen.push(name);
+            m.on_key(key(KeyCode::Tab));
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, ["callback", "complaint", "customer", "visitor"]);
 }
