@@ -701,17 +701,14 @@ pub fn report_text(
     let submission = store.submission(def.key, &month).map_err(|e| store_err(env, e))?;
     let departments = store.departments().unwrap_or_default();
     let operators = store.operators().unwrap_or_default();
-    let none = env.i18n.t("stats.none").to_string();
-    let name = |kind: &str, id: Option<i64>| -> String {
-        match (kind, id) {
-            (_, None) => none.clone(),
-            ("department", Some(id)) => departments.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default(),
-            (_, Some(id)) => operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
-        }
+    let operator = |id: i64| operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
+    let name = crate::report::Names {
+        department: &|id| departments.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default(),
+        operator: &operator,
     };
     let submitted = submission.as_ref().map(|s| crate::report::Submitted {
         at: to_local(s.at, env.offset).format("%Y-%m-%d %H:%M").to_string(),
-        by: name("operator", Some(s.by)),
+        by: operator(s.by),
     });
     let (r, now) = match submission.and_then(|s| s.figures) {
         Some(frozen) => (frozen, Some(live)),

@@ -9,18 +9,23 @@ use crate::domain::stats::{self, Figures, GroupBy, GroupKey, Report, ReportDef};
 use crate::i18n::I18n;
 use crate::text::{pad, width};
 
-/// Names a department or an operator by id ("department" or "operator"); None: the rows
-/// without one.
-pub type Namer<'a> = &'a dyn Fn(&str, Option<i64>) -> String;
+/// How a report names the departments and operators it groups by, and the rows without
+/// one ("(none)").
+pub struct Names<'a> {
+    pub department: &'a dyn Fn(i64) -> String,
+    pub operator: &'a dyn Fn(i64) -> String,
+}
+
+pub type Namer<'a> = &'a Names<'a>;
 
 /// A group column's heading: a choice's name, or the department's or operator's.
 fn heading(by: GroupBy, k: &GroupKey, i: &I18n, name: Namer) -> String {
     match (by, k) {
         (GroupBy::Choice { list, .. }, GroupKey::Text(code)) => i.t(&format!("choice.{list}.{code}")).to_string(),
-        (GroupBy::Department(_), GroupKey::Id(id)) => name("department", *id),
-        (GroupBy::Operator(_), GroupKey::Id(id)) => name("operator", *id),
         (_, GroupKey::Text(t)) => t.clone(),
-        (_, GroupKey::Id(id)) => name("operator", *id),
+        (_, GroupKey::Id(None)) => i.t("stats.none").to_string(),
+        (GroupBy::Department(_), GroupKey::Id(Some(id))) => (name.department)(*id),
+        (_, GroupKey::Id(Some(id))) => (name.operator)(*id),
     }
 }
 

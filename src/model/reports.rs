@@ -128,11 +128,9 @@ impl Model {
             None => (live, None),
         };
         let changed = live.as_ref().map(|l| stats::changed(def, &r.total, &l.total)).unwrap_or_default();
-        let none = self.t("stats.none");
-        let name = |kind: &str, id: Option<i64>| match (kind, id) {
-            (_, None) => none.clone(),
-            ("department", Some(id)) => self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
-            (_, Some(id)) => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
+        let name = crate::report::Names {
+            department: &|id| self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
+            operator: &|id| self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
         };
         let group = self.desk().map(|d| d.reports.group).unwrap_or(0);
         let columns: Vec<String> =
