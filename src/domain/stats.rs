@@ -500,8 +500,60 @@ pub fn pending_months(
 }
 
 #[cfg(test)]
-mod month_tests {
+mod tests {
     use super::*;
+
+    /// A register the engine has never heard of: repairs, with a first-time-fix rate
+    /// against a setting and cancelled orders counted apart.
+    static REPAIRS: ReportDef = ReportDef {
+        key: "repairs",
+        register: "repair",
+        time: "received_at",
+        rows: "",
+        columns: &["step", "visits", "engineer_id"],
+        figures: &[
+            FigureDef::new("done", Kind::Cases(|r, _| r.text("step") == "done")),
+            FigureDef::new("first_time", Kind::Cases(|r, _| r.text("step") == "done" && r.int("visits") == Some(1))),
+            FigureDef::new(
+                "first_time_rate",
+                Kind::Share { part: "first_time", of: |r, _| r.text("step") == "done", target: "first_time_target" },
+            ),
+            FigureDef::new("visits", Kind::Mean(|r, _| r.int("visits").map(|v| v as f64))),
+            FigureDef::new("cancelled", Kind::Cases(|r, _| r.text("step") == "cancelled")).apart(),
+        ],
+        groups: &[GroupDef { key: "engineer", by: GroupBy::Operator("engineer_id") }],
+        params: &[],
+        constants: &[("first_time_target", 90)],
+        text: "repair_stats",
+        label_args: &[],
+        about_args: &[],
+        due_day: super::super::settings::REPORT_DUE_DAY,
+    };
+
+    fn order(id: i64, step: &str, visits: i64, engineer: i64) -> Row {
+        let mut r = Row::new(id, format!("R-2026-{id:06}"));
+        r.set("step", Cell::Text(step.into()));
+        r.set("visits", Cell::Int(visits));
+        r.set("engineer_id", Cell::Int(engineer));
+        r
+    }
+
+    #[test]
+    fn any_register_declares_its_own_figures() {
+        let rows =
+            [order(1, "done", 1, 7), order(2, "done", 2, 7), order(3, "cancelled", 1, 8), order(4, "done", 1, 8)];
+        let r = report(&REPAIRS, "2026-11", &rows, 0, &Settings::default());
+        assert_eq!(r.total.ids("done"), [1, 2, 4]);
+        assert_eq!(r.total.ids("cancelled"), [3], "counted apart, in no other figure");
+        assert_eq!(REPAIRS.show(&r.total, "first_time_rate"), "66.7%");
+        assert_eq!(REPAIRS.target(&r.total, "first_time_rate"), Some(90));
+        assert_eq!(REPAIRS.show(&r.total, "visits"), "1.3");
+        let by: Vec<_> = r.group("engineer").iter().map(|(k, f)| (k.clone(), f.ids("done").len())).collect();
+        assert_eq!(by, [(GroupKey::Id(Some(7)), 2), (GroupKey::Id(Some(8)), 1)]);
+        assert_eq!(r.number(4), "R-2026-000004");
+        assert_eq!(REPAIRS.tabs().collect::<Vec<_>>(), ["total", "engineer"]);
+        assert_eq!(REPAIRS.label_key("visits"), "repair_stats.figure.visits");
+    }
 
     #[test]
     fn months_parse_and_bound_in_local_time() {
