@@ -367,21 +367,10 @@ fn store_err(env: &Env, e: StoreError) -> CliError {
 /// An I/O problem with a file (or standard input/output), in the operator's language:
 /// the path and the reason the system gave.
 pub fn io_error(i18n: &I18n, path: &str, e: &std::io::Error) -> CliError {
-    use std::io::ErrorKind as K;
-    let reason = match e.kind() {
-        K::NotFound => i18n.t("cli.io.not_found").to_string(),
-        K::PermissionDenied => i18n.t("cli.io.denied").to_string(),
-        K::AlreadyExists => i18n.t("cli.io.exists").to_string(),
-        K::IsADirectory => i18n.t("cli.io.is_dir").to_string(),
-        K::NotADirectory => i18n.t("cli.io.not_dir").to_string(),
-        K::StorageFull => i18n.t("cli.io.full").to_string(),
-        K::ReadOnlyFilesystem => i18n.t("cli.io.read_only").to_string(),
-        K::InvalidData => i18n.t("cli.io.not_text").to_string(),
-        K::UnexpectedEof => i18n.t("cli.io.eof").to_string(),
-        _ => match e.raw_os_error() {
-            Some(code) => i18n.tf("cli.io.os", &[("code", code.to_string())]),
-            None => i18n.t("cli.io.other").to_string(),
-        },
+    let reason = match (crate::store::io_reason(e), e.raw_os_error()) {
+        (Some(key), _) => i18n.t(key).to_string(),
+        (None, Some(code)) => i18n.tf("cli.io.os", &[("code", code.to_string())]),
+        (None, None) => i18n.t("cli.io.other").to_string(),
     };
     CliError(i18n.tf("cli.io_error", &[("path", path.to_string()), ("reason", reason)]))
 }
@@ -656,19 +645,23 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             Ok(0)
         }
         Command::Report { kind, month, format } => {
-            if kind.trim_end_matches('s') != "complaint" {
-                return Err(CliError(env.say("cli.unknown_report", &[("name", kind)])));
-            }
+            // `report complaints`, or `report complaint`
+            let Some(def) = stats::declared().find(|d| d.key.trim_end_matches('s') == kind.trim_end_matches('s'))
+            else {
+                let known: Vec<&str> = stats::declared().map(|d| d.key).collect();
+                return Err(CliError(env.say("cli.unknown_report", &[("name", kind), ("known", known.join(", "))])));
+            };
             authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ViewReports))?;
             let today = to_local(env.now, env.offset).date();
             let first = match month.as_deref() {
                 Some(m) => stats::parse_month(m)
                     .ok_or_else(|| CliError(env.say("cli.bad_month", &[("month", m.to_string())])))?,
                 None => {
-                    stats::pending(today, false, &store.settings().unwrap_or_default()).map(|p| p.0).unwrap_or(today)
+                    let s = store.settings().unwrap_or_default();
+                    stats::pending(def, today, false, &s).map(|p| p.0).unwrap_or(today)
                 }
             };
-            let text = report_text(store, env, first, &format)?;
+            let text = report_text(store, env, def, first, &format)?;
             out.bytes(env, text.as_bytes())?;
             Ok(0)
         }
@@ -699,29 +692,32 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
     }
 }
 
-/// The complaint statistics for the month starting `first`, in a format. A submitted month
-/// gives the figures frozen when it was submitted, who submitted it and when, and the
+/// A register's monthly report for the month starting `first`, in a format. A submitted
+/// month gives the figures frozen when it was submitted, who submitted it and when, and the
 /// figures that read differently now (rule C13).
-pub fn report_text(store: &Store, env: &Env, first: chrono::NaiveDate, format: &str) -> Result<String, CliError> {
+pub fn report_text(
+    store: &Store,
+    env: &Env,
+    def: &stats::ReportDef,
+    first: chrono::NaiveDate,
+    format: &str,
+) -> Result<String, CliError> {
     let settings = store.settings().unwrap_or_default();
     let (from, to) = stats::month_bounds(first, env.offset);
-    let rows = store.complaint_rows(from, to).map_err(|e| store_err(env, e))?;
+    let rows = store.report_rows(def, from, to).map_err(|e| store_err(env, e))?;
     let month = stats::format_month(first);
-    let live = stats::report(&month, &rows, env.now, &settings);
-    let submission = store.submission("complaints", &month).map_err(|e| store_err(env, e))?;
+    let live = stats::report(def, &month, &rows, env.now, &settings);
+    let submission = store.submission(def.key, &month).map_err(|e| store_err(env, e))?;
     let departments = store.departments().unwrap_or_default();
     let operators = store.operators().unwrap_or_default();
-    let none = env.i18n.t("stats.none").to_string();
-    let name = |kind: &str, id: Option<i64>| -> String {
-        match (kind, id) {
-            (_, None) => none.clone(),
-            ("department", Some(id)) => departments.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default(),
-            (_, Some(id)) => operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
-        }
+    let operator = |id: i64| operators.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
+    let name = crate::report::Names {
+        department: &|id| departments.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default(),
+        operator: &operator,
     };
     let submitted = submission.as_ref().map(|s| crate::report::Submitted {
         at: to_local(s.at, env.offset).format("%Y-%m-%d %H:%M").to_string(),
-        by: name("operator", Some(s.by)),
+        by: operator(s.by),
     });
     let (r, now) = match submission.and_then(|s| s.figures) {
         Some(frozen) => (frozen, Some(live)),
@@ -729,29 +725,29 @@ pub fn report_text(store: &Store, env: &Env, first: chrono::NaiveDate, format: &
     };
     match format {
         "json" => {
-            serde_json::to_string_pretty(&crate::report::json(&r, &env.i18n, &name, submitted.as_ref(), now.as_ref()))
-                .map(|s| s + "\n")
-                .map_err(|e| CliError(e.to_string()))
+            let j = crate::report::json(def, &r, &env.i18n, &name, submitted.as_ref(), now.as_ref());
+            serde_json::to_string_pretty(&j).map(|s| s + "\n").map_err(|e| CliError(e.to_string()))
         }
-        "csv" => crate::report::csv(&r, &env.i18n, &name).map_err(CliError),
+        "csv" => crate::report::csv(def, &r, &env.i18n, &name).map_err(CliError),
         "text" => {
-            let due = stats::due_date(first, &settings).format("%Y-%m-%d").to_string();
+            let due = stats::due_date(def, first, &settings).format("%Y-%m-%d").to_string();
             let state = match &submitted {
                 Some(s) => env.say("stats.submitted_by", &[("name", s.by.clone()), ("time", s.at.clone())]),
                 None => env.say("stats.not_submitted", &[]),
             };
-            let mut head = env.say("stats.title", &[("month", month.clone()), ("due", due), ("state", state)]);
+            let mut head =
+                env.say(&format!("{}.title", def.text), &[("month", month.clone()), ("due", due), ("state", state)]);
             match (&submitted, &now) {
                 (Some(_), Some(now)) => {
                     head.push_str(&format!("\n{}", env.say("stats.frozen", &[])));
-                    let note =
-                        crate::report::changes(&env.i18n, &r, now).unwrap_or_else(|| env.say("stats.unchanged", &[]));
+                    let note = crate::report::changes(def, &env.i18n, &r, now)
+                        .unwrap_or_else(|| env.say("stats.unchanged", &[]));
                     head.push_str(&format!("\n{note}"));
                 }
                 (Some(_), None) => head.push_str(&format!("\n{}", env.say("stats.not_frozen", &[]))),
                 _ => {}
             }
-            Ok(crate::report::text(&r, &env.i18n, &name, &head, &settings))
+            Ok(crate::report::text(def, &r, &env.i18n, &name, &head, &settings))
         }
         other => Err(CliError(env.say("cli.bad_format", &[("format", other.to_string())]))),
     }

@@ -841,10 +841,11 @@ fn rule_c15_the_same_problem_again_is_linked_as_one_case() {
     assert_eq!(val(&m, second, "duplicate_of"), Value::Ref(first));
     assert_eq!(step(&m, second), "merged", "it is that case, not another open one");
     // and it counts once in the statistics
-    let rows = m.store.complaint_rows(0, i64::MAX).unwrap();
-    let r = frontdesk::domain::stats::report("2026-11", &rows, NOW, &m.settings);
-    assert_eq!(r.total.received, vec![first]);
-    assert_eq!(r.total.duplicates, vec![second]);
+    let def = &frontdesk::domain::complaint_report::MONTHLY;
+    let rows = m.store.report_rows(def, 0, i64::MAX).unwrap();
+    let r = frontdesk::domain::stats::report(def, "2026-11", &rows, NOW, &m.settings);
+    assert_eq!(r.total.ids("received"), [first]);
+    assert_eq!(r.total.ids("duplicates"), [second]);
 }
 
 #[test]
@@ -1363,9 +1364,10 @@ fn rule_c11_a_cleared_major_flag_no_longer_counts_as_major() {
     sup.on_key(ctrl('s'));
     assert!(val(&sup, id, "major").is_null(), "{}", status(&sup));
     assert!(val(&sup, id, "major_at").is_null(), "the report counts major_at: it goes with the flag");
-    let rows = sup.store.complaint_rows(0, i64::MAX).unwrap();
-    let r = frontdesk::domain::stats::report("2026-11", &rows, NOW, &sup.settings);
-    assert!(r.total.major.is_empty(), "{:?}", r.total.major);
+    let def = &frontdesk::domain::complaint_report::MONTHLY;
+    let rows = sup.store.report_rows(def, 0, i64::MAX).unwrap();
+    let r = frontdesk::domain::stats::report(def, "2026-11", &rows, NOW, &sup.settings);
+    assert!(r.total.ids("major").is_empty(), "{:?}", r.total.ids("major"));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod support;
 
 use crossterm::event::KeyCode;
+use frontdesk::domain::complaint_report::MONTHLY;
 use frontdesk::domain::{Role, Value, callback, complaint};
 use frontdesk::i18n::{I18n, Lang};
 use frontdesk::keymap::Keymap;
@@ -103,8 +104,8 @@ fn rule_c13_submitting_freezes_the_figures_and_later_changes_are_noted_beside_th
     let sub = boss.store.submission("complaints", "2026-11").unwrap().expect("submitted");
     assert_eq!(sub.at, DEC5);
     let frozen = sub.figures.expect("figures kept");
-    assert_eq!(frozen.total.received, vec![a, b]);
-    assert_eq!(frozen.total.closed, vec![a]);
+    assert_eq!(frozen.total.ids("received"), [a, b]);
+    assert_eq!(frozen.total.ids("closed"), [a]);
     let v = &boss.desk().unwrap().reports;
     assert_eq!(v.submitted_by.as_deref(), Some("陈总"));
     assert!(v.frozen() && v.changed.is_empty());
@@ -124,10 +125,10 @@ fn rule_c13_submitting_freezes_the_figures_and_later_changes_are_noted_beside_th
     boss.on_key(key(KeyCode::PageUp));
     let v = &boss.desk().unwrap().reports;
     let shown = v.report.as_ref().unwrap();
-    assert_eq!(shown.total.received, vec![a, b], "the frozen figures stay");
-    assert_eq!(v.live.as_ref().unwrap().total.received, vec![a, b, c]);
+    assert_eq!(shown.total.ids("received"), [a, b], "the frozen figures stay");
+    assert_eq!(v.live.as_ref().unwrap().total.ids("received"), [a, b, c]);
     assert!(v.changed.contains(&"received") && v.changed.contains(&"closed"), "{:?}", v.changed);
-    let note = frontdesk::report::changes(&boss.i18n, shown, v.live.as_ref().unwrap()).unwrap();
+    let note = frontdesk::report::changes(&MONTHLY, &boss.i18n, shown, v.live.as_ref().unwrap()).unwrap();
     assert!(note.starts_with("Since submission: Received 2 → 3, Resolved 1 → 3"), "{note}");
     // the cases behind a frozen figure are those counted then
     boss.on_key(key(KeyCode::Enter));
@@ -205,8 +206,8 @@ fn rule_c13_the_command_line_gives_the_frozen_figures_by_number_and_name() {
     s.insert(1, &ctx(), &callback::REGISTER, &cb).unwrap();
     let (from, to) =
         frontdesk::domain::stats::month_bounds(frontdesk::domain::stats::parse_month("2026-11").unwrap(), OFFSET);
-    let rows = s.complaint_rows(from, to).unwrap();
-    let r = frontdesk::domain::stats::report("2026-11", &rows, DEC5, &s.settings().unwrap());
+    let rows = s.report_rows(&MONTHLY, from, to).unwrap();
+    let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", &rows, DEC5, &s.settings().unwrap());
     s.submit_report_with(3, DEC5, "complaints", "2026-11", Some(&r)).unwrap();
     close(&mut s, b, DEC5 + DAY);
     drop(s);
@@ -271,23 +272,23 @@ fn rule_f5_and_f6_the_store_reads_reviews_and_follow_ups_from_the_callbacks() {
             ("promised_at", Value::Time(promised)),
         ],
     );
-    let rows = s.complaint_rows(0, i64::MAX).unwrap();
-    assert_eq!((rows[0].issues, rows[0].issues_followed), (1, 0), "nothing followed up yet");
-    assert!(rows[0].reviewed);
-    assert_eq!(rows[0].called_at, Some(closed + DAY));
+    let rows = s.report_rows(&MONTHLY, 0, i64::MAX).unwrap();
+    assert_eq!((rows[0].int("issues"), rows[0].int("issues_followed")), (Some(1), Some(0)), "nothing followed up yet");
+    assert!(rows[0].flag("reviewed"));
+    assert_eq!(rows[0].int("called_at"), Some(closed + DAY));
     // the promised callback is made, not yet reviewed
     made_callback(&mut s, a, promised, &[]);
-    let rows = s.complaint_rows(0, i64::MAX).unwrap();
-    assert_eq!((rows[0].issues, rows[0].issues_followed), (1, 1), "followed up (rule F6)");
-    assert!(!rows[0].reviewed, "one callback waits for its review (rule F5)");
-    assert_eq!(rows[0].called_at, Some(closed + DAY), "the first callback counts for F1");
+    let rows = s.report_rows(&MONTHLY, 0, i64::MAX).unwrap();
+    assert_eq!((rows[0].int("issues"), rows[0].int("issues_followed")), (Some(1), Some(1)), "followed up (rule F6)");
+    assert!(!rows[0].flag("reviewed"), "one callback waits for its review (rule F5)");
+    assert_eq!(rows[0].int("called_at"), Some(closed + DAY), "the first callback counts for F1");
     // a voided complaint is read, as voided
     s.void(1, &ctx(), &complaint::REGISTER, a, s.get(&complaint::REGISTER, a).unwrap().version, "重复登记").unwrap();
-    let rows = s.complaint_rows(0, i64::MAX).unwrap();
-    assert!(rows[0].voided);
-    let r = frontdesk::domain::stats::report("2026-11", &rows, DEC5, &s.settings().unwrap());
-    assert_eq!(r.total.voided, vec![a]);
-    assert!(r.total.received.is_empty() && r.total.issues.is_empty());
+    let rows = s.report_rows(&MONTHLY, 0, i64::MAX).unwrap();
+    assert!(rows[0].flag("voided"));
+    let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", &rows, DEC5, &s.settings().unwrap());
+    assert_eq!(r.total.ids("voided"), [a]);
+    assert!(r.total.ids("received").is_empty() && r.total.ids("issues").is_empty());
 }
 
 #[test]
@@ -313,5 +314,40 @@ fn rule_c13_the_demos_submitted_month_has_its_figures_frozen() {
     frontdesk::demo::seed(&mut s, DEC5 + 10 * DAY, OFFSET).unwrap();
     let sub = s.submission("complaints", "2026-11").unwrap().expect("submitted");
     let frozen = sub.figures.expect("with its figures");
-    assert!(!frozen.total.received.is_empty());
+    assert!(!frozen.total.ids("received").is_empty());
+}
+
+/// A month submitted by the previous version keeps its figures in that version's shape
+/// (migration 0003's column): the command line still reads them as frozen, by number and
+/// name, and names what reads differently now.
+#[test]
+fn rule_c13_figures_frozen_by_the_previous_version_still_read() {
+    let (_d, path) = office();
+    let mut s = Store::open(&path).unwrap();
+    let a = complaint(&mut s, 20, Some(3));
+    let old = format!(
+        r#"{{"month":"2026-11","total":{{"received":[{a}],"rejected":[],"closed":[],"median_days":null,"callback_rate":null,"callback_target":50,"callback_days":3}},"by_category":[["repair",{{"received":[{a}]}}]],"by_channel":[],"by_department":[[1,{{"received":[{a}]}}]],"by_handler":[[null,{{"received":[{a}]}}]],"numbers":{{"{a}":"C-2026-000001"}}}}"#
+    );
+    s.conn()
+        .execute(
+            "INSERT INTO report_submission(report, month, at, by, figures) VALUES ('complaints', '2026-11', ?1, 3, ?2)",
+            rusqlite::params![DEC5, old],
+        )
+        .unwrap();
+    let frozen = s.submission("complaints", "2026-11").unwrap().unwrap().figures.expect("figures read");
+    assert_eq!(frozen.total.ids("received"), [a]);
+    assert_eq!(frozen.group("department").len(), 1);
+    drop(s);
+
+    let o = frontdesk(&path, &["report", "complaints", "--month", "2026-11", "--format", "json", "--as", "boss"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["submitted"]["frozen"], true);
+    assert_eq!(j["total"]["received"], serde_json::json!(["C-2026-000001"]));
+    assert_eq!(j["total"]["closed"], serde_json::json!([]), "as frozen");
+    assert_eq!(j["now"]["closed"], serde_json::json!(["C-2026-000001"]));
+    assert_eq!(j["by_department"][0]["name"], "售后服务部");
+    assert_eq!(j["by_category"][0]["key"], "repair");
+    assert_eq!(j["total"]["callback_target"], 50);
+    assert_eq!(j["since_submission"][0]["figure"], "closed");
 }

@@ -301,6 +301,7 @@ pub static REGISTER: RegisterDef = RegisterDef {
     clock: Some(clock),
     deadlines: DEADLINES,
     guard,
+    report: Some(&super::complaint_report::MONTHLY),
     // rule C11: the department head and the general manager are told at once
     urgent: Some(Urgent {
         title: "today.urgent_complaints",

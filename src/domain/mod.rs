@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod callback;
 pub mod complaint;
+pub mod complaint_report;
 pub mod customer;
 pub mod deadline;
 pub mod items;

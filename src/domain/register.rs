@@ -270,6 +270,8 @@ pub struct RegisterDef {
     /// The record of another register this one comes from, named by its number (a
     /// callback's case): how an import finds it.
     pub source: Option<SourceRef>,
+    /// The register's monthly report, if it has one (rule C13's complaint statistics).
+    pub report: Option<&'static super::stats::ReportDef>,
 }
 
 /// Fields naming the record a record comes from: its number (shown), its register and
@@ -335,6 +337,7 @@ impl RegisterDef {
             guard: no_guard,
             urgent: None,
             source: None,
+            report: None,
         }
     }
 }

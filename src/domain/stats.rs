@@ -1,173 +1,220 @@
-//! The month's complaint statistics (rules C10, C13, F1, F5, F6): pure arithmetic over the
-//! cases received in the month, so the figures can be checked by hand.
+//! Monthly reports as declarations (rule C13 and its kind): a register declares its
+//! report (the rows it reads, its figures and what each counts, its groupings) in its
+//! own files; this engine computes the figures, names the cases behind each, groups
+//! them, compares a frozen copy with today's, and knows the months a report is due.
+//! Pure arithmetic over the rows, so the figures can be checked by hand.
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::Settings;
-use super::settings;
 
-const DAY: i64 = 86_400;
+/// A register's monthly report.
+pub struct ReportDef {
+    /// Stable name: the CLI's `report <key>` and the key its submissions are kept under.
+    pub key: &'static str,
+    /// The register whose records the report counts (a figure opens them in its list).
+    pub register: &'static str,
+    /// The field that puts a record in a month (when a complaint was received).
+    pub time: &'static str,
+    /// The query giving the month's rows: `?1` and `?2` bound the month (UTC seconds,
+    /// `[from, to)`); it returns `id`, `number`, then each of `columns`, named so.
+    pub rows: &'static str,
+    /// The columns the figures read, in the order the query returns them.
+    pub columns: &'static [&'static str],
+    /// The figures, in the order a report shows them.
+    pub figures: &'static [FigureDef],
+    /// The groupings besides the total, in the order they are offered.
+    pub groups: &'static [GroupDef],
+    /// Numbers taken from the settings when the figures are made, and frozen with them
+    /// (a rate's target): (name, setting).
+    pub params: &'static [(&'static str, &'static str)],
+    /// Fixed numbers the figures name (a target the handbook fixes): (name, value).
+    pub constants: &'static [(&'static str, i64)],
+    /// The i18n section of its words: `<text>.title`, `<text>.pending`,
+    /// `<text>.figure.<figure>`, `<text>.about.<figure>`, `<text>.by.<group>`.
+    pub text: &'static str,
+    /// Placeholders of the figures' labels and sentences, from `params`: (placeholder,
+    /// param). A rate's own target fills `{target}`.
+    pub label_args: &'static [(&'static str, &'static str)],
+    /// Placeholders of the figures' sentences only, from the settings of today:
+    /// (placeholder, setting).
+    pub about_args: &'static [(&'static str, &'static str)],
+    /// The setting giving the day of the next month the report is due.
+    pub due_day: &'static str,
+}
 
-/// One complaint, as the statistics see it.
+/// One figure of a report.
+pub struct FigureDef {
+    pub key: &'static str,
+    pub kind: Kind,
+    /// A row this figure picks is counted here only, in no other figure (a voided
+    /// complaint, a merged duplicate).
+    pub apart: bool,
+}
+
+impl FigureDef {
+    pub const fn new(key: &'static str, kind: Kind) -> FigureDef {
+        FigureDef { key, kind, apart: false }
+    }
+
+    /// Counted only here (see `apart`).
+    pub const fn apart(mut self) -> FigureDef {
+        self.apart = true;
+        self
+    }
+}
+
+/// What the figures are made from: the month's rows and the time they are made at.
+pub struct Env<'a> {
+    pub now: i64,
+    pub settings: &'a Settings,
+}
+
+pub type Test = fn(&Row, &Env) -> bool;
+pub type Measure = fn(&Row, &Env) -> Option<f64>;
+
+/// How a figure is made.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// The rows the test picks; the figure is their count, and opens them.
+    Cases(Test),
+    /// The median of a measure, over the rows that have one.
+    Median(Measure),
+    /// The mean of a measure, over the rows that have one.
+    Mean(Measure),
+    /// A percentage: the cases of figure `part`, of the rows `of` picks, against a
+    /// target (a param, frozen from the settings, or a constant, by name).
+    Share { part: &'static str, of: Test, target: &'static str },
+}
+
+/// A grouping of the rows: one column per value of a row's column.
+pub struct GroupDef {
+    pub key: &'static str,
+    pub by: GroupBy,
+}
+
+#[derive(Clone, Copy)]
+pub enum GroupBy {
+    /// A choice field's code, named from its list (`choice.<list>.<code>`).
+    Choice { column: &'static str, list: &'static str },
+    /// A department's id, named by the department.
+    Department(&'static str),
+    /// An operator's id, named by the operator.
+    Operator(&'static str),
+}
+
+impl GroupBy {
+    pub fn column(self) -> &'static str {
+        match self {
+            GroupBy::Choice { column, .. } | GroupBy::Department(column) | GroupBy::Operator(column) => column,
+        }
+    }
+}
+
+/// One value of a row, as the query gave it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Cell {
+    #[default]
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// One record as a report sees it: its id, its number and the declared columns.
 #[derive(Clone, Debug, Default)]
-pub struct CaseRow {
+pub struct Row {
     pub id: i64,
-    /// Its complaint number (C-2026-000001), for output.
     pub number: String,
-    pub received_at: i64,
-    pub category: String,
-    pub channel: String,
-    pub department: Option<i64>,
-    pub handler: Option<i64>,
-    pub step: String,
-    /// When it was finished: closed, or rejected at the decision.
-    pub finished_at: Option<i64>,
-    pub case_due_at: Option<i64>,
-    pub major_at: Option<i64>,
-    pub reported_at: Option<i64>,
-    /// Rule C15: merged into another case; counted there, not here.
-    pub duplicate_of: Option<i64>,
-    /// Voided: counted only as such.
-    pub voided: bool,
-    /// Rule C16: gets no callback.
-    pub no_callback: bool,
-    /// Rule F1: a callback was made.
-    pub called_back: bool,
-    /// Rule F1: when the first callback was made.
-    pub called_at: Option<i64>,
-    /// Rule F5: every callback made on it has been reviewed.
-    pub reviewed: bool,
-    /// Rule F6: new issues raised on its callbacks, and how many of them were followed up
-    /// (the callback promised for the issue was made).
-    pub issues: i64,
-    pub issues_followed: i64,
-    /// Satisfaction 1-5 given on its callback.
-    pub satisfaction: Option<i64>,
+    pub cells: Vec<(&'static str, Cell)>,
 }
 
-/// The figures for one group of cases; the lists name the cases behind each figure (row ids).
+impl Row {
+    pub fn new(id: i64, number: impl Into<String>) -> Row {
+        Row { id, number: number.into(), cells: Vec::new() }
+    }
+
+    pub fn cell(&self, column: &str) -> &Cell {
+        self.cells.iter().find(|(c, _)| *c == column).map(|(_, v)| v).unwrap_or(&Cell::Null)
+    }
+
+    /// Sets a column (replacing it if it has one).
+    pub fn set(&mut self, column: &'static str, v: Cell) {
+        match self.cells.iter_mut().find(|(c, _)| *c == column) {
+            Some(x) => x.1 = v,
+            None => self.cells.push((column, v)),
+        }
+    }
+
+    pub fn int(&self, column: &str) -> Option<i64> {
+        match self.cell(column) {
+            Cell::Int(i) => Some(*i),
+            Cell::Real(x) => Some(*x as i64),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, column: &str) -> &str {
+        match self.cell(column) {
+            Cell::Text(s) => s,
+            _ => "",
+        }
+    }
+
+    /// A yes/no column: set and not 0.
+    pub fn flag(&self, column: &str) -> bool {
+        self.int(column).is_some_and(|i| i != 0)
+    }
+
+    fn group_key(&self, by: GroupBy) -> GroupKey {
+        match by {
+            GroupBy::Choice { column, .. } => GroupKey::Text(self.text(column).to_string()),
+            GroupBy::Department(c) | GroupBy::Operator(c) => GroupKey::Id(self.int(c)),
+        }
+    }
+}
+
+/// One figure's value: the cases behind it, or a number made from them.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum FigureValue {
+    Cases(Vec<i64>),
+    Number(Option<f64>),
+}
+
+/// The figures for one group of rows, by figure key, with the params they were made
+/// with; a figure missing (a copy frozen before it existed) reads as none.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct Figures {
-    pub received: Vec<i64>,
-    pub rejected: Vec<i64>,
-    pub closed: Vec<i64>,
-    pub on_time: Vec<i64>,
-    pub median_days: Option<f64>,
-    pub overdue: Vec<i64>,
-    pub major: Vec<i64>,
-    pub major_in_time: Vec<i64>,
-    pub called_back: Vec<i64>,
-    /// Called back / resolved cases that get a callback (rule C16 excludes some), percent.
-    pub callback_rate: Option<f64>,
-    pub callback_target: i64,
-    /// Rule F1: called back within the days of its closing.
-    pub callback_in_time: Vec<i64>,
-    pub callback_in_time_rate: Option<f64>,
-    pub callback_days: i64,
-    /// Rule F5: called back, and every callback reviewed.
-    pub reviewed: Vec<i64>,
-    /// Rule F6: a callback raised a new issue; every such issue followed up.
-    pub issues: Vec<i64>,
-    pub issues_followed: Vec<i64>,
-    pub issue_rate: Option<f64>,
-    pub satisfaction: Option<f64>,
-    /// Rule C10: rejected, but answered after the case's deadline.
-    pub rejected_late: Vec<i64>,
-    pub duplicates: Vec<i64>,
-    /// Voided complaints; in no other figure.
-    pub voided: Vec<i64>,
-}
-
-/// The names of the figures, in the order a report shows them.
-pub const FIGURES: &[&str] = &[
-    "received",
-    "rejected",
-    "closed",
-    "on_time",
-    "median_days",
-    "overdue",
-    "major",
-    "major_in_time",
-    "called_back",
-    "callback_rate",
-    "callback_in_time",
-    "callback_in_time_rate",
-    "reviewed",
-    "issues",
-    "issues_followed",
-    "issue_rate",
-    "satisfaction",
-    "rejected_late",
-    "duplicates",
-    "voided",
-];
-
-/// Rule F6: every raised issue gets an answer.
-pub const ISSUE_TARGET: i64 = 100;
+#[serde(transparent)]
+pub struct Figures(pub BTreeMap<String, FigureValue>);
 
 impl Figures {
     /// The cases behind a figure (none for the computed ones).
     pub fn ids(&self, figure: &str) -> &[i64] {
-        match figure {
-            "received" => &self.received,
-            "rejected" => &self.rejected,
-            "closed" => &self.closed,
-            "on_time" => &self.on_time,
-            "overdue" => &self.overdue,
-            "major" => &self.major,
-            "major_in_time" => &self.major_in_time,
-            "called_back" => &self.called_back,
-            "callback_in_time" => &self.callback_in_time,
-            "reviewed" => &self.reviewed,
-            "issues" => &self.issues,
-            "issues_followed" => &self.issues_followed,
-            "rejected_late" => &self.rejected_late,
-            "duplicates" => &self.duplicates,
-            "voided" => &self.voided,
+        match self.0.get(figure) {
+            Some(FigureValue::Cases(ids)) => ids,
             _ => &[],
         }
     }
 
-    fn value(&self, figure: &str) -> Option<Option<f64>> {
-        match figure {
-            "median_days" => Some(self.median_days),
-            "callback_rate" => Some(self.callback_rate),
-            "callback_in_time_rate" => Some(self.callback_in_time_rate),
-            "issue_rate" => Some(self.issue_rate),
-            "satisfaction" => Some(self.satisfaction),
+    /// A computed figure or a param; None when there was nothing to compute it from.
+    pub fn number(&self, key: &str) -> Option<f64> {
+        match self.0.get(key) {
+            Some(FigureValue::Number(x)) => *x,
             _ => None,
         }
     }
+}
 
-    /// The target a rate is measured against, percent.
-    pub fn target(&self, figure: &str) -> Option<i64> {
-        match figure {
-            "callback_rate" | "callback_in_time_rate" => Some(self.callback_target),
-            "issue_rate" => Some(ISSUE_TARGET),
-            _ => None,
-        }
-    }
-
-    /// A figure as a bare number, for CSV.
-    pub fn raw(&self, figure: &str) -> String {
-        match self.value(figure) {
-            Some(v) => v.map(|x| format!("{x:.1}")).unwrap_or_default(),
-            None => self.ids(figure).len().to_string(),
-        }
-    }
-
-    /// A figure as text: a count, days, a percentage or an average; "—" when there is
-    /// nothing to compute it from.
-    pub fn show(&self, figure: &str) -> String {
-        let unit = if self.target(figure).is_some() { "%" } else { "" };
-        match self.value(figure) {
-            Some(v) => v.map(|x| format!("{x:.1}{unit}")).unwrap_or_else(|| "—".into()),
-            None => self.ids(figure).len().to_string(),
-        }
-    }
+/// The key of a group's column: a code, or an id (None: the rows without one).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(untagged)]
+pub enum GroupKey {
+    Text(String),
+    Id(Option<i64>),
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -176,18 +223,103 @@ pub struct Report {
     /// `YYYY-MM`
     pub month: String,
     pub total: Figures,
-    pub by_category: Vec<(String, Figures)>,
-    pub by_channel: Vec<(String, Figures)>,
-    pub by_department: Vec<(Option<i64>, Figures)>,
-    pub by_handler: Vec<(Option<i64>, Figures)>,
-    /// The complaint number of every case in the report, by row id.
+    /// Each grouping's columns, under `by_<group>`.
+    #[serde(flatten)]
+    pub groups: BTreeMap<String, Vec<(GroupKey, Figures)>>,
+    /// The number of every record in the report, by row id.
     pub numbers: BTreeMap<i64, String>,
 }
 
 impl Report {
-    /// A case's complaint number (its row id if the report does not know it).
+    /// A record's number (its row id if the report does not know it).
     pub fn number(&self, id: i64) -> String {
         self.numbers.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
+    }
+
+    /// A grouping's columns (none if the report has not got it).
+    pub fn group(&self, key: &str) -> &[(GroupKey, Figures)] {
+        self.groups.get(&format!("by_{key}")).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+impl ReportDef {
+    pub fn figure(&self, key: &str) -> Option<&FigureDef> {
+        self.figures.iter().find(|f| f.key == key)
+    }
+
+    /// A param as frozen with the figures, or a constant.
+    pub fn param(&self, f: &Figures, name: &str) -> i64 {
+        match self.constants.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v,
+            None => f.number(name).unwrap_or(0.0) as i64,
+        }
+    }
+
+    /// The target a rate is measured against, percent.
+    pub fn target(&self, f: &Figures, figure: &str) -> Option<i64> {
+        match self.figure(figure)?.kind {
+            Kind::Share { target, .. } => Some(self.param(f, target)),
+            _ => None,
+        }
+    }
+
+    fn computed(&self, figure: &str) -> bool {
+        self.figure(figure).is_some_and(|d| !matches!(d.kind, Kind::Cases(_)))
+    }
+
+    /// A figure as a bare number, for CSV.
+    pub fn raw(&self, f: &Figures, figure: &str) -> String {
+        if self.computed(figure) {
+            f.number(figure).map(|x| format!("{x:.1}")).unwrap_or_default()
+        } else {
+            f.ids(figure).len().to_string()
+        }
+    }
+
+    /// A figure as text: a count, days, a percentage or an average; "—" when there is
+    /// nothing to compute it from.
+    pub fn show(&self, f: &Figures, figure: &str) -> String {
+        let unit = if self.target(f, figure).is_some() { "%" } else { "" };
+        if self.computed(figure) {
+            f.number(figure).map(|x| format!("{x:.1}{unit}")).unwrap_or_else(|| "—".into())
+        } else {
+            f.ids(figure).len().to_string()
+        }
+    }
+
+    /// The placeholders of a figure's label (and, with the settings, of its sentence).
+    pub fn args(&self, f: &Figures, figure: &str, s: Option<&Settings>) -> Vec<(&'static str, String)> {
+        let mut a: Vec<(&'static str, String)> =
+            self.label_args.iter().map(|(p, name)| (*p, self.param(f, name).to_string())).collect();
+        if let Some(t) = self.target(f, figure) {
+            match a.iter_mut().find(|(p, _)| *p == "target") {
+                Some(x) => x.1 = t.to_string(),
+                None => a.push(("target", t.to_string())),
+            }
+        }
+        if let Some(s) = s {
+            a.extend(self.about_args.iter().map(|(p, key)| (*p, s.int(key).to_string())));
+        }
+        a
+    }
+
+    /// The i18n keys of a figure's label and sentence, and of a grouping's name.
+    pub fn label_key(&self, figure: &str) -> String {
+        format!("{}.figure.{figure}", self.text)
+    }
+
+    pub fn about_key(&self, figure: &str) -> String {
+        format!("{}.about.{figure}", self.text)
+    }
+
+    /// `total` for the total, else a grouping's key.
+    pub fn group_key(&self, group: &str) -> String {
+        format!("{}.by.{group}", self.text)
+    }
+
+    /// The tabs of the report: the total, then each grouping.
+    pub fn tabs(&self) -> impl Iterator<Item = &'static str> + '_ {
+        std::iter::once("total").chain(self.groups.iter().map(|g| g.key))
     }
 }
 
@@ -204,342 +336,103 @@ fn rate(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
 }
 
-/// Figures for a set of cases (duplicates merged into others, and voided complaints, are
-/// counted only as such).
-pub fn figures(rows: &[&CaseRow], now: i64, s: &Settings) -> Figures {
-    let callback_days = s.int(settings::CALLBACK_COMPLAINT_DAYS);
-    let mut f =
-        Figures { callback_target: s.int(settings::CALLBACK_COMPLAINT_RATE), callback_days, ..Figures::default() };
-    let major_secs = s.int(settings::COMPLAINT_MAJOR_HOURS) * 3600;
-    let close_secs = s.int(settings::COMPLAINT_CLOSE_DAYS) * DAY;
-    let mut days = Vec::new();
-    let mut sat = Vec::new();
-    let mut callable = 0usize;
+/// The figures for a set of rows (a row an `apart` figure picks is counted there only).
+pub fn figures(def: &ReportDef, rows: &[&Row], env: &Env) -> Figures {
+    let (apart, rest): (Vec<&FigureDef>, Vec<&FigureDef>) = def.figures.iter().partition(|f| f.apart);
+    let mut cases: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    let mut measures: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut wholes: BTreeMap<&str, usize> = BTreeMap::new();
     for r in rows {
-        if r.voided {
-            f.voided.push(r.id);
+        let picked: Vec<&str> =
+            apart.iter().filter(|f| matches!(f.kind, Kind::Cases(t) if t(r, env))).map(|f| f.key).collect();
+        if !picked.is_empty() {
+            picked.into_iter().for_each(|k| cases.entry(k).or_default().push(r.id));
             continue;
         }
-        if r.duplicate_of.is_some() {
-            f.duplicates.push(r.id);
-            continue;
-        }
-        f.received.push(r.id);
-        let finished = matches!(r.step.as_str(), "closed" | "rejected");
-        // rule C10: the case's deadline (7 days from receipt unless one was set)
-        let due = r.case_due_at.unwrap_or(r.received_at + close_secs);
-        if r.step == "rejected" {
-            f.rejected.push(r.id);
-            // rule C4 and C10: a rejection is an answer too, and it is due in the same days
-            if r.finished_at.is_some_and(|at| at > due) {
-                f.rejected_late.push(r.id);
+        for f in &rest {
+            match f.kind {
+                Kind::Cases(t) if t(r, env) => cases.entry(f.key).or_default().push(r.id),
+                Kind::Median(m) | Kind::Mean(m) => measures.entry(f.key).or_default().extend(m(r, env)),
+                Kind::Share { of, .. } if of(r, env) => *wholes.entry(f.key).or_default() += 1,
+                _ => {}
             }
-        }
-        if r.step == "closed" {
-            f.closed.push(r.id);
-            if !r.no_callback {
-                callable += 1;
-            }
-            if r.called_back {
-                f.called_back.push(r.id);
-                // rule F1: within the days of the case's closing; a later call counts as
-                // a callback, but not as one in time
-                if let (Some(call), Some(closed)) = (r.called_at, r.finished_at)
-                    && call - closed <= callback_days * DAY
-                {
-                    f.callback_in_time.push(r.id);
-                }
-                // rule F5: the supervisor reviewed what was recorded
-                if r.reviewed {
-                    f.reviewed.push(r.id);
-                }
-            }
-        }
-        if let (true, Some(at)) = (r.step == "closed", r.finished_at) {
-            // rule C10: resolved within the case's deadline
-            if r.case_due_at.is_some_and(|due| at <= due) {
-                f.on_time.push(r.id);
-            }
-            days.push((at - r.received_at) as f64 / DAY as f64);
-        }
-        if !finished && r.case_due_at.is_some_and(|due| now > due) {
-            f.overdue.push(r.id);
-        }
-        if let Some(m) = r.major_at {
-            f.major.push(r.id);
-            // rule C11: reported upward within the hours
-            if r.reported_at.is_some_and(|rep| rep <= m + major_secs) {
-                f.major_in_time.push(r.id);
-            }
-        }
-        // rule F6: every issue raised on a callback is followed up
-        if r.issues > 0 {
-            f.issues.push(r.id);
-            if r.issues_followed >= r.issues {
-                f.issues_followed.push(r.id);
-            }
-        }
-        if let Some(x) = r.satisfaction {
-            sat.push(x as f64);
         }
     }
-    f.median_days = median(days);
-    // rule F1: the share of resolved complaints called back, and called back in time,
-    // against its target
-    f.callback_rate = rate(f.called_back.len(), callable);
-    f.callback_in_time_rate = rate(f.callback_in_time.len(), callable);
-    f.issue_rate = rate(f.issues_followed.len(), f.issues.len());
-    f.satisfaction = (!sat.is_empty()).then(|| sat.iter().sum::<f64>() / sat.len() as f64);
-    f
+    let mut out = BTreeMap::new();
+    for f in def.figures {
+        let v = match f.kind {
+            Kind::Cases(_) => FigureValue::Cases(cases.remove(f.key).unwrap_or_default()),
+            Kind::Median(_) => FigureValue::Number(median(measures.remove(f.key).unwrap_or_default())),
+            Kind::Mean(_) => {
+                let xs = measures.remove(f.key).unwrap_or_default();
+                FigureValue::Number((!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64))
+            }
+            Kind::Share { part, .. } => {
+                let n = match out.get(part) {
+                    Some(FigureValue::Cases(ids)) => ids.len(),
+                    _ => cases.get(part).map(Vec::len).unwrap_or(0),
+                };
+                FigureValue::Number(rate(n, wholes.get(f.key).copied().unwrap_or(0)))
+            }
+        };
+        out.insert(f.key.to_string(), v);
+    }
+    for (name, key) in def.params {
+        out.insert(name.to_string(), FigureValue::Number(Some(env.settings.int(key) as f64)));
+    }
+    Figures(out)
 }
 
-fn group<K: Ord + Clone>(rows: &[CaseRow], key: impl Fn(&CaseRow) -> K, now: i64, s: &Settings) -> Vec<(K, Figures)> {
-    let mut keys: Vec<K> = rows.iter().map(&key).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .map(|k| {
-            let members: Vec<&CaseRow> = rows.iter().filter(|r| key(r) == k).collect();
-            (k, figures(&members, now, s))
+/// The month's report: the total and every grouping the report declares.
+pub fn report(def: &ReportDef, month: &str, rows: &[Row], now: i64, s: &Settings) -> Report {
+    let env = Env { now, settings: s };
+    let all: Vec<&Row> = rows.iter().collect();
+    let groups = def
+        .groups
+        .iter()
+        .map(|g| {
+            let mut keys: Vec<GroupKey> = rows.iter().map(|r| r.group_key(g.by)).collect();
+            keys.sort();
+            keys.dedup();
+            let cols = keys
+                .into_iter()
+                .map(|k| {
+                    let members: Vec<&Row> = rows.iter().filter(|r| r.group_key(g.by) == k).collect();
+                    let f = figures(def, &members, &env);
+                    (k, f)
+                })
+                .collect();
+            (format!("by_{}", g.key), cols)
         })
-        .collect()
-}
-
-/// Rule C13: the month's report, by category, channel, department and handler.
-pub fn report(month: &str, rows: &[CaseRow], now: i64, s: &Settings) -> Report {
-    let all: Vec<&CaseRow> = rows.iter().collect();
+        .collect();
     Report {
         month: month.to_string(),
-        total: figures(&all, now, s),
-        by_category: group(rows, |r| r.category.clone(), now, s),
-        by_channel: group(rows, |r| r.channel.clone(), now, s),
-        by_department: group(rows, |r| r.department, now, s),
-        by_handler: group(rows, |r| r.handler, now, s),
+        total: figures(def, &all, &env),
+        groups,
         numbers: rows.iter().filter(|r| !r.number.is_empty()).map(|r| (r.id, r.number.clone())).collect(),
     }
 }
 
 /// Rule C13: the figures that read differently now from those frozen when the month was
 /// submitted.
-pub fn changed(frozen: &Figures, now: &Figures) -> Vec<&'static str> {
-    FIGURES.iter().copied().filter(|f| frozen.show(f) != now.show(f)).collect()
+pub fn changed(def: &ReportDef, frozen: &Figures, now: &Figures) -> Vec<&'static str> {
+    def.figures.iter().map(|f| f.key).filter(|f| def.show(frozen, f) != def.show(now, f)).collect()
 }
 
 /// Rule C13: the report for `month` is due on this day of the next month (local date).
-pub fn due_date(month: chrono::NaiveDate, s: &Settings) -> chrono::NaiveDate {
+pub fn due_date(def: &ReportDef, month: chrono::NaiveDate, s: &Settings) -> chrono::NaiveDate {
     let next = month.checked_add_months(chrono::Months::new(1)).unwrap_or(month);
-    next.with_day0(0).and_then(|d| d.with_day(s.int(settings::REPORT_DUE_DAY).clamp(1, 28) as u32)).unwrap_or(next)
+    next.with_day0(0).and_then(|d| d.with_day(s.int(def.due_day).clamp(1, 28) as u32)).unwrap_or(next)
 }
 
-use chrono::Datelike;
+/// Every report the registers declare.
+pub fn declared() -> impl Iterator<Item = &'static ReportDef> {
+    super::REGISTERS.iter().filter_map(|r| r.report)
+}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(id: i64, step: &str, finished_after_days: Option<i64>) -> CaseRow {
-        CaseRow {
-            id,
-            number: format!("C-2026-{id:06}"),
-            received_at: 0,
-            category: "repair".into(),
-            channel: "phone".into(),
-            step: step.into(),
-            finished_at: finished_after_days.map(|d| d * DAY),
-            case_due_at: Some(7 * DAY),
-            ..CaseRow::default()
-        }
-    }
-
-    /// A closed case called back `after` days after it was closed.
-    fn called(id: i64, after: i64) -> CaseRow {
-        let mut r = row(id, "closed", Some(2));
-        r.called_back = true;
-        r.called_at = Some(2 * DAY + after * DAY);
-        r
-    }
-
-    #[test]
-    fn rule_c13_counts_by_hand() {
-        let s = Settings::default();
-        let mut rows = vec![
-            row(1, "closed", Some(3)),
-            row(2, "closed", Some(9)),
-            row(3, "rejected", Some(1)),
-            row(4, "investigate", None),
-            row(5, "decide", None),
-        ];
-        rows[0].called_back = true;
-        rows[0].satisfaction = Some(4);
-        rows[1].satisfaction = Some(2);
-        rows[3].major_at = Some(DAY);
-        rows[3].reported_at = Some(DAY + 3600);
-        rows[4].duplicate_of = Some(1);
-        let r = report("2026-11", &rows, 8 * DAY, &s);
-        let t = &r.total;
-        assert_eq!(t.received, vec![1, 2, 3, 4], "a merged duplicate counts once, in its case");
-        assert_eq!(t.duplicates, vec![5]);
-        assert_eq!(t.rejected, vec![3]);
-        assert_eq!(t.closed, vec![1, 2]);
-        assert_eq!(t.on_time, vec![1], "rule C10: resolved within 7 days");
-        assert_eq!(t.median_days, Some(6.0), "3 and 9 days to resolve");
-        assert_eq!(t.overdue, vec![4]);
-        assert_eq!(t.major, vec![4]);
-        assert_eq!(t.major_in_time, vec![4], "rule C11: reported within 24 hours");
-        assert_eq!(t.callback_rate, Some(50.0), "rule F1: 1 of 2 resolved");
-        assert_eq!(t.satisfaction, Some(3.0));
-        assert_eq!(t.show("callback_rate"), "50.0%");
-        assert_eq!(t.target("callback_rate"), Some(50));
-        assert_eq!(r.by_category.len(), 1);
-        assert_eq!(r.number(4), "C-2026-000004");
-    }
-
-    #[test]
-    fn rule_c13_groups_split_the_total() {
-        let s = Settings::default();
-        let mut rows = vec![row(1, "closed", Some(2)), row(2, "closed", Some(2)), row(3, "decide", None)];
-        rows[1].channel = "walk_in".into();
-        rows[2].handler = Some(7);
-        let r = report("2026-11", &rows, DAY, &s);
-        assert_eq!(
-            r.by_channel.iter().map(|(k, f)| (k.as_str(), f.received.len())).collect::<Vec<_>>(),
-            [("phone", 2), ("walk_in", 1)]
-        );
-        assert_eq!(
-            r.by_handler.iter().map(|(k, f)| (*k, f.received.len())).collect::<Vec<_>>(),
-            [(None, 2), (Some(7), 1)]
-        );
-    }
-
-    #[test]
-    fn rule_c13_due_by_the_tenth_of_the_next_month() {
-        let s = Settings::default();
-        let nov = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-        assert_eq!(due_date(nov, &s), chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap());
-        let dec = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(due_date(dec, &s), chrono::NaiveDate::from_ymd_opt(2027, 1, 10).unwrap());
-    }
-
-    #[test]
-    fn an_empty_month_has_no_rates() {
-        let r = report("2026-11", &[], 0, &Settings::default());
-        assert_eq!(r.total.median_days, None);
-        assert_eq!(r.total.show("median_days"), "—");
-        assert_eq!(r.total.show("received"), "0");
-        assert_eq!(r.total.show("issue_rate"), "—");
-    }
-
-    #[test]
-    fn rule_f1_callbacks_within_three_days_count_apart_from_late_ones() {
-        let s = Settings::default();
-        // closed on day 2; called back after 1 day, exactly 3 days, 4 days; one not called
-        let rows = vec![called(1, 1), called(2, 3), called(3, 4), row(4, "closed", Some(2))];
-        let t = report("2026-11", &rows, 30 * DAY, &s).total;
-        assert_eq!(t.called_back, vec![1, 2, 3], "a late callback is still a callback");
-        assert_eq!(t.callback_in_time, vec![1, 2], "day 4 is past the 3 days");
-        assert_eq!(t.callback_rate, Some(75.0));
-        assert_eq!(t.callback_in_time_rate, Some(50.0), "2 of the 4 resolved, against the 50% target");
-        assert_eq!(t.show("callback_in_time_rate"), "50.0%");
-        assert_eq!(t.target("callback_in_time_rate"), Some(50));
-        assert_eq!(t.callback_days, 3);
-        // the window is a setting
-        let s5 = Settings::from_stored([(settings::CALLBACK_COMPLAINT_DAYS.to_string(), "5".to_string())].into());
-        assert_eq!(report("2026-11", &rows, 30 * DAY, &s5).total.callback_in_time, vec![1, 2, 3]);
-    }
-
-    #[test]
-    fn rule_f1_a_case_without_a_callback_by_rule_c16_is_not_in_the_rate() {
-        let mut rows = vec![called(1, 1), row(2, "closed", Some(2))];
-        rows[1].no_callback = true;
-        let t = report("2026-11", &rows, 30 * DAY, &Settings::default()).total;
-        assert_eq!(t.callback_in_time_rate, Some(100.0));
-    }
-
-    #[test]
-    fn rule_c10_rejected_cases_answered_late_are_counted() {
-        let s = Settings::default();
-        // rejected after 1 day, after exactly 7, after 10; one with no deadline stored,
-        // rejected after 8 days (7 days from receipt by the setting)
-        let mut rows = vec![
-            row(1, "rejected", Some(1)),
-            row(2, "rejected", Some(7)),
-            row(3, "rejected", Some(10)),
-            row(4, "rejected", Some(8)),
-        ];
-        rows[3].case_due_at = None;
-        let t = report("2026-11", &rows, 30 * DAY, &s).total;
-        assert_eq!(t.rejected, vec![1, 2, 3, 4]);
-        assert_eq!(t.rejected_late, vec![3, 4]);
-        assert!(t.on_time.is_empty() && t.closed.is_empty(), "a rejection is not a resolution");
-    }
-
-    #[test]
-    fn rule_f6_issues_raised_on_callbacks_are_followed_up_or_not() {
-        let s = Settings::default();
-        let mut rows = vec![called(1, 1), called(2, 1), called(3, 1), called(4, 1)];
-        rows[0].issues = 1;
-        rows[0].issues_followed = 1;
-        rows[1].issues = 2;
-        rows[1].issues_followed = 1; // one of its two issues still waits
-        rows[2].issues = 1;
-        let t = report("2026-11", &rows, 30 * DAY, &s).total;
-        assert_eq!(t.issues, vec![1, 2, 3]);
-        assert_eq!(t.issues_followed, vec![1]);
-        assert_eq!(t.show("issue_rate"), "33.3%");
-        assert_eq!(t.target("issue_rate"), Some(100), "every matter gets an answer");
-    }
-
-    #[test]
-    fn rule_f5_reviewed_callbacks_are_counted_of_those_made() {
-        let mut rows = vec![called(1, 1), called(2, 1), row(3, "closed", Some(2))];
-        rows[0].reviewed = true;
-        rows[2].reviewed = true; // no callback made: nothing to review
-        let t = report("2026-11", &rows, 30 * DAY, &Settings::default()).total;
-        assert_eq!(t.called_back, vec![1, 2]);
-        assert_eq!(t.reviewed, vec![1]);
-    }
-
-    #[test]
-    fn rule_c13_a_voided_complaint_is_a_figure_of_its_own() {
-        let mut rows = vec![row(1, "closed", Some(2)), row(2, "closed", Some(2)), row(3, "rejected", Some(9))];
-        rows[1].voided = true;
-        rows[1].major_at = Some(0);
-        rows[2].voided = true;
-        rows[2].duplicate_of = Some(1);
-        let r = report("2026-11", &rows, 30 * DAY, &Settings::default());
-        let t = &r.total;
-        assert_eq!(t.voided, vec![2, 3]);
-        assert_eq!(t.received, vec![1]);
-        assert_eq!(t.closed, vec![1]);
-        assert!(t.major.is_empty() && t.duplicates.is_empty() && t.rejected_late.is_empty());
-        assert_eq!(r.by_category[0].1.voided, vec![2, 3]);
-    }
-
-    #[test]
-    fn rule_c13_the_figures_changed_since_submission_are_named() {
-        let s = Settings::default();
-        let mut rows = vec![row(1, "closed", Some(3)), row(2, "investigate", None)];
-        let frozen = report("2026-11", &rows, 30 * DAY, &s).total;
-        assert!(changed(&frozen, &frozen).is_empty());
-        rows[1].step = "closed".into();
-        rows[1].finished_at = Some(5 * DAY);
-        rows.push(row(3, "decide", None));
-        let now = report("2026-11", &rows, 30 * DAY, &s).total;
-        assert_eq!(changed(&frozen, &now), ["received", "closed", "on_time", "median_days"]);
-    }
-
-    #[test]
-    fn rule_c13_a_frozen_report_reads_back_as_it_was() {
-        let rows = vec![called(1, 4), row(2, "rejected", Some(9))];
-        let r = report("2026-11", &rows, 30 * DAY, &Settings::default());
-        let json = serde_json::to_string(&r).unwrap();
-        let back: Report = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, r);
-        // a copy frozen before some figures existed reads with those empty
-        let old: Report = serde_json::from_str(r#"{"month":"2026-10","total":{"received":[1,2]}}"#).unwrap();
-        assert_eq!(old.total.received, vec![1, 2]);
-        assert!(old.total.voided.is_empty());
-    }
+/// A declared report by its key.
+pub fn by_key(key: &str) -> Option<&'static ReportDef> {
+    declared().find(|d| d.key == key)
 }
 
 /// `2026-11` -> the first day of that month.
@@ -562,6 +455,7 @@ pub fn month_bounds(first: chrono::NaiveDate, offset: i32) -> (i64, i64) {
 /// Rule C13: the month whose report is due now (the previous one, from the 1st), and
 /// its due date; None once it is submitted.
 pub fn pending(
+    def: &ReportDef,
     today: chrono::NaiveDate,
     submitted: bool,
     s: &Settings,
@@ -571,7 +465,7 @@ pub fn pending(
     }
     let this = today.with_day(1)?;
     let prev = this.checked_sub_months(chrono::Months::new(1))?;
-    Some((prev, due_date(prev, s)))
+    Some((prev, due_date(def, prev, s)))
 }
 
 /// How many ended months the reminder looks back at most.
@@ -581,6 +475,7 @@ pub const PENDING_MONTHS: u32 = 12;
 /// date: from the month of the first complaint (`first`; last month when there is none),
 /// and at most the last [`PENDING_MONTHS`].
 pub fn pending_months(
+    def: &ReportDef,
     today: chrono::NaiveDate,
     first: Option<chrono::NaiveDate>,
     submitted: &[chrono::NaiveDate],
@@ -594,7 +489,7 @@ pub fn pending_months(
     let mut m = start;
     while m <= last {
         if !submitted.contains(&m) {
-            out.push((m, due_date(m, s)));
+            out.push((m, due_date(def, m, s)));
         }
         match m.checked_add_months(chrono::Months::new(1)) {
             Some(n) => m = n,
@@ -605,11 +500,59 @@ pub fn pending_months(
 }
 
 #[cfg(test)]
-mod month_tests {
+mod tests {
     use super::*;
 
-    fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
-        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    /// A register the engine has never heard of: repairs, with a first-time-fix rate
+    /// against a setting and cancelled orders counted apart.
+    static REPAIRS: ReportDef = ReportDef {
+        key: "repairs",
+        register: "repair",
+        time: "received_at",
+        rows: "",
+        columns: &["step", "visits", "engineer_id"],
+        figures: &[
+            FigureDef::new("done", Kind::Cases(|r, _| r.text("step") == "done")),
+            FigureDef::new("first_time", Kind::Cases(|r, _| r.text("step") == "done" && r.int("visits") == Some(1))),
+            FigureDef::new(
+                "first_time_rate",
+                Kind::Share { part: "first_time", of: |r, _| r.text("step") == "done", target: "first_time_target" },
+            ),
+            FigureDef::new("visits", Kind::Mean(|r, _| r.int("visits").map(|v| v as f64))),
+            FigureDef::new("cancelled", Kind::Cases(|r, _| r.text("step") == "cancelled")).apart(),
+        ],
+        groups: &[GroupDef { key: "engineer", by: GroupBy::Operator("engineer_id") }],
+        params: &[],
+        constants: &[("first_time_target", 90)],
+        text: "repair_stats",
+        label_args: &[],
+        about_args: &[],
+        due_day: super::super::settings::REPORT_DUE_DAY,
+    };
+
+    fn order(id: i64, step: &str, visits: i64, engineer: i64) -> Row {
+        let mut r = Row::new(id, format!("R-2026-{id:06}"));
+        r.set("step", Cell::Text(step.into()));
+        r.set("visits", Cell::Int(visits));
+        r.set("engineer_id", Cell::Int(engineer));
+        r
+    }
+
+    #[test]
+    fn any_register_declares_its_own_figures() {
+        let rows =
+            [order(1, "done", 1, 7), order(2, "done", 2, 7), order(3, "cancelled", 1, 8), order(4, "done", 1, 8)];
+        let r = report(&REPAIRS, "2026-11", &rows, 0, &Settings::default());
+        assert_eq!(r.total.ids("done"), [1, 2, 4]);
+        assert_eq!(r.total.ids("cancelled"), [3], "counted apart, in no other figure");
+        assert_eq!(REPAIRS.show(&r.total, "first_time_rate"), "66.7%");
+        assert_eq!(REPAIRS.target(&r.total, "first_time_rate"), Some(90));
+        assert_eq!(REPAIRS.show(&r.total, "visits"), "1.3");
+        let by: Vec<_> = r.group("engineer").iter().map(|(k, f)| (k.clone(), f.ids("done").len())).collect();
+        assert_eq!(by, [(GroupKey::Id(Some(7)), 2), (GroupKey::Id(Some(8)), 1)]);
+        assert_eq!(r.number(4), "R-2026-000004");
+        assert_eq!(REPAIRS.tabs().collect::<Vec<_>>(), ["total", "engineer"]);
+        assert_eq!(REPAIRS.label_key("visits"), "repair_stats.figure.visits");
     }
 
     #[test]
@@ -620,34 +563,5 @@ mod month_tests {
         let (from, to) = month_bounds(nov, 8 * 3600);
         assert_eq!(to - from, 30 * 86_400);
         assert_eq!(from % 86_400, 16 * 3600, "midnight at UTC+8 is 16:00 UTC");
-    }
-
-    #[test]
-    fn rule_c13_last_months_report_is_pending_until_submitted() {
-        let s = Settings::default();
-        let dec3 = day(2026, 12, 3);
-        let (month, due) = pending(dec3, false, &s).unwrap();
-        assert_eq!(format_month(month), "2026-11");
-        assert_eq!(due, day(2026, 12, 10));
-        assert!(pending(dec3, true, &s).is_none());
-    }
-
-    #[test]
-    fn rule_c13_every_ended_month_not_submitted_is_pending() {
-        let s = Settings::default();
-        let dec3 = day(2026, 12, 3);
-        // complaints since August; August and September submitted
-        let got = pending_months(dec3, Some(day(2026, 8, 14)), &[day(2026, 8, 1), day(2026, 9, 1)], &s);
-        assert_eq!(got, [(day(2026, 10, 1), day(2026, 11, 10)), (day(2026, 11, 1), day(2026, 12, 10))]);
-        // nothing before the first complaint; this month has not ended
-        assert_eq!(pending_months(dec3, Some(day(2026, 11, 30)), &[], &s).len(), 1);
-        assert_eq!(pending_months(dec3, Some(day(2026, 12, 2)), &[], &s), [(day(2026, 11, 1), day(2026, 12, 10))]);
-        // no complaints at all: last month, as before
-        assert_eq!(pending_months(dec3, None, &[], &s), [(day(2026, 11, 1), day(2026, 12, 10))]);
-        assert!(pending_months(dec3, None, &[day(2026, 11, 1)], &s).is_empty());
-        // at most the last 12 months
-        let years = pending_months(dec3, Some(day(2020, 1, 1)), &[], &s);
-        assert_eq!(years.len(), 12);
-        assert_eq!(years[0].0, day(2025, 12, 1));
     }
 }

@@ -2,6 +2,8 @@
 //! The same list draws the key bar, fills the screen's own F1 help and decides whether a
 //! key is dispatched there at all, so the three cannot disagree.
 
+use std::borrow::Cow;
+
 use crate::domain::Permission;
 use crate::domain::access::{self, Act};
 use crate::domain::register::FieldKind;
@@ -37,7 +39,7 @@ pub struct Note {
 #[derive(Clone, Debug, Default)]
 pub struct Offers {
     /// The i18n key naming where the operator is, for the help's heading.
-    pub title: &'static str,
+    pub title: Cow<'static, str>,
     pub local: Vec<Offer>,
     pub notes: Vec<Note>,
     pub global: Vec<Offer>,
@@ -275,12 +277,14 @@ impl Model {
                 let scrolls = self.help_rows() + 2 > self.size.1 as usize;
                 let mut local = rows(Ctx::Overlay, HELP_WINDOW, yes);
                 local.iter_mut().filter(|o| o.cmd != Cmd::Cancel).for_each(|o| o.bar = scrolls);
-                ("help.title", local, vec![])
+                ("help.title".into(), local, vec![])
             }
-            Some(Overlay::Notice(_)) => ("keymap.title", rows(Ctx::Overlay, NOTICE, yes), vec![]),
-            Some(Overlay::Confirm(Confirm::Discard)) => ("confirm.title", rows(Ctx::Overlay, CONFIRM, yes), vec![]),
+            Some(Overlay::Notice(_)) => ("keymap.title".into(), rows(Ctx::Overlay, NOTICE, yes), vec![]),
+            Some(Overlay::Confirm(Confirm::Discard)) => {
+                ("confirm.title".into(), rows(Ctx::Overlay, CONFIRM, yes), vec![])
+            }
             Some(Overlay::Confirm(Confirm::SubmitReport)) => {
-                ("screen.reports", rows(Ctx::Overlay, CONFIRM_SUBMIT, yes), vec![])
+                ("screen.reports".into(), rows(Ctx::Overlay, CONFIRM_SUBMIT, yes), vec![])
             }
             Some(Overlay::Form(kind, f)) => {
                 let (title, submit) = match kind {
@@ -290,7 +294,7 @@ impl Model {
                 let enter =
                     if f.suggest.as_ref().is_some_and(|s| s.chosen().is_some()) { "cmd.choose" } else { submit };
                 let notes = form_notes(f).into_iter().filter(|n| n.desc != "help.multiline").collect();
-                (title, with_desc(rows(Ctx::Overlay, OVERLAY_FORM, yes), Cmd::Enter, enter), notes)
+                (title.into(), with_desc(rows(Ctx::Overlay, OVERLAY_FORM, yes), Cmd::Enter, enter), notes)
             }
             None => self.screen_offers(),
         };
@@ -315,18 +319,22 @@ impl Model {
     }
 
     /// The screen's own list, without overlays.
-    fn screen_offers(&self) -> (&'static str, Vec<Offer>, Vec<Note>) {
+    fn screen_offers(&self) -> (Cow<'static, str>, Vec<Offer>, Vec<Note>) {
         let d = match &self.phase {
             Phase::Setup(f) | Phase::Login(f) => {
                 let title = if matches!(self.phase, Phase::Setup(_)) { "setup.title" } else { "login.title" };
                 let enter = if f.is_last_field() { "cmd.login" } else { "cmd.next_field" };
-                return (title, with_desc(rows(Ctx::Login, LOGIN, |_| Some(true)), Cmd::Enter, enter), vec![]);
+                return (title.into(), with_desc(rows(Ctx::Login, LOGIN, |_| Some(true)), Cmd::Enter, enter), vec![]);
             }
             Phase::Desk(d) => d,
         };
         if let Some(f) = &d.lock {
             let enter = if f.is_last_field() { "cmd.login" } else { "cmd.next_field" };
-            return ("lock.title", with_desc(rows(Ctx::Login, LOGIN, |_| Some(true)), Cmd::Enter, enter), vec![]);
+            return (
+                "lock.title".into(),
+                with_desc(rows(Ctx::Login, LOGIN, |_| Some(true)), Cmd::Enter, enter),
+                vec![],
+            );
         }
         let op = &d.op;
         match d.screen {
@@ -334,7 +342,7 @@ impl Model {
                 let may_new = d.find("visitor").is_some()
                     && access::may(&crate::domain::visitor::REGISTER, Act::Create, &op.roles);
                 let local = rows(Ctx::List, TODAY, |c| Some(c != Cmd::New || may_new));
-                ("screen.today", local, vec![])
+                ("screen.today".into(), local, vec![])
             }
             Screen::Reports => {
                 // a month already submitted is not offered for submission again
@@ -345,12 +353,12 @@ impl Model {
                 if submitted {
                     local.iter_mut().filter(|o| o.cmd == Cmd::Submit).for_each(|o| o.bar = false);
                 }
-                ("screen.reports", local, vec![])
+                ("screen.reports".into(), local, vec![])
             }
             Screen::Admin => match &d.admin.form {
                 Some(f) => {
                     let local = with_desc(rows(Ctx::Form, ADMIN_FORM, |_| Some(true)), Cmd::Enter, enter_desc(f, true));
-                    (d.admin.tab.label_key(), local, form_notes(f))
+                    (d.admin.tab.label_key().into(), local, form_notes(f))
                 }
                 None => {
                     let tab = d.admin.tab;
@@ -359,21 +367,18 @@ impl Model {
                         Cmd::New if tab == AdminTab::Settings => None,
                         _ => Some(true),
                     });
-                    (tab.label_key(), local, vec![])
+                    (tab.label_key().into(), local, vec![])
                 }
             },
             Screen::Intake | Screen::Complaints => {
-                let Some(v) = d.view() else { return ("screen.intake", vec![], vec![]) };
+                let Some(v) = d.view() else {
+                    let screen = SCREENS.iter().find(|s| s.2 == Some(d.screen)).map(|s| s.1).unwrap_or("screen.intake");
+                    return (screen.into(), vec![], vec![]);
+                };
                 let def = v.def;
                 let may = |act| !op.disabled && access::may(def, act, &op.roles);
-                let title = match def.name {
-                    "visitor" => "register.visitor",
-                    "customer" => "register.customer",
-                    "complaint" => "register.complaint",
-                    "callback" => "register.callback",
-                    _ if d.screen == Screen::Intake => "screen.intake",
-                    _ => "screen.complaints",
-                };
+                // the register's own name, from its declaration
+                let title: Cow<'static, str> = format!("register.{}", def.name).into();
                 if let Some(f) = &v.form {
                     // a voided record, or one this operator may not type in: nothing to save
                     let voided = f.base.as_ref().is_some_and(|b| b.voided.is_some())
@@ -440,7 +445,7 @@ impl Model {
             other => other.as_ref(),
         };
         let offers = self.commands_under(under);
-        let heading = self.i18n.tf("help.here", &[("screen", self.t(offers.title))]);
+        let heading = self.i18n.tf("help.here", &[("screen", self.t(&offers.title))]);
         let mut left = vec![HelpLine::new(String::new(), heading, LineKind::Heading)];
         left.extend(self.offer_lines(offers.local.iter().filter(|o| o.allowed)));
         if !offers.notes.is_empty() {

@@ -2,7 +2,7 @@
 //! What the desk does lives beside it: `list`, `editing`, `save`, `lookups`, `drafts`, `today`.
 
 use crate::domain::access::{self, Act};
-use crate::domain::register::{FieldDef, FieldKind, Lookup, Record, RegisterDef, format};
+use crate::domain::register::{Cond, FieldDef, FieldKind, Lookup, Record, RegisterDef, format};
 use crate::domain::{REGISTERS, Value};
 use crate::store::{Operator, Store};
 
@@ -56,7 +56,13 @@ pub struct ListState {
     pub only_at: usize,
     /// More rows beyond this page.
     pub more: bool,
+    /// The labels of the records this page's lookups name, loaded with the page: a list
+    /// is drawn from them and never reads the store.
+    pub labels: Labels,
 }
+
+/// Labels of records, by (register, id).
+pub type Labels = std::collections::BTreeMap<(&'static str, i64), String>;
 
 impl ListState {
     pub(super) fn new() -> ListState {
@@ -75,6 +81,7 @@ impl ListState {
             only: None,
             only_at: 0,
             more: false,
+            labels: Labels::new(),
         }
     }
 
@@ -316,7 +323,8 @@ impl Desk {
     }
 }
 
-/// Text for a value in a list cell or a conflict line.
+/// Text for a value as it is drawn (a list cell): a record a lookup names is labelled from
+/// what the page loaded (`#id` if it did not), never from the store.
 pub fn display(model: &Model, def: &FieldDef, v: &Value) -> String {
     match (def.kind, v) {
         (FieldKind::Choice { list, .. }, Value::Text(code)) => model.t(&format!("choice.{list}.{code}")),
@@ -327,6 +335,9 @@ pub fn display(model: &Model, def: &FieldDef, v: &Value) -> String {
                 String::new()
             }
         }
+        (FieldKind::Lookup(Lookup::Record(r)), Value::Ref(id)) => {
+            model.loaded_label(r, *id).unwrap_or_else(|| format!("#{id}"))
+        }
         (FieldKind::Lookup(l), Value::Ref(id)) => model.lookup_label(l, *id),
         (FieldKind::DateTime, Value::Time(t)) => {
             crate::domain::register::to_local(*t, model.offset).format("%m-%d %H:%M").to_string()
@@ -336,7 +347,50 @@ pub fn display(model: &Model, def: &FieldDef, v: &Value) -> String {
     }
 }
 
+/// Text for a value outside drawing (a conflict line, a suggestion): as `display`, with
+/// a record the page did not load read from the store.
+pub fn describe(model: &Model, def: &FieldDef, v: &Value) -> String {
+    match (def.kind, v) {
+        (FieldKind::Lookup(l @ Lookup::Record(r)), Value::Ref(id)) => {
+            model.loaded_label(r, *id).unwrap_or_else(|| model.lookup_label(l, *id))
+        }
+        _ => display(model, def, v),
+    }
+}
+
 impl Model {
+    /// A record's label as a loaded page has it.
+    pub fn loaded_label(&self, def: &RegisterDef, id: i64) -> Option<String> {
+        let d = self.desk()?;
+        d.boards.iter().flat_map(|b| &b.views).find_map(|v| v.list.labels.get(&(def.name, id)).cloned())
+    }
+
+    /// The labels of the records `rows` name through lookups, one read per register.
+    pub(super) fn page_labels(&self, def: &RegisterDef, rows: &[Record]) -> Labels {
+        let ctx = self.ctx();
+        let mut out = Labels::new();
+        for (i, f) in def.fields.iter().enumerate() {
+            let FieldKind::Lookup(Lookup::Record(target)) = f.kind else { continue };
+            let mut ids: Vec<i64> = rows
+                .iter()
+                .filter_map(|r| match r.values.get(i) {
+                    Some(Value::Ref(id)) => Some(*id),
+                    _ => None,
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.retain(|id| !out.contains_key(&(target.name, *id)));
+            if ids.is_empty() {
+                continue;
+            }
+            let found = self.store.by_ids(target, &ids, Cond::All, &[], &ctx).unwrap_or_default();
+            out.extend(found.iter().map(|r| ((target.name, r.id), target.record_label(r))));
+        }
+        out
+    }
+
+    /// A lookup's label, reading a record from the store: for commands, never for drawing.
     pub fn lookup_label(&self, l: Lookup, id: i64) -> String {
         match l {
             Lookup::Operator => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),

@@ -139,8 +139,11 @@ impl Model {
                 return;
             }
         };
+        // the labels of the records the page names, read once with the page
+        let labels = self.page_labels(def, &rows);
         let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) else { return };
         let l = &mut v.list;
+        l.labels = labels;
         l.show_id = None;
         l.selected = match mv {
             None => keep.and_then(|id| rows.iter().position(|r| r.id == id)).unwrap_or(l.selected),

@@ -5,7 +5,7 @@ use crate::domain::register::{Cond, FieldDef, FieldKind, Lookup, Record, Registe
 use crate::domain::{Msg, REGISTERS, Value};
 use crate::store::PageDir;
 
-use super::desk::{display, record_time};
+use super::desk::{describe, record_time};
 use super::form::{Hit, Related, Similar, Suggest};
 use super::{Level, Model};
 
@@ -80,7 +80,7 @@ impl Model {
     /// A line of a card's history: who came, who served them, and what for (rule I8).
     pub(super) fn related_summary(&self, def: &RegisterDef, r: &Record) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let shown = |d: &FieldDef, v: &Value| display(self, d, v).replace('\n', " ");
+        let shown = |d: &FieldDef, v: &Value| describe(self, d, v).replace('\n', " ");
         for (d, v) in def.fields.iter().zip(&r.values) {
             if d.key == def.title && !v.is_null() {
                 parts.push(shown(d, v));
@@ -270,7 +270,7 @@ impl Model {
         // a field as the form would show it; of several phones, the first
         let text = |fd: &FieldDef, v: &Value| match (fd.kind, v) {
             (FieldKind::Phones, Value::Text(s)) => crate::domain::phone::display(s.split(',').next().unwrap_or("")),
-            _ => display(self, fd, v),
+            _ => describe(self, fd, v),
         };
         let mut label = def.record_label(r);
         for (fd, v) in def

@@ -1,11 +1,12 @@
-//! The Reports screen (the F7 key): the month's complaint statistics (rule C13); every figure
-//! opens the cases behind it. A submitted month shows the figures frozen when it was
-//! submitted, and which of them read differently now.
+//! The Reports screen (the F7 key): a register's monthly report as its declaration gives
+//! it (rule C13's complaint statistics); every figure opens the records behind it. A
+//! submitted month shows the figures frozen when it was submitted, and which of them read
+//! differently now.
 
 use chrono::Datelike;
 
 use crate::domain::register::to_local;
-use crate::domain::stats::{self, FIGURES, Report};
+use crate::domain::stats::{self, Report, ReportDef};
 use crate::domain::{Msg, Permission};
 use crate::keymap::Cmd;
 
@@ -16,7 +17,7 @@ use super::{Confirm, Level, Model, Overlay};
 pub struct ReportView {
     /// The first day of the month shown.
     pub month: Option<chrono::NaiveDate>,
-    /// 0 total, 1 category, 2 channel, 3 department, 4 handler.
+    /// The tab: 0 the total, then each grouping the report declares.
     pub group: usize,
     /// The figure (row) and the column under the cursor.
     pub row: usize,
@@ -40,6 +41,16 @@ impl ReportView {
     pub fn frozen(&self) -> bool {
         self.live.is_some()
     }
+
+    /// The report the screen shows: the first a register declares.
+    pub fn def(&self) -> Option<&'static ReportDef> {
+        stats::declared().next()
+    }
+
+    /// The last figure's row.
+    fn last_row(&self) -> usize {
+        self.def().map(|d| d.figures.len()).unwrap_or(1).saturating_sub(1)
+    }
 }
 
 /// `2026-11` style months joined for a sentence, and their due dates as `12-10`.
@@ -50,51 +61,50 @@ fn month_list(months: &[(chrono::NaiveDate, chrono::NaiveDate)], sep: &str) -> (
 }
 
 impl Model {
-    /// Every ended month whose statistics are not yet submitted (rule C13), from the
-    /// first complaint and at most a year back, as a line for the Complaints screen.
+    /// Every ended month whose report is not yet submitted (rule C13), from the report's
+    /// first record and at most a year back, as a line for the register's screen.
     pub fn report_notice(&self) -> Option<String> {
         // the reminder is for those who submit the report (rule C13)
         if !self.desk().is_some_and(|d| d.op.has(crate::domain::Permission::SubmitReports)) {
             return None;
         }
+        let def = stats::declared().next()?;
         let today = to_local(self.now, self.offset).date();
-        let first = self.store.first_complaint_at().ok()?.map(|t| to_local(t, self.offset).date());
+        let first = self.store.report_first_at(def).ok()?.map(|t| to_local(t, self.offset).date());
         let submitted: Vec<chrono::NaiveDate> =
-            self.store.submitted_months("complaints").ok()?.iter().filter_map(|m| stats::parse_month(m)).collect();
-        let pending = stats::pending_months(today, first, &submitted, &self.settings);
-        let msg = match pending.as_slice() {
+            self.store.submitted_months(def.key).ok()?.iter().filter_map(|m| stats::parse_month(m)).collect();
+        let pending = stats::pending_months(def, today, first, &submitted, &self.settings);
+        let date = |d: &chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        let (key, args) = match pending.as_slice() {
             [] => return None,
-            [(m, due)] => {
-                Msg::new("stats.pending").with("month", stats::format_month(*m)).with("due", due.format("%Y-%m-%d"))
-            }
+            [(m, due)] => ("pending", vec![("month", stats::format_month(*m)), ("due", date(due))]),
             few if few.len() <= 3 => {
                 let (months, dues) = month_list(few, &self.t("stats.list_sep"));
-                Msg::new("stats.pending_many").with("months", months).with("due", dues)
+                ("pending_many", vec![("months", months), ("due", dues)])
             }
             many => {
                 let (m, due) = many[0];
-                Msg::new("stats.pending_count")
-                    .with("n", many.len())
-                    .with("month", stats::format_month(m))
-                    .with("due", due.format("%Y-%m-%d"))
+                let n = many.len().to_string();
+                ("pending_count", vec![("n", n), ("month", stats::format_month(m)), ("due", date(&due))])
             }
         };
-        Some(self.i18n.msg(&msg))
+        Some(self.i18n.tf(&format!("{}.{key}", def.text), &args))
     }
 
     /// The month's figures as they stand now.
-    fn month_report(&self, month: chrono::NaiveDate) -> crate::store::Result<Report> {
+    fn month_report(&self, def: &ReportDef, month: chrono::NaiveDate) -> crate::store::Result<Report> {
         let (from, to) = stats::month_bounds(month, self.offset);
-        let rows = self.store.complaint_rows(from, to)?;
-        Ok(stats::report(&stats::format_month(month), &rows, self.now, &self.settings))
+        let rows = self.store.report_rows(def, from, to)?;
+        Ok(stats::report(def, &stats::format_month(month), &rows, self.now, &self.settings))
     }
 
     pub(super) fn load_report(&mut self) {
         let today = to_local(self.now, self.offset).date();
         let Some(d) = self.desk() else { return };
+        let Some(def) = d.reports.def() else { return };
         let month = d.reports.month.unwrap_or_else(|| {
             // last month while its report is pending, else this month
-            let sub = |m| self.store.report_submitted("complaints", &stats::format_month(m)).ok().flatten().is_some();
+            let sub = |m| self.store.report_submitted(def.key, &stats::format_month(m)).ok().flatten().is_some();
             let prev = today.with_day(1).and_then(|t| t.checked_sub_months(chrono::Months::new(1)));
             match prev {
                 Some(p) if !sub(p) => p,
@@ -103,7 +113,7 @@ impl Model {
         });
         let key = stats::format_month(month);
         let (live, submission) =
-            match self.month_report(month).and_then(|r| Ok((r, self.store.submission("complaints", &key)?))) {
+            match self.month_report(def, month).and_then(|r| Ok((r, self.store.submission(def.key, &key)?))) {
                 Ok(x) => x,
                 Err(e) => {
                     self.say(e.msg(), Level::Error);
@@ -117,21 +127,19 @@ impl Model {
             Some(frozen) => (frozen, Some(live)),
             None => (live, None),
         };
-        let changed = live.as_ref().map(|l| stats::changed(&r.total, &l.total)).unwrap_or_default();
-        let none = self.t("stats.none");
-        let name = |kind: &str, id: Option<i64>| match (kind, id) {
-            (_, None) => none.clone(),
-            ("department", Some(id)) => self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
-            (_, Some(id)) => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
+        let changed = live.as_ref().map(|l| stats::changed(def, &r.total, &l.total)).unwrap_or_default();
+        let name = crate::report::Names {
+            department: &|id| self.desk().map(|d| d.department_name(id)).unwrap_or_default(),
+            operator: &|id| self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
         };
         let group = self.desk().map(|d| d.reports.group).unwrap_or(0);
         let columns: Vec<String> =
-            crate::report::columns(&r, group, &self.i18n, &name).into_iter().map(|c| c.0).collect();
+            crate::report::columns(def, &r, group, &self.i18n, &name).into_iter().map(|c| c.0).collect();
         if let Some(d) = self.desk_mut() {
             let v = &mut d.reports;
             v.month = Some(month);
             v.col = v.col.min(columns.len().saturating_sub(1));
-            v.row = v.row.min(FIGURES.len() - 1);
+            v.row = v.row.min(v.last_row());
             v.columns = columns;
             v.report = Some(r);
             v.submitted = submitted;
@@ -145,15 +153,16 @@ impl Model {
         let Some(d) = self.desk_mut() else { return };
         let v = &mut d.reports;
         let cols = v.columns.len().max(1);
+        let (last, tabs) = (v.last_row(), v.def().map(|d| d.groups.len() + 1).unwrap_or(1));
         match cmd {
-            Cmd::Down => v.row = (v.row + 1).min(FIGURES.len() - 1),
+            Cmd::Down => v.row = (v.row + 1).min(last),
             Cmd::Up => v.row = v.row.saturating_sub(1),
             Cmd::First => v.row = 0,
-            Cmd::Last => v.row = FIGURES.len() - 1,
+            Cmd::Last => v.row = last,
             Cmd::Right => v.col = (v.col + 1).min(cols - 1),
             Cmd::Left => v.col = v.col.saturating_sub(1),
             Cmd::NextTab => {
-                v.group = (v.group + 1) % crate::report::GROUPS.len();
+                v.group = (v.group + 1) % tabs;
                 v.col = 0;
             }
             Cmd::PageUp | Cmd::PageDown => {
@@ -170,32 +179,26 @@ impl Model {
         self.load_report();
     }
 
-    /// Opens the Complaints list on the cases behind the figure under the cursor.
+    /// Opens the register's list on the records behind the figure under the cursor.
     fn open_figure(&mut self) {
         let Some(d) = self.desk() else { return };
         let v = &d.reports;
-        let Some(r) = &v.report else { return };
-        let figure = FIGURES[v.row];
-        let figs: Vec<&stats::Figures> = match v.group {
-            1 => r.by_category.iter().map(|x| &x.1).collect(),
-            2 => r.by_channel.iter().map(|x| &x.1).collect(),
-            3 => r.by_department.iter().map(|x| &x.1).collect(),
-            4 => r.by_handler.iter().map(|x| &x.1).collect(),
-            _ => vec![],
-        };
-        let f = if v.col == 0 { &r.total } else { figs.get(v.col - 1).copied().unwrap_or(&r.total) };
+        let (Some(r), Some(def)) = (&v.report, v.def()) else { return };
+        let Some(figure) = def.figures.get(v.row).map(|f| f.key) else { return };
+        let figs = crate::report::tab_figures(def, r, v.group);
+        let f = figs.get(v.col).copied().unwrap_or(&r.total);
         let ids = f.ids(figure).to_vec();
         if ids.is_empty() {
             return;
         }
         let title = self.i18n.msg(
             &Msg::new("stats.behind")
-                .with("figure", crate::report::label(&self.i18n, figure, f))
+                .with("figure", crate::report::label(def, &self.i18n, figure, f))
                 .with("column", v.columns.get(v.col).cloned().unwrap_or_default())
                 .with("month", r.month.clone()),
         );
         let Some(d) = self.desk_mut() else { return };
-        if !d.show("complaint") {
+        if !d.show(def.register) {
             return;
         }
         if let Some(view) = d.view_mut() {
@@ -231,7 +234,7 @@ impl Model {
     /// as they stand now.
     pub(super) fn confirm_submit_report(&mut self, yes: bool) {
         let Some(d) = self.desk() else { return };
-        let Some(first) = d.reports.month else { return };
+        let (Some(first), Some(def)) = (d.reports.month, d.reports.def()) else { return };
         let month = stats::format_month(first);
         if !yes {
             self.say(Msg::new("stats.submit_cancelled").with("month", month), Level::Info);
@@ -239,8 +242,8 @@ impl Model {
         }
         let actor = d.op.id;
         let result = self
-            .month_report(first)
-            .and_then(|r| self.store.submit_report_with(actor, self.now, "complaints", &month, Some(&r)));
+            .month_report(def, first)
+            .and_then(|r| self.store.submit_report_with(actor, self.now, def.key, &month, Some(&r)));
         match result {
             Ok(()) => {
                 self.after_write();

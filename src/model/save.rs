@@ -6,7 +6,7 @@ use crate::domain::register::{Context, FieldKind, Lookup, Record, RegisterDef};
 use crate::domain::{Msg, Value};
 use crate::store::{Operator, StoreError};
 
-use super::desk::display;
+use super::desk::describe;
 use super::form::{ConflictView, FormState, Similar};
 use super::{FormKind, Level, Model, Overlay, REASON_FIELDS};
 
@@ -251,7 +251,7 @@ impl Model {
         let at = c.theirs.updated_at.unwrap_or(c.theirs.created_at);
         let (merged, both): (Vec<usize>, Vec<usize>) = c.changed.iter().partition(|&&i| mine[i] == base.values[i]);
         let theirs_text: Vec<(usize, String)> =
-            both.iter().map(|&i| (i, display(self, &def.fields[i], &c.theirs.values[i]))).collect();
+            both.iter().map(|&i| (i, describe(self, &def.fields[i], &c.theirs.values[i]))).collect();
         let labels: Vec<String> = merged
             .iter()
             .map(|&i| match (def.fields[i].kind, &c.theirs.values[i]) {
@@ -266,7 +266,7 @@ impl Model {
         let lost: Vec<String> = (0..def.fields.len())
             .filter(|&i| locked[i] && mine[i] != base.values[i] && mine[i] != c.theirs.values[i] && !mine[i].is_null())
             .map(|i| {
-                format!("{}: {}", self.t(&def.label_key(def.fields[i].key)), display(self, &def.fields[i], &mine[i]))
+                format!("{}: {}", self.t(&def.label_key(def.fields[i].key)), describe(self, &def.fields[i], &mine[i]))
             })
             .collect();
         let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };

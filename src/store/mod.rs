@@ -43,7 +43,8 @@ pub enum StoreError {
         supported: i64,
     },
     DiskFull,
-    CannotOpen(String),
+    /// The file or its folder cannot be opened; why, as an i18n key (`io_reason`).
+    CannotOpen(&'static str),
     /// Someone else saved the record since it was opened.
     Conflict(Box<Conflict>),
     NotFound,
@@ -76,15 +77,42 @@ impl StoreError {
     }
 }
 
+/// For logs only, never for an operator (they get `msg()` in their language): the message
+/// key and its arguments, language-free.
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // English, for the command line and logs; the UI uses `msg()`.
-        let i = crate::i18n::I18n::new(crate::i18n::Lang::En);
-        f.write_str(&i.msg(&self.msg()))
+        let m = self.msg();
+        f.write_str(m.key)?;
+        for (k, v) in &m.args {
+            write!(f, " {k}={v}")?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for StoreError {}
+
+/// Why the system refused a file, as an i18n key; None for a reason without words of
+/// its own (the caller names the system's error code or says it could not).
+pub fn io_reason(e: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match e.kind() {
+        K::NotFound => "cli.io.not_found",
+        K::PermissionDenied => "cli.io.denied",
+        K::AlreadyExists => "cli.io.exists",
+        K::IsADirectory => "cli.io.is_dir",
+        K::NotADirectory => "cli.io.not_dir",
+        K::StorageFull => "cli.io.full",
+        K::ReadOnlyFilesystem => "cli.io.read_only",
+        K::InvalidData => "cli.io.not_text",
+        K::UnexpectedEof => "cli.io.eof",
+        _ => return None,
+    })
+}
+
+fn cannot_open(e: &std::io::Error) -> StoreError {
+    StoreError::CannotOpen(io_reason(e).unwrap_or("cli.io.other"))
+}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
@@ -93,7 +121,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt(e.to_string()),
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-            Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => StoreError::CannotOpen(e.to_string()),
+            Some(ErrorCode::PermissionDenied) => StoreError::CannotOpen("cli.io.denied"),
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen("cli.io.other"),
             _ if e == rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
             _ => StoreError::Other(e.to_string()),
         }
@@ -169,7 +198,7 @@ fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::CannotOpen(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| cannot_open(&e))?;
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
@@ -182,7 +211,7 @@ fn create_private(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
-        Err(e) => Err(StoreError::CannotOpen(format!("{}: {e}", path.display()))),
+        Err(e) => Err(cannot_open(&e)),
     }
 }
 
@@ -553,5 +582,31 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+
+    /// A database whose folder cannot be made: the operator reads why in their own
+    /// language; the error's Display is for logs, in no language.
+    #[test]
+    fn a_file_that_cannot_be_opened_is_said_in_the_operators_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "x").unwrap();
+        let e = match Store::open(&file.join("sub").join("frontdesk.sqlite")) {
+            Err(e) => e,
+            Ok(_) => panic!("a folder under a file cannot be made"),
+        };
+        assert!(matches!(e, StoreError::CannotOpen("cli.io.not_dir")), "{e:?}");
+        let zh = I18n::new(Lang::Zh).msg(&e.msg());
+        assert!(zh.starts_with("无法打开数据库") && !zh.is_ascii(), "{zh}");
+        assert!(!zh.contains("directory") && !zh.contains("cli.io"), "{zh}");
+        let en = I18n::new(Lang::En).msg(&e.msg());
+        assert!(en.contains("a part of the path is not a directory"), "{en}");
+        assert_eq!(e.to_string(), "err.store.cannot_open detail=cli.io.not_dir");
     }
 }

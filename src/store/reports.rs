@@ -1,12 +1,13 @@
-//! What the monthly reports read: the month's complaints with their callbacks, and
+//! What the monthly reports read: the rows a register's report declares for a month, and
 //! whether a month's report was submitted, with the figures frozen then (rule C13).
 
+use rusqlite::types::ValueRef;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{self, Entry};
 use super::{Result, Store, StoreError};
 use crate::domain::Msg;
-use crate::domain::stats::{CaseRow, Report};
+use crate::domain::stats::{Cell, Report, ReportDef, Row};
 
 /// A month's report as it was submitted.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,70 +20,38 @@ pub struct Submission {
 }
 
 impl Store {
-    /// The complaints received in [from, to), voided ones included (they are a figure of
-    /// their own), with what their callbacks recorded.
-    pub fn complaint_rows(&self, from: i64, to: i64) -> Result<Vec<CaseRow>> {
-        // A callback "made" has its call recorded (step review or done); a new issue
-        // raised on it is followed up when the callback promised for it (same case, due
-        // at the promised time, later) was made too (rules F1, F4-F6).
-        let mut stmt = self.conn.prepare_cached(
-            "WITH made AS (
-                 SELECT b.id, b.source_id, b.step, b.reviewed_at, b.satisfaction, b.new_issue, b.promised_at, b.due_at,
-                        coalesce(b.called_at, b.call_done_at) AS at
-                 FROM callback b
-                 WHERE b.source_register = 'complaint' AND b.voided_at IS NULL AND b.step IN ('review', 'done'))
-             SELECT c.id, c.number, c.received_at, c.category, c.channel, c.department_id, c.handler_id, c.step,
-                    CASE c.step WHEN 'closed' THEN c.closed_at WHEN 'rejected' THEN c.decided_at END,
-                    c.case_due_at, c.major_at, c.reported_at, c.duplicate_of,
-                    coalesce(c.anonymous, 0) OR coalesce(c.written_reply_only, 0),
-                    EXISTS (SELECT 1 FROM made b WHERE b.source_id = c.id),
-                    (SELECT min(b.at) FROM made b WHERE b.source_id = c.id),
-                    NOT EXISTS (SELECT 1 FROM made b WHERE b.source_id = c.id AND b.step = 'review'
-                                AND b.reviewed_at IS NULL),
-                    (SELECT count(*) FROM made b WHERE b.source_id = c.id AND trim(coalesce(b.new_issue, '')) <> ''),
-                    (SELECT count(*) FROM made b WHERE b.source_id = c.id AND trim(coalesce(b.new_issue, '')) <> ''
-                            AND EXISTS (SELECT 1 FROM made f WHERE f.source_id = c.id AND f.id > b.id
-                                        AND f.due_at = b.promised_at)),
-                    (SELECT b.satisfaction FROM made b WHERE b.source_id = c.id AND b.satisfaction IS NOT NULL
-                            ORDER BY b.id LIMIT 1),
-                    c.voided_at IS NOT NULL
-             FROM complaint c
-             WHERE c.received_at >= ?1 AND c.received_at < ?2
-             ORDER BY c.id",
-        )?;
+    /// The rows of a month's report: its declared query over [from, to), each row with
+    /// the columns the report declares.
+    pub fn report_rows(&self, def: &ReportDef, from: i64, to: i64) -> Result<Vec<Row>> {
+        let mut stmt = self.conn.prepare_cached(def.rows)?;
+        let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+        let expected = ["id", "number"].into_iter().chain(def.columns.iter().copied());
+        if !names.iter().map(String::as_str).eq(expected) {
+            return Err(StoreError::Other(format!("report {}: the query returns {names:?}", def.key)));
+        }
         let rows = stmt
             .query_map(params![from, to], |r| {
-                Ok(CaseRow {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    received_at: r.get(2)?,
-                    category: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                    channel: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    department: r.get(5)?,
-                    handler: r.get(6)?,
-                    step: r.get(7)?,
-                    finished_at: r.get(8)?,
-                    case_due_at: r.get(9)?,
-                    major_at: r.get(10)?,
-                    reported_at: r.get(11)?,
-                    duplicate_of: r.get(12)?,
-                    no_callback: r.get(13)?,
-                    called_back: r.get(14)?,
-                    called_at: r.get(15)?,
-                    reviewed: r.get(16)?,
-                    issues: r.get(17)?,
-                    issues_followed: r.get(18)?,
-                    satisfaction: r.get(19)?,
-                    voided: r.get(20)?,
-                })
+                let mut row = Row::new(r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default());
+                for (i, c) in def.columns.iter().enumerate() {
+                    let cell = match r.get_ref(i + 2)? {
+                        ValueRef::Integer(n) => Cell::Int(n),
+                        ValueRef::Real(x) => Cell::Real(x),
+                        ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                        ValueRef::Null | ValueRef::Blob(_) => Cell::Null,
+                    };
+                    row.cells.push((c, cell));
+                }
+                Ok(row)
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
-    /// When the first complaint was received (rule C13: the reminder looks back to it).
-    pub fn first_complaint_at(&self) -> Result<Option<i64>> {
-        Ok(self.conn.query_row("SELECT min(received_at) FROM complaint", [], |r| r.get(0))?)
+    /// When the report's first record was (rule C13: the reminder looks back to it).
+    pub fn report_first_at(&self, def: &ReportDef) -> Result<Option<i64>> {
+        let Some(reg) = crate::domain::register(def.register) else { return Ok(None) };
+        let sql = format!("SELECT min({}) FROM {}", def.time, reg.table);
+        Ok(self.conn.query_row(&sql, [], |r| r.get(0))?)
     }
 
     /// The months (`YYYY-MM`) whose report is marked submitted.

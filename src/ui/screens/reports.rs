@@ -1,5 +1,5 @@
-//! Reports (the F7 key): the month's complaint statistics as a table of figures; the cell under
-//! the cursor opens the cases behind it. A submitted month shows its frozen figures, who
+//! Reports (the F7 key): a register's monthly report as a table of figures; the cell under
+//! the cursor opens the records behind it. A submitted month shows its frozen figures, who
 //! submitted them and what reads differently now. Columns that do not fit scroll sideways
 //! with the cursor; the label and total columns stay.
 
@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::register::to_local;
-use crate::domain::stats::{self, FIGURES, Figures};
+use crate::domain::stats;
 use crate::keymap::Cmd;
 use crate::model::{Desk, Model};
 use crate::ui::text::{fit, pad, width, wrap};
@@ -54,8 +54,8 @@ fn first_shown(widths: &[usize], col: usize, room: usize) -> usize {
 
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let v = &d.reports;
-    let Some(r) = &v.report else {
-        f.render_widget(Paragraph::new(tabs(m, v.group, th)), area);
+    let (Some(r), Some(def)) = (&v.report, v.def()) else {
+        f.render_widget(Paragraph::new(tabs(m, v, th)), area);
         return;
     };
     let inner_w = area.width.saturating_sub(2) as usize;
@@ -64,7 +64,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     match (&v.submitted, &v.live) {
         (Some(_), Some(live)) => {
             // the frozen figures are marked in the table's corner; here, what changed since
-            let (text, style) = match crate::report::changes(&m.i18n, r, live) {
+            let (text, style) = match crate::report::changes(def, &m.i18n, r, live) {
                 Some(c) => (c, th.warn()),
                 None => (format!("{} {}", m.t("stats.frozen"), m.t("stats.unchanged")), th.info()),
             };
@@ -81,8 +81,9 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         _ => notes.push(Line::styled(fit(&format!(" {}", m.t("stats.help")), area.width as usize), th.dim())),
     }
     // what the figure under the cursor counts, below it
-    let figure = FIGURES[v.row.min(FIGURES.len() - 1)];
-    let about = crate::report::about(&m.i18n, figure, &r.total, &m.settings);
+    let figures: Vec<&str> = def.figures.iter().map(|x| x.key).collect();
+    let figure = figures.get(v.row).or(figures.last()).copied().unwrap_or_default();
+    let about = crate::report::about(def, &m.i18n, figure, &r.total, &m.settings);
     let about: Vec<Line> = pack(&about, " ", area.width.saturating_sub(1) as usize)
         .into_iter()
         .take(2)
@@ -95,12 +96,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         Constraint::Length(about.len() as u16),
     ])
     .areas(area);
-    f.render_widget(Paragraph::new(tabs(m, v.group, th)), head);
+    f.render_widget(Paragraph::new(tabs(m, v, th)), head);
     f.render_widget(Paragraph::new(notes), note);
     f.render_widget(Paragraph::new(about), foot);
 
     let month = v.month.map(stats::format_month).unwrap_or_default();
-    let due = v.month.map(|mo| stats::due_date(mo, &m.settings).format("%Y-%m-%d").to_string());
+    let due = v.month.map(|mo| stats::due_date(def, mo, &m.settings).format("%Y-%m-%d").to_string());
     let state = match (v.submitted, &v.submitted_by) {
         (Some(at), by) => m.i18n.tf(
             "stats.submitted_by",
@@ -111,21 +112,15 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         ),
         (None, _) => m.t("stats.not_submitted"),
     };
-    let title = m.i18n.tf("stats.title", &[("month", month), ("due", due.unwrap_or_default()), ("state", state)]);
+    let title = m
+        .i18n
+        .tf(&format!("{}.title", def.text), &[("month", month), ("due", due.unwrap_or_default()), ("state", state)]);
     let block = boxed(th, fit(&title, inner_w.saturating_sub(2)));
     let inner = block.inner(body);
     f.render_widget(block, body);
 
-    let figs: Vec<&Figures> = std::iter::once(&r.total)
-        .chain(match v.group {
-            1 => r.by_category.iter().map(|x| &x.1).collect::<Vec<_>>(),
-            2 => r.by_channel.iter().map(|x| &x.1).collect(),
-            3 => r.by_department.iter().map(|x| &x.1).collect(),
-            4 => r.by_handler.iter().map(|x| &x.1).collect(),
-            _ => vec![],
-        })
-        .collect();
-    let labels: Vec<String> = FIGURES.iter().map(|x| crate::report::label(&m.i18n, x, &r.total)).collect();
+    let figs = crate::report::tab_figures(def, r, v.group);
+    let labels: Vec<String> = figures.iter().map(|x| crate::report::label(def, &m.i18n, x, &r.total)).collect();
     let label_w = labels.iter().map(|l| width(l)).max().unwrap_or(12).min(LABEL_MAX);
     // each column: a space, then its widest value or heading, right-aligned
     let widths: Vec<usize> = v
@@ -133,7 +128,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         .iter()
         .zip(&figs)
         .map(|(c, fig)| {
-            1 + FIGURES.iter().map(|x| width(&fig.show(x))).chain([width(c)]).max().unwrap_or(4).min(COL_MAX)
+            1 + figures.iter().map(|x| width(&def.show(fig, x))).chain([width(c)]).max().unwrap_or(4).min(COL_MAX)
         })
         .collect();
     let w = inner.width as usize;
@@ -155,7 +150,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let rows_room = (inner.height as usize).saturating_sub(1);
     let first_row = v.row.saturating_sub(rows_room.saturating_sub(1));
     let mut position =
-        if rows_room < FIGURES.len() { format!("{}/{}", v.row + 1, FIGURES.len()) } else { String::new() };
+        if rows_room < figures.len() { format!("{}/{}", v.row + 1, figures.len()) } else { String::new() };
     if v.frozen() {
         position = format!("{} {position}", m.t("stats.frozen_mark"));
     }
@@ -175,7 +170,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     }
     lines.push(Line::from(header));
     for (ri, label) in labels.iter().enumerate().skip(first_row).take(rows_room) {
-        let x = FIGURES[ri];
+        let x = figures[ri];
         let label_style = if ri == v.row { th.label().add_modifier(Modifier::BOLD) } else { th.label() };
         let mut cells = vec![Span::styled(pad(label, label_w), label_style)];
         for (n, &c) in shown.iter().enumerate() {
@@ -184,17 +179,17 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
             }
             let st = if ri == v.row && c == v.col { th.selected() } else { Style::new() };
             cells.push(Span::raw(" "));
-            cells.push(Span::styled(pad_left(&figs[c].show(x), widths[c] - 1), st));
+            cells.push(Span::styled(pad_left(&def.show(figs[c], x), widths[c] - 1), st));
         }
         lines.push(Line::from(cells));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn tabs<'a>(m: &Model, group: usize, th: &Theme) -> Line<'a> {
+fn tabs<'a>(m: &Model, v: &crate::model::reports::ReportView, th: &Theme) -> Line<'a> {
     let mut spans = vec![Span::raw(" ")];
-    for (i, g) in crate::report::GROUPS.iter().enumerate() {
-        spans.push(Span::styled(m.t(g), if i == group { th.tab_active() } else { th.tab() }));
+    for (i, g) in v.def().into_iter().flat_map(|d| d.tabs().map(|g| d.group_key(g))).enumerate() {
+        spans.push(Span::styled(m.t(&g), if i == v.group { th.tab_active() } else { th.tab() }));
         spans.push(Span::raw("  "));
     }
     Line::from(spans)
