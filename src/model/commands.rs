@@ -73,6 +73,7 @@ const LIST: &[Row] = &[
     (Cmd::NextTab, BAR, None),
     (Cmd::Void, BAR, None),
     (Cmd::Filter, BAR, None),
+    (Cmd::FilterBack, HELP, None),
     (Cmd::Narrow, BAR, None),
     (Cmd::Back, BAR, None),
     (Cmd::Down, HELP, None),
@@ -398,6 +399,8 @@ impl Model {
                     Cmd::Void => Some(may(Act::Void)),
                     Cmd::Narrow => def.narrow.map(|_| true),
                     Cmd::NextTab => (tabs > 1).then_some(true),
+                    // a report's drill-down lists its figure's cases; it is not searched
+                    Cmd::Search => v.list.only.is_none().then_some(true),
                     _ => Some(true),
                 });
                 (title, local, vec![])
