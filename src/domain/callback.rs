@@ -30,7 +30,7 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("by_role", K::Choice { list: "callback_role", codes: ROLES }).readonly().list(8),
     // the call (rules F3, F4)
     FieldDef::new("called_at", K::DateTime).section("call"),
-    FieldDef::new("method", K::Choice { list: "callback_method", codes: METHODS }).list(6),
+    FieldDef::new("method", K::Choice { list: "callback_method", codes: METHODS }).list(8),
     FieldDef::new("signed", K::YesNo),
     FieldDef::new("satisfaction", K::Int { min: 1, max: 5 }).list(4),
     FieldDef::new("comment", K::Multi { max: 1000 }).search(),

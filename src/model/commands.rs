@@ -399,10 +399,14 @@ impl Model {
                     Cmd::Void => Some(may(Act::Void)),
                     Cmd::Narrow => def.narrow.map(|_| true),
                     Cmd::NextTab => (tabs > 1).then_some(true),
-                    // a report's drill-down lists its figure's cases; it is not searched
-                    Cmd::Search => v.list.only.is_none().then_some(true),
                     _ => Some(true),
                 });
+                // a report's drill-down lists its figure's cases; it is not searched, so
+                // the bar does not offer it (pressed, / says why)
+                let mut local = local;
+                if v.list.only.is_some() {
+                    local.iter_mut().filter(|o| o.cmd == Cmd::Search).for_each(|o| o.bar = false);
+                }
                 (title, local, vec![])
             }
         }

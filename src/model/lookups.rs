@@ -131,10 +131,10 @@ impl Model {
         [
             shown(def.title),
             shown("step"),
-            labelled("solution"),
-            money("amount"),
             labelled("satisfaction"),
             labelled("handler_id"),
+            money("amount"),
+            labelled("solution"),
         ]
         .into_iter()
         .flatten()

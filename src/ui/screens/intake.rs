@@ -267,7 +267,13 @@ fn form_panel(
         }
         similar.append(&mut cases);
         similar.append(&mut similar_tail);
-        let h = general.min((inner.height / 3).max(inner.height.saturating_sub(sim_h + 5) / 2)) + sim_h;
+        // an edit conflict is what matters then: it may take all but the form's last rows
+        let cap = if fs.conflict.is_some() || fs.notice.is_some() {
+            inner.height.saturating_sub(sim_h + 5)
+        } else {
+            (inner.height / 3).max(inner.height.saturating_sub(sim_h + 5) / 2)
+        };
+        let h = general.min(cap) + sim_h;
         // the history: a third of the form's height, or all the form can spare while it
         // has the keyboard
         let lines = fs.related.len() as u16 + 1 + u16::from(fs.related_more);
@@ -286,7 +292,8 @@ fn form_panel(
         let [g, s] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(sim_h.min(side_area.height))]).areas(side_area);
         f.render_widget(Paragraph::new(side).wrap(Wrap { trim: true }), g);
-        f.render_widget(Paragraph::new(similar).wrap(Wrap { trim: true }), s);
+        // not trimmed: each case keeps its mark's column
+        f.render_widget(Paragraph::new(similar).wrap(Wrap { trim: false }), s);
     }
     if history {
         history_panel(f, history_area, m, fs, th);
