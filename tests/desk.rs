@@ -763,3 +763,17 @@ fn the_demo_complaints_agree_with_their_cards_subjects_channels_clocks_and_regis
     assert!(linked > 0, "some complaints are linked to cards");
     assert!(own_step_clock > 0, "some steps run on their own working day (rule C7)");
 }
+
+#[test]
+fn english_setting_labels_read_whole_at_120_columns() {
+    let mut m = model(office_store(None), Lang::En);
+    login(&mut m, "admin", "admin123");
+    m.on_key(key(KeyCode::F(8)));
+    m.on_key(key(KeyCode::Tab));
+    m.on_key(key(KeyCode::Tab));
+    m.status = None;
+    let s = screen(&mut m, 120, 32);
+    assert!(s.contains("Lock the terminal after this many idle minutes "), "{s}");
+    assert!(s.contains("Days after closing when a new complaint reopens the case (rule C11) "), "{s}");
+    insta::assert_snapshot!(s);
+}

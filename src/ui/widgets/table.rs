@@ -100,7 +100,28 @@ pub fn draw_cells(
     selected: Option<usize>,
 ) {
     let asked: Vec<u16> = header.iter().map(|(_, w)| *w).collect();
-    let widths = column_widths(block.inner(area).width, &asked, flex_column(&asked));
+    let flex = flex_column(&asked);
+    let mut widths = column_widths(block.inner(area).width, &asked, flex);
+    // a column whose values are wider than asked takes what the flexible column's own
+    // values leave (a setting's label read whole at 120 columns): room for nine values
+    // in ten, so one long value does not push the rest aside
+    if let Some(fi) = flex {
+        let held = |c: usize| {
+            let mut w: Vec<u16> =
+                rows.iter().filter_map(|(cells, _)| cells.get(c)).map(|(t, _)| width(t) as u16).collect();
+            w.sort_unstable();
+            w.get((w.len() * 9 / 10).min(w.len().saturating_sub(1))).copied()
+        };
+        let keep = asked[fi].max(held(fi).unwrap_or(0));
+        for c in (0..widths.len()).filter(|c| *c != fi) {
+            let want = held(c).unwrap_or(0);
+            let spare = widths[fi].saturating_sub(keep);
+            if want > widths[c] && spare >= want - widths[c] {
+                widths[fi] -= want - widths[c];
+                widths[c] = want;
+            }
+        }
+    }
     let labels = header.into_iter().map(|(h, _)| h).collect();
     draw_fitted(f, area, th, block, labels, &widths, rows, selected);
 }
@@ -247,14 +268,18 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
         })
         .collect();
     if let Some(fi) = flex {
-        for (i, label) in full.iter().enumerate() {
-            let c = lead + i;
-            if c == fi {
-                continue;
-            }
-            // the whole label and values if the room allows, else the whole label
-            for want in [(width(label) as u16).max(held[i]), width(label) as u16] {
-                let spare = widths[fi].saturating_sub(asked[fi]);
+        // first the values of the other columns, then their whole labels with what the
+        // flexible column's own values leave
+        let flex_held = fi.checked_sub(lead).map(|i| held[i]).unwrap_or(0);
+        for pass in 0..2 {
+            for (i, label) in full.iter().enumerate() {
+                let c = lead + i;
+                if c == fi {
+                    continue;
+                }
+                let (want, keep) =
+                    if pass == 0 { (held[i], asked[fi]) } else { (width(label) as u16, asked[fi].max(flex_held)) };
+                let spare = widths[fi].saturating_sub(keep);
                 if want > widths[c] && spare >= want - widths[c] {
                     widths[fi] -= want - widths[c];
                     widths[c] = want;
