@@ -618,6 +618,7 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         cb_rows.push((closed, cb));
     }
     let mut it = cb_rows.into_iter();
-    store.bulk_insert(admin, &ctx, &callback::REGISTER, &mut it)?;
+    // a case's callback is written down when the desk closes the case
+    store.bulk_insert(desk[0], &ctx, &callback::REGISTER, &mut it)?;
     Ok(())
 }

@@ -761,6 +761,14 @@ fn the_demo_complaints_agree_with_their_cards_subjects_channels_clocks_and_regis
         assert_eq!(Some(r.created_by), v(r, "received_by").as_i64(), "{}: written down by its receiver", r.number);
     }
     assert!(linked > 0, "some complaints are linked to cards");
+    // a case's callback is written down by the desk that closed it, not the administrator
+    let calls = s.page(&callback::REGISTER, Cond::All, PageDir::First, 10_000, &ctx()).unwrap();
+    assert!(!calls.is_empty());
+    for c in &calls {
+        let case =
+            s.get(&complaint::REGISTER, callback::REGISTER.value(&c.values, "source_id").as_i64().unwrap()).unwrap();
+        assert_eq!(Some(c.created_by), v(&case, "closed_by").as_i64(), "{}", c.number);
+    }
     assert!(own_step_clock > 0, "some steps run on their own working day (rule C7)");
 }
 
