@@ -344,25 +344,19 @@ fn seed_operators_only(store: &mut Store, now: i64) -> Result<()> {
     Ok(())
 }
 
-const SUBJECTS: &[&str] = &[
-    "宝马X5 粤B12345",
-    "奥迪A6L 京A88888",
-    "3号楼1201室",
-    "B座商铺108",
-    "GPS定位器 SN-2026-0318",
-    "比亚迪汉 粤B D12345",
-    "Office 12F, Tower B",
-    "行车记录仪 SN-7731",
-];
-const CONTENTS: &[&str] = &[
-    "保养后发动机异响，返修两次仍未解决",
-    "合同约定的赠品未兑现",
-    "维修后空调仍不制冷",
-    "前台服务态度冷淡，等候超过一小时",
-    "物业费收费标准不透明",
-    "定位器频繁掉线，年费已交",
-    "The lift has been out of order for a week",
-    "电梯夜间噪音扰民",
+/// What a complaint is about, what was said, and its category (rule C1): each content
+/// fits its subject.
+const CASES: &[(&str, &str, &str)] = &[
+    ("宝马X5 粤B12345", "保养后发动机异响，返修两次仍未解决", "repair"),
+    ("奥迪A6L 京A88888", "合同约定的赠品未兑现", "contract"),
+    ("奥迪A6L 京A88888", "维修后空调仍不制冷", "repair"),
+    ("3号楼1201室", "物业费收费标准不透明", "contract"),
+    ("B座商铺108", "电梯夜间噪音扰民", "service"),
+    ("GPS定位器 SN-2026-0318", "定位器频繁掉线，年费已交", "product"),
+    ("比亚迪汉 粤B D12345", "前台服务态度冷淡，等候超过一小时", "service"),
+    ("Office 12F, Tower B", "The lift has been out of order for a week", "service"),
+    ("行车记录仪 SN-7731", "安装后无法开机，要求更换", "product"),
+    ("3号楼1201室", "建议物业前台延长周末服务时间", "suggestion"),
 ];
 
 /// Complaints of this month and the last in every step, some late, some major, some
@@ -419,21 +413,49 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         let put = |vals: &mut Vec<Value>, k: &str, v: Value| complaint::REGISTER.set(vals, k, v);
         let anonymous = r.chance(8);
         put(&mut vals, "received_at", Value::Time(received));
-        put(&mut vals, "channel", Value::Text(r.pick(complaint::CHANNELS).into()));
+        // a complaint found on a callback has a customer who was called: never anonymous
+        let channel = loop {
+            let c = r.pick(complaint::CHANNELS);
+            if !(anonymous && c == "callback") {
+                break c;
+            }
+        };
+        put(&mut vals, "channel", Value::Text(channel.into()));
         put(&mut vals, "anonymous", Value::Bool(anonymous));
         if !anonymous {
-            put(&mut vals, "complainant", Value::Text(name(&mut r)));
-            put(&mut vals, "contact", Value::Text(mobile(&mut r)));
-            if cards > 0 && r.chance(50) {
-                put(&mut vals, "customer_id", Value::Ref(1 + r.below(cards as usize) as i64));
+            let complainant = name(&mut r);
+            let contact = mobile(&mut r);
+            // a complaint linked to a card bears the card's name and phone
+            let card = if cards > 0 && r.chance(50) {
+                let id = 1 + r.below(cards as usize) as i64;
+                store.get(&crate::domain::customer::REGISTER, id).ok().map(|c| (id, c))
+            } else {
+                None
+            };
+            match card {
+                Some((id, c)) => {
+                    let cv =
+                        |k: &str| crate::domain::customer::REGISTER.value(&c.values, k).as_text().map(str::to_string);
+                    put(&mut vals, "complainant", Value::Text(cv("name").unwrap_or(complainant)));
+                    let phone = cv("phones").and_then(|p| p.split(',').next().map(str::to_string));
+                    put(&mut vals, "contact", Value::Text(phone.unwrap_or(contact)));
+                    put(&mut vals, "customer_id", Value::Ref(id));
+                }
+                None => {
+                    put(&mut vals, "complainant", Value::Text(complainant));
+                    put(&mut vals, "contact", Value::Text(contact));
+                }
             }
         }
-        put(&mut vals, "subject", Value::Text(r.pick(SUBJECTS).into()));
-        put(&mut vals, "category", Value::Text(r.pick(complaint::CATEGORIES).into()));
-        put(&mut vals, "content", Value::Text(r.pick(CONTENTS).into()));
+        let (subject, content, category) = CASES[r.below(CASES.len())];
+        put(&mut vals, "subject", Value::Text(subject.into()));
+        put(&mut vals, "category", Value::Text(category.into()));
+        put(&mut vals, "content", Value::Text(content.into()));
         put(&mut vals, "request", Value::Text(r.pick(complaint::REQUESTS).into()));
         put(&mut vals, "written_reply_only", Value::Bool(r.chance(5)));
-        put(&mut vals, "received_by", Value::Ref(desk[r.below(desk.len())]));
+        // the desk works in shifts: one receptionist takes a day's complaints and writes them
+        // down (the record's registrar is its receiver)
+        put(&mut vals, "received_by", Value::Ref(desk[((received / 86_400) as usize) % desk.len()]));
         put(&mut vals, "key_customer", Value::Bool(r.chance(15)));
         if let Some(into) = duplicate {
             put(&mut vals, "duplicate_of", Value::Ref(into));
@@ -476,7 +498,14 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         if reached("investigate") {
             put(&mut vals, "department_id", dept(i).map(Value::Ref).unwrap_or_default());
             put(&mut vals, "handler_id", Value::Ref(handler));
-            stamp(&mut vals, "assigned_at", "assigned_by", tick(&mut r), sup);
+            let at = tick(&mut r);
+            stamp(&mut vals, "assigned_at", "assigned_by", at, sup);
+            // rule C7: the handler's own working day from assignment, while the step is theirs
+            if matches!(step, "investigate" | "propose") {
+                let local = to_local(at, offset);
+                let day = settings.calendar().add_working_days(local.date(), 1);
+                put(&mut vals, "step_due_at", Value::Time(from_local(day.and_time(local.time()), offset)));
+            }
         }
         if reached("propose") {
             for (k, v) in [
@@ -526,8 +555,26 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         (complaint::WORKFLOW.advanced)("", &mut vals, &c, &settings);
         rows.push((received, vals));
     }
-    let mut it = rows.into_iter();
-    store.bulk_insert(admin, &ctx, &complaint::REGISTER, &mut it)?;
+    // each complaint written down by whoever received it, in the order received (runs of
+    // one receiver at a time keep the numbers in that order)
+    let mut run: Vec<(i64, Vec<Value>)> = Vec::new();
+    let mut by = None;
+    for row in rows {
+        let receiver = complaint::REGISTER.value(&row.1, "received_by").as_i64().unwrap_or(admin);
+        if by.is_some_and(|b| b != receiver) && !run.is_empty() {
+            store.bulk_insert(
+                by.unwrap_or(admin),
+                &ctx,
+                &complaint::REGISTER,
+                &mut std::mem::take(&mut run).into_iter(),
+            )?;
+        }
+        by = Some(receiver);
+        run.push(row);
+    }
+    if !run.is_empty() {
+        store.bulk_insert(by.unwrap_or(admin), &ctx, &complaint::REGISTER, &mut run.into_iter())?;
+    }
     let numbers: std::collections::HashMap<i64, String> =
         store.numbers(&complaint::REGISTER, base + 1, base + n as i64)?.into_iter().collect();
     let mut cb_rows = Vec::new();
@@ -573,6 +620,7 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
         cb_rows.push((closed, cb));
     }
     let mut it = cb_rows.into_iter();
-    store.bulk_insert(admin, &ctx, &callback::REGISTER, &mut it)?;
+    // a case's callback is written down when the desk closes the case
+    store.bulk_insert(desk[0], &ctx, &callback::REGISTER, &mut it)?;
     Ok(())
 }

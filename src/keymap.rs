@@ -24,6 +24,8 @@ pub enum Cmd {
     New,
     Search,
     Filter,
+    /// The filter before this one.
+    FilterBack,
     NextTab,
     Void,
     Back,
@@ -67,6 +69,7 @@ impl Cmd {
             "new" => New,
             "search" => Search,
             "filter" => Filter,
+            "filter_back" => FilterBack,
             "next_tab" => NextTab,
             "void" => Void,
             "back" => Back,

@@ -32,14 +32,14 @@ pub const FIELDS: &[FieldDef] = &[
     FieldDef::new("by_role", K::Choice { list: "callback_role", codes: ROLES }).readonly().list(8),
     // the call (rules F3, F4)
     FieldDef::new("called_at", K::DateTime).section("call"),
-    FieldDef::new("method", K::Choice { list: "callback_method", codes: METHODS }),
+    FieldDef::new("method", K::Choice { list: "callback_method", codes: METHODS }).list(8),
     FieldDef::new("signed", K::YesNo),
-    FieldDef::new("satisfaction", K::Int { min: 1, max: 5 }),
+    FieldDef::new("satisfaction", K::Int { min: 1, max: 5 }).list(4),
     FieldDef::new("comment", K::Multi { max: 1000 }).search(),
     FieldDef::new("new_issue", K::Multi { max: 1000 }).search(),
     FieldDef::new("promised_at", K::DateTime),
     FieldDef::new("call_done_at", K::DateTime).readonly(),
-    FieldDef::new("call_by", K::Lookup(Lookup::Operator)).readonly(),
+    FieldDef::new("call_by", K::Lookup(Lookup::Operator)).readonly().list(8),
     // a call that did not reach the customer is written down, never voided (rule F5)
     FieldDef::new("attempt", K::Text { max: 200 }).section("attempts"),
     FieldDef::new("attempts", K::Multi { max: 4000 }).readonly(),
@@ -128,7 +128,7 @@ pub const ACCESS: Access = Access {
 pub const REGISTER: RegisterDef = RegisterDef {
     filters: FILTERS,
     check,
-    narrow_drop: &["by_role", "contact", "step"],
+    narrow_drop: &["by_role", "contact", "satisfaction", "method", "call_by", "step"],
     workflow: Some(&WORKFLOW),
     source: Some(SourceRef { number: "source", register: "source_register", id: "source_id" }),
     clock: Some(|values| super::deadline::first(&REGISTER, values).map(|(_, t)| t)),

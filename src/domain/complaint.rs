@@ -207,8 +207,11 @@ pub const STEP_DEFS: &[StepDef] = &[
         "informed_at",
         "informed_by",
     )
-    .requires(&["inform_method", "told_at", "reaction"]),
-    StepDef::new("close", &["satisfaction", "summary", "improvement"], DESK, "closed_at", "closed_by"),
+    // the customer's reaction, unless nobody can be asked (see `check`, rule C16)
+    .requires(&["inform_method", "told_at"]),
+    // whether the customer is satisfied, likewise (rule C9)
+    StepDef::new("close", &["satisfaction", "summary", "improvement"], DESK, "closed_at", "closed_by")
+        .requires(&["summary", "improvement"]),
 ];
 
 pub const WORKFLOW: Workflow = Workflow {
@@ -417,6 +420,12 @@ fn advanced(step: &str, values: &mut [Value], ctx: &Context, s: &Settings) {
     {
         set(values, "major_late", Value::Bool(true));
     }
+    // rule C15: merged, the case's clocks are the other case's; this record keeps none
+    if text_is(values, "step", "merged") {
+        for k in ["case_due_at", "step_due_at"] {
+            set(values, k, Value::Null);
+        }
+    }
     rank(values);
 }
 
@@ -533,10 +542,18 @@ pub fn needs_callback(values: &[Value]) -> bool {
     !v(values, "anonymous").as_bool() && !v(values, "written_reply_only").as_bool()
 }
 
+/// Rule C9: the case closed with the customer not satisfied.
+pub fn unsatisfied(values: &[Value]) -> bool {
+    text_is(values, "satisfaction", "unsatisfied")
+}
+
 /// Rule F1: general complaints are called back by the desk, important ones by the
 /// supervisor, major ones by the manager.
 pub fn callback_role(values: &[Value]) -> Role {
-    let important = v(values, "key_customer").as_bool() || matches!(v(values, "amount"), Value::Money(c) if *c > 0);
+    // a customer left unsatisfied is called back as an important case is: by the supervisor
+    let important = v(values, "key_customer").as_bool()
+        || matches!(v(values, "amount"), Value::Money(c) if *c > 0)
+        || unsatisfied(values);
     if is_major(values) {
         Manager
     } else if important {
@@ -618,6 +635,21 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         Some("inform") if !needs_callback(values) && v(values, "written_reply").is_null() => {
             out.push(("written_reply", Msg::new("err.complaint.written_reply")));
         }
+        _ => {}
+    }
+    // rules C8, C9: the customer's reaction and whether satisfied are asked of a named
+    // complainant; an anonymous one cannot be asked (rule C16)
+    let anonymous = v(values, "anonymous").as_bool();
+    match ctx.step {
+        Some("inform") if !anonymous && v(values, "reaction").is_null() => {
+            out.push(("reaction", Msg::new("err.step.required")));
+        }
+        Some("close") if !anonymous && v(values, "satisfaction").is_null() => {
+            out.push(("satisfaction", Msg::new("err.step.required")));
+        }
+        _ => {}
+    }
+    match ctx.step {
         // rule C8: told in writing, the writing is kept
         Some("inform") if text_is(values, "inform_method", "writing") && v(values, "written_reply").is_null() => {
             out.push(("written_reply", Msg::new("err.required")));
@@ -646,12 +678,19 @@ fn derived(values: &[Value], s: &Settings) -> Derived {
     let mut out = Vec::new();
     if major_unreported(values) {
         out.push(Msg::new("complaint.derived.major"));
+    } else if is_major(values) {
+        // reported upward, still a major case
+        out.push(Msg::new("complaint.derived.reported"));
     }
     if v(values, "key_customer").as_bool() {
         out.push(Msg::new("complaint.derived.key_customer"));
     }
     if !needs_callback(values) {
         out.push(Msg::new("complaint.derived.no_callback"));
+    }
+    // rule C9: closed unsatisfied is said on the case, and its callback is the supervisor's
+    if unsatisfied(values) {
+        out.push(Msg::new("complaint.derived.unsatisfied"));
     }
     if let Value::Money(c) = v(values, "amount")
         && *c > 0

@@ -75,6 +75,7 @@ const LIST: &[Row] = &[
     (Cmd::NextTab, BAR, None),
     (Cmd::Void, BAR, None),
     (Cmd::Filter, BAR, None),
+    (Cmd::FilterBack, HELP, None),
     (Cmd::Narrow, BAR, None),
     (Cmd::Back, BAR, None),
     (Cmd::Down, HELP, None),
@@ -405,6 +406,12 @@ impl Model {
                     Cmd::NextTab => (tabs > 1).then_some(true),
                     _ => Some(true),
                 });
+                // a report's drill-down lists its figure's cases; it is not searched, so
+                // the bar does not offer it (pressed, / says why)
+                let mut local = local;
+                if v.list.only.is_some() {
+                    local.iter_mut().filter(|o| o.cmd == Cmd::Search).for_each(|o| o.bar = false);
+                }
                 (title, local, vec![])
             }
         }

@@ -165,6 +165,19 @@ pub struct TodayView {
     pub more: bool,
     /// Records this operator must see at once (rule C11's major complaints), by register.
     pub urgent: Vec<(&'static RegisterDef, Vec<Record>)>,
+    /// This operator's work, by what is to be done: the rows shown, and more beyond them.
+    pub queues: Vec<Queue>,
+}
+
+/// A work queue on Today: records of one register waiting for this operator's role.
+#[derive(Clone)]
+pub struct Queue {
+    pub def: &'static RegisterDef,
+    /// The i18n key of its title.
+    pub title: &'static str,
+    pub rows: Vec<Record>,
+    /// More wait than the rows shown.
+    pub more: bool,
 }
 
 /// At most this many urgent records are listed on Today; the panel says how many more.
@@ -173,7 +186,14 @@ pub const URGENT_SHOWN: usize = 4;
 impl TodayView {
     /// Rows of the urgent panel (0: nothing urgent).
     pub fn urgent_height(&self) -> u16 {
-        self.urgent.iter().map(|(_, rows)| rows.len().min(URGENT_SHOWN) as u16 + 3).sum()
+        let queues: u16 = self.queues.iter().map(|q| q.rows.len() as u16 + 3).sum();
+        self.urgent.iter().map(|(_, rows)| rows.len().min(URGENT_SHOWN) as u16 + 3).sum::<u16>() + queues
+    }
+
+    /// The urgent and queued records in the order Today lists them, each selectable.
+    pub fn panel_rows(&self) -> Vec<(&'static RegisterDef, &Record)> {
+        let urgent = self.urgent.iter().flat_map(|(def, rows)| rows.iter().take(URGENT_SHOWN).map(move |r| (*def, r)));
+        urgent.chain(self.queues.iter().flat_map(|q| q.rows.iter().map(move |r| (q.def, r)))).collect()
     }
 
     /// Back to the newest entry, as Today shows when it is opened.

@@ -31,6 +31,17 @@ impl Model {
         if disabled && self.desk().is_some_and(|d| d.lock.is_none()) {
             self.lock();
         }
+        // a report's drill-down lasts while it is looked at: away from the complaints, the
+        // register's own list is what F4 shows again
+        if screen != Screen::Complaints
+            && let Some(d) = self.desk_mut()
+        {
+            for b in d.boards.iter_mut() {
+                for v in b.views.iter_mut() {
+                    v.list.only = None;
+                }
+            }
+        }
         let notice = if screen == Screen::Complaints { self.report_notice() } else { None };
         if let Some(d) = self.desk_mut() {
             d.notice = notice;
@@ -199,14 +210,27 @@ impl Model {
                 }
                 self.load_page(None);
             }
-            Cmd::Filter => {
-                v.list.filter = (v.list.filter + 1) % v.def.filters.len().max(1);
+            Cmd::Filter | Cmd::FilterBack => {
+                let n = v.def.filters.len().max(1);
+                v.list.filter = if cmd == Cmd::Filter { (v.list.filter + 1) % n } else { (v.list.filter + n - 1) % n };
                 self.load_page(Some(Cmd::First));
                 let key = self.desk().and_then(|d| d.view()).map(|v| v.def.filters[v.list.filter].key).unwrap_or("");
                 let name = self.t(key);
                 self.say(Msg::new("status.filter").with("filter", name), Level::Info);
             }
-            Cmd::Search => v.list.searching = true,
+            // a report's drill-down is its figure's cases, not a search
+            Cmd::Search if v.list.only.is_some() => self.say(Msg::new("list.no_search_here"), Level::Info),
+            // `/` starts a fresh search: the old query goes
+            Cmd::Search => {
+                let had = !v.list.query().is_empty();
+                v.list.search = FormState::new("search", SEARCH_FIELDS);
+                v.list.cursor = None;
+                v.list.stack.clear();
+                v.list.searching = true;
+                if had {
+                    self.load_page(Some(Cmd::First));
+                }
+            }
             // The cases behind a report's figure: Esc goes back to the report.
             Cmd::Back if v.list.only.is_some() => {
                 v.list.only = None;

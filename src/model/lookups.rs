@@ -74,7 +74,72 @@ impl Model {
             }
         }
         out.sort_by_key(|r| std::cmp::Reverse(r.at));
+        // a callback's own case first: its number, subject, outcome and handler (rule F1)
+        if let Some(src) = def.source
+            && let Ok(rec) = self.store.get(def, id)
+            && let Some(reg) = def.value(&rec.values, src.register).as_text().and_then(crate::domain::register)
+            && let Some(case_id) = def.value(&rec.values, src.id).as_i64()
+            && access::may(reg, Act::View, &roles)
+            && let Ok(case) = self.store.get(reg, case_id)
+        {
+            out.insert(
+                0,
+                Related {
+                    register: reg.name,
+                    id: case.id,
+                    number: case.number.clone(),
+                    at: record_time(reg, &case),
+                    summary: self.case_summary(reg, &case),
+                },
+            );
+        }
         (out, more)
+    }
+
+    /// An amount as lists and panels show it: the currency, thousands grouped, two decimals
+    /// (`¥8,000.00`).
+    pub fn money_text(&self, cents: i64) -> String {
+        let sign = if cents < 0 { "-" } else { "" };
+        let c = cents.unsigned_abs();
+        let whole = (c / 100).to_string();
+        let mut grouped = String::new();
+        for (i, ch) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        let n = format!("{sign}{grouped}.{:02}", c % 100);
+        self.i18n.tf("list.money", &[("n", n)])
+    }
+
+    /// A case as its callback shows it: subject, where it stands (the decision, the
+    /// solution and amount, whether the customer was satisfied), and its handler.
+    fn case_summary(&self, def: &RegisterDef, r: &Record) -> String {
+        let shown = |k: &str| {
+            def.fields
+                .iter()
+                .zip(&r.values)
+                .find(|(d, v)| d.key == k && !v.is_null())
+                .map(|(d, v)| describe(self, d, v).replace('\n', " "))
+        };
+        let labelled = |k: &str| shown(k).map(|t| format!("{} {t}", self.t(&def.label_key(k))));
+        let money = |k: &str| match def.index(k).map(|i| &r.values[i]) {
+            Some(Value::Money(c)) if *c > 0 => Some(format!("{} {}", self.t(&def.label_key(k)), self.money_text(*c))),
+            _ => None,
+        };
+        [
+            shown(def.title),
+            shown("step"),
+            labelled("satisfaction"),
+            labelled("handler_id"),
+            money("amount"),
+            labelled("solution"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
     }
 
     /// A line of a card's history: who came, who served them, and what for (rule I8).

@@ -6,7 +6,7 @@ use crate::domain::{REGISTERS, Value};
 use crate::keymap::Cmd;
 use crate::store::{Operator, PageDir};
 
-use super::desk::{DraftInfo, TodayView, URGENT_SHOWN};
+use super::desk::{DraftInfo, Queue, TodayView, URGENT_SHOWN};
 use super::form::DraftData;
 use super::{Model, Overlay};
 
@@ -46,6 +46,60 @@ impl Model {
         out
     }
 
+    /// What waits for this operator's roles (rules C5, C6-C8, F5): for a supervisor or
+    /// manager, the cases to assign, their department's solutions to approve and the
+    /// callbacks to review; for a handler, the cases at their investigation or solution.
+    /// Each queue shows a few rows, fewer on a small terminal, and says when there are more.
+    pub(super) fn queues_for(&self, op: &Operator) -> Vec<Queue> {
+        use crate::domain::Role;
+        use crate::domain::register::{Narrow, NarrowOp};
+        use crate::domain::{callback, complaint};
+        let ctx = self.ctx();
+        let shown = if self.size.1 < 32 { 2 } else { URGENT_SHOWN };
+        let gm = op.roles.contains(&Role::GeneralManager);
+        let lead = gm || op.roles.iter().any(|r| matches!(r, Role::Supervisor | Role::Manager));
+        let fetch = |def: &'static RegisterDef, cond: Cond, narrow: &[Narrow]| {
+            if op.disabled || !access::may(def, Act::View, &op.roles) {
+                return Vec::new();
+            }
+            self.store.page_narrowed(def, cond, narrow, PageDir::First, shown + 1, &ctx).unwrap_or_default()
+        };
+        let eq = |field: &'static str, value: Value| Narrow { field, op: NarrowOp::Eq, value };
+        let mut out = Vec::new();
+        let mut push = |def: &'static RegisterDef, title: &'static str, mut rows: Vec<Record>| {
+            if rows.is_empty() {
+                return;
+            }
+            let more = rows.len() > shown;
+            rows.truncate(shown);
+            out.push(Queue { def, title, rows, more });
+        };
+        let cases = &complaint::REGISTER;
+        if lead {
+            push(cases, "today.queue_assign", fetch(cases, Cond::Is("step", "assign"), &[]));
+            // the department's own solutions; the general manager approves any (rule C8)
+            let approve = match (gm, op.department_id) {
+                (true, _) => fetch(cases, Cond::Is("step", "approve"), &[]),
+                (false, Some(dept)) => {
+                    fetch(cases, Cond::Is("step", "approve"), &[eq("department_id", Value::Ref(dept))])
+                }
+                (false, None) => Vec::new(),
+            };
+            push(cases, "today.queue_approve", approve);
+            push(
+                &callback::REGISTER,
+                "today.queue_review",
+                fetch(&callback::REGISTER, Cond::Is("step", "review"), &[]),
+            );
+        }
+        // the handler's own steps (rules C6, C7), the longest waiting first as listed
+        let mine = [eq("handler_id", Value::Ref(op.id))];
+        let mut handling = fetch(cases, Cond::Is("step", "investigate"), &mine);
+        handling.extend(fetch(cases, Cond::Is("step", "propose"), &mine));
+        push(cases, "today.queue_mine", handling);
+        out
+    }
+
     /// Loads the drafts and a page of today's visitors: the page shown (`None`) or
     /// another. The day's visitors go newest first by keyset, like a register's list; the
     /// count is the whole day's.
@@ -68,11 +122,13 @@ impl Model {
             })
             .collect();
         let urgent = self.urgent_for(&op);
+        let queues = self.queues_for(&op);
         let def = &crate::domain::visitor::REGISTER;
         let cond = Cond::Today("occurred_at");
         let Some(t) = self.desk().map(|d| &d.today) else { return };
-        let drafts_now = TodayView { drafts, urgent, ..Default::default() };
+        let drafts_now = TodayView { drafts, urgent, queues, ..Default::default() };
         let urgent = drafts_now.urgent.clone();
+        let queues = drafts_now.queues.clone();
         let size = drafts_now.page_rows(self.size.1);
         let drafts = drafts_now.drafts;
         let (anchor, more) = (t.anchor, t.more);
@@ -122,25 +178,29 @@ impl Model {
             let t = &mut d.today;
             t.drafts = drafts;
             t.urgent = urgent;
+            t.queues = queues;
             t.visitors = visitors;
             t.total = total;
             t.anchor = anchor;
             t.more = more;
             // a new page starts at its first visitor (its last, coming from below)
+            let first_visitor = t.drafts.len() + t.panel_rows().len();
             match mv {
-                Some(Cmd::PageUp) | Some(Cmd::Last) => t.selected = t.drafts.len() + t.visitors.len().saturating_sub(1),
-                Some(_) => t.selected = t.drafts.len(),
+                Some(Cmd::PageUp) | Some(Cmd::Last) => t.selected = first_visitor + t.visitors.len().saturating_sub(1),
+                Some(_) => t.selected = first_visitor,
                 None => {}
             }
-            let n = t.drafts.len() + t.visitors.len();
+            let n = first_visitor + t.visitors.len();
             t.selected = t.selected.min(n.saturating_sub(1));
         }
     }
 
     pub(super) fn today_cmd(&mut self, cmd: Cmd) {
         let Some(d) = self.desk_mut() else { return };
-        let n = d.today.drafts.len() + d.today.visitors.len();
-        let first_visitor = d.today.drafts.len();
+        // the drafts, then what is urgent and queued, then today's visitors
+        let panel: Vec<(&'static str, i64)> = d.today.panel_rows().iter().map(|(def, r)| (def.name, r.id)).collect();
+        let first_visitor = d.today.drafts.len() + panel.len();
+        let n = first_visitor + d.today.visitors.len();
         match cmd {
             Cmd::Down if d.today.selected + 1 < n => d.today.selected += 1,
             // past the last row: the next page
@@ -165,7 +225,12 @@ impl Model {
                         self.open_draft(&draft);
                         self.refresh_lists();
                     }
-                } else if let Some(id) = d.today.visitors.get(i - d.today.drafts.len()).map(|r| r.id)
+                } else if let Some((name, id)) = panel.get(i - d.today.drafts.len()).copied() {
+                    if d.show(name) {
+                        self.refresh_lists();
+                        self.open_record(id);
+                    }
+                } else if let Some(id) = d.today.visitors.get(i - first_visitor).map(|r| r.id)
                     && d.show("visitor")
                 {
                     self.refresh_lists();

@@ -30,9 +30,13 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
                 Some((t, _)) => format!("{} — {t} ({})", m.t(&format!("register.{}", v.def.name)), m.t("list.esc_all")),
                 None => m.t(&format!("register.{}", v.def.name)),
             };
+            // a narrowing in force says so, and how to change or clear it
+            let title = if v.list.narrow.is_empty() { title } else { format!("{title} · {}", m.t("list.narrowed")) };
             let page =
                 if v.list.more || v.list.anchor.is_some() { format!(" {}", m.t("list.more")) } else { String::new() };
-            let block = boxed(th, format!("{title}{page}"));
+            // what the marks before a number mean, where the register marks rows
+            let legend = table::legend(m, v.def);
+            let block = boxed(th, format!("{title}{page}{legend}"));
             if v.list.rows.is_empty() {
                 let narrowed = !v.list.query().is_empty()
                     || v.list.filter != 0
@@ -67,6 +71,11 @@ fn register_tabs(f: &mut Frame, area: Rect, m: &Model, d: &Desk, v: &RegisterVie
     let filter = v.def.filters.get(v.list.filter).map(|fd| m.t(fd.key)).unwrap_or_default();
     spans.push(Span::styled(format!("{}: ", m.t("list.filter")), th.dim()));
     spans.push(Span::raw(format!("{filter}  ")));
+    // a report's drill-down is not searched, so no search box is offered there
+    if v.list.only.is_some() {
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return None;
+    }
     spans.push(Span::styled("/ ", th.key()));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let query = v.list.search.raw("query");
@@ -119,12 +128,26 @@ fn form_panel(
         side.push(Line::styled(m.i18n.tf(head, &[("name", c.by.clone()), ("time", at)]), th.warn()));
         for (i, theirs, mine) in &c.fields {
             let label = m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key));
+            // my own choice by its label, as theirs is
+            let mine = match fs.fields[*i].kind {
+                FieldKind::Choice { list, .. } if !mine.is_empty() => m.t(&format!("choice.{list}.{mine}")),
+                FieldKind::Flags { list, .. } => mine
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| m.t(&format!("choice.{list}.{c}")))
+                    .collect::<Vec<_>>()
+                    .join(&m.t("list.sep")),
+                _ => mine.clone(),
+            };
             side.push(Line::raw(format!("{label}: {theirs} → {mine}")));
         }
         if !c.merged.is_empty() {
             let names: Vec<String> =
                 c.merged.iter().map(|i| m.t(&format!("field.{}.{}", fs.name, fs.fields[*i].key))).collect();
-            side.push(Line::styled(m.i18n.tf("conflict.merged", &[("fields", names.join(", "))]), th.info()));
+            side.push(Line::styled(
+                m.i18n.tf("conflict.merged", &[("fields", names.join(&m.t("list.sep")))]),
+                th.info(),
+            ));
         }
         side.push(Line::styled(m.t("conflict.hint"), th.dim()));
     }
@@ -146,6 +169,10 @@ fn form_panel(
         if let Some(due) = v.def.clock.and_then(|c| c(&b.values)) {
             let (t, st) = crate::ui::widgets::table::clock_text(m, th, due);
             line.push(Span::raw("  "));
+            // which deadline it counts: the case's, the step's, the upward report's
+            if let Some((d, _)) = crate::domain::deadline::first(v.def, &b.values) {
+                line.push(Span::styled(format!("{} ", m.t(&d.label_key(v.def))), st));
+            }
             line.push(Span::styled(t, st));
         }
         side.push(Line::from(line));
@@ -181,21 +208,33 @@ fn form_panel(
             side.push(Line::styled(m.i18n.tf("form.updated", &[("time", at), ("name", d_name(m, by))]), th.dim()));
         }
     }
+    let wide = inner.width >= 110;
+    // the similar cases (rule C15): a heading, the cases, how to link, what is linked.
+    // Narrow, each case is one line cut with "…", and as many as fit are listed, so the
+    // keys and the link made are never out of sight.
+    let mut similar: Vec<Line> = Vec::new();
+    let mut similar_tail: Vec<Line> = Vec::new();
+    let mut cases: Vec<Line> = Vec::new();
     if !fs.similar.is_empty() {
-        side.push(Line::styled(m.t("form.similar"), th.warn()));
+        similar.push(Line::styled(m.t("form.similar"), th.warn()));
         let chosen = fs.merge_into.map(|(id, _)| id);
         for s in &fs.similar {
             let mark = if Some(s.id) == chosen { "▶" } else { " " };
-            side.push(Line::raw(format!("{mark}{} {}", s.number, s.summary)));
+            let text = format!("{mark}{} {}", s.number, s.summary);
+            cases.push(Line::raw(if wide { text } else { fit(&text, inner.width as usize) }));
         }
-        side.push(Line::styled(m.t("form.similar_hint"), th.dim()));
+        similar_tail.push(Line::styled(m.t("form.similar_hint"), th.dim()));
     }
     if let Some((into, reopen)) = fs.merge_into {
         let number = fs.similar.iter().find(|s| s.id == into).map(|s| s.number.clone()).unwrap_or_default();
         let key = if reopen { "form.reopening" } else { "form.linked" };
-        side.push(Line::styled(m.i18n.tf(key, &[("number", number)]), th.info()));
+        similar_tail.push(Line::styled(m.i18n.tf(key, &[("number", number)]), th.info()));
     }
-    let wide = inner.width >= 110;
+    if wide {
+        side.append(&mut similar);
+        side.append(&mut cases);
+        side.append(&mut similar_tail);
+    }
     let history = !fs.related.is_empty();
     let (form_area, side_area, history_area) = if wide {
         // a card's history lines want room: half the width, beside a form that needs little
@@ -207,7 +246,32 @@ fn form_panel(
         let [s, h] = Layout::vertical([Constraint::Length(facts), Constraint::Min(0)]).areas(b);
         (a, s, h)
     } else {
-        let h = (side.len() as u16).min(inner.height / 3);
+        let cols = inner.width as usize;
+        let rows_of = |ls: &[Line]| ls.iter().map(|l| wrapped_rows(l, cols)).sum::<usize>() as u16;
+        let general = rows_of(&side);
+        // the similar cases may take half the form's height, the other facts a third
+        let (sim_h, shown) = if similar.is_empty() && similar_tail.is_empty() {
+            (0, 0)
+        } else {
+            let fixed = rows_of(&similar) + rows_of(&similar_tail);
+            let room = (inner.height / 2).saturating_sub(fixed).max(1) as usize;
+            let shown = if cases.len() <= room { cases.len() } else { room.saturating_sub(1).max(1) };
+            (fixed + shown as u16 + u16::from(shown < cases.len()), shown)
+        };
+        if shown < cases.len() {
+            let n = cases.len() - shown;
+            cases.truncate(shown);
+            cases.push(Line::styled(fit(&m.i18n.tf("form.similar_more", &[("n", n.to_string())]), cols), th.dim()));
+        }
+        similar.append(&mut cases);
+        similar.append(&mut similar_tail);
+        // an edit conflict is what matters then: it may take all but the form's last rows
+        let cap = if fs.conflict.is_some() || fs.notice.is_some() {
+            inner.height.saturating_sub(sim_h + 5)
+        } else {
+            (inner.height / 3).max(inner.height.saturating_sub(sim_h + 5) / 2)
+        };
+        let h = general.min(cap) + sim_h;
         // the history: a third of the form's height, or all the form can spare while it
         // has the keyboard
         let lines = fs.related.len() as u16 + 1 + u16::from(fs.related_more);
@@ -217,7 +281,17 @@ fn form_panel(
             Layout::vertical([Constraint::Min(5), Constraint::Length(h), Constraint::Length(hh)]).areas(inner);
         (a, b, c)
     };
-    f.render_widget(Paragraph::new(crate::ui::text::wrap_lines(side, side_area.width as usize)), side_area);
+    if similar.is_empty() {
+        f.render_widget(Paragraph::new(crate::ui::text::wrap_lines(side, side_area.width as usize)), side_area);
+    } else {
+        // narrow: the similar cases at the bottom of the facts, always whole
+        let cols = side_area.width as usize;
+        let sim_h: u16 = similar.iter().map(|l| wrapped_rows(l, cols)).sum::<usize>() as u16;
+        let [g, s] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(sim_h.min(side_area.height))]).areas(side_area);
+        f.render_widget(Paragraph::new(crate::ui::text::wrap_lines(side, cols)), g);
+        f.render_widget(Paragraph::new(crate::ui::text::wrap_lines(similar, cols)), s);
+    }
     if history {
         history_panel(f, history_area, m, fs, th);
     }

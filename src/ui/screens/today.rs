@@ -16,8 +16,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let [top, urgent, rest] =
         Layout::vertical([Constraint::Length(drafts_h), Constraint::Length(t.urgent_height()), Constraint::Min(3)])
             .areas(area);
-    // what must be seen at once (rule C11), above the day's register
+    // what must be seen at once (rule C11), then the work waiting, above the day's
+    // register; each row is selectable, after the drafts
     let mut y = urgent.y;
+    let mut at = t.drafts.len();
+    let sel_in = |at: usize, n: usize| t.selected.checked_sub(at).filter(|i| *i < n);
     for (def, recs) in &t.urgent {
         let shown = recs.len().min(crate::model::desk::URGENT_SHOWN);
         let h = shown as u16 + 3;
@@ -31,7 +34,17 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
             None => String::new(),
         };
         let block = boxed(th, title).border_style(th.error());
-        table::draw(f, r, m, th, block, table::Page { def, rows: &recs[..shown], selected: None });
+        table::draw(f, r, m, th, block, table::Page { def, rows: &recs[..shown], selected: sel_in(at, shown) });
+        at += shown;
+    }
+    for q in &t.queues {
+        let h = q.rows.len() as u16 + 3;
+        let r = Rect { y, height: h.min(urgent.bottom().saturating_sub(y)), ..urgent };
+        y += h;
+        let more = if q.more { format!(" {}", m.t("list.more_elsewhere")) } else { String::new() };
+        let block = boxed(th, format!("{}{more}", m.t(q.title)));
+        table::draw(f, r, m, th, block, table::Page { def: q.def, rows: &q.rows, selected: sel_in(at, q.rows.len()) });
+        at += q.rows.len();
     }
     let rows = t
         .drafts
@@ -64,7 +77,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         title.push(' ');
         title.push_str(&m.t("list.more"));
     }
-    let sel = t.selected.checked_sub(t.drafts.len());
+    let sel = t.selected.checked_sub(at);
     if crate::domain::access::may(&crate::domain::visitor::REGISTER, crate::domain::Act::View, &d.op.roles) {
         table::draw(
             f,

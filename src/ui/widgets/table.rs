@@ -21,11 +21,14 @@ pub const FLEX_MIN: u16 = 10;
 /// A deadline in words: time left, or how long overdue, coloured by urgency.
 pub fn clock_text(m: &Model, th: &Theme, due: i64) -> (String, Style) {
     let left = due - m.now;
+    // time left is never rounded down to whole days (6 days 23 hours is not "6 days"); time
+    // overdue by three days or more is, as "at least so many days late"
     let span = |secs: i64| {
+        let late = secs < 0;
         let secs = secs.abs();
         let (d, h, min) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
         let n = |k: &str, v: i64| m.i18n.tf(k, &[("n", v.to_string())]);
-        if d >= 3 {
+        if d >= 3 && (late || d >= 100) {
             n("clock.days", d)
         } else if d > 0 {
             format!("{}{}", n("clock.days", d), n("clock.hours", h))
@@ -97,7 +100,28 @@ pub fn draw_cells(
     selected: Option<usize>,
 ) {
     let asked: Vec<u16> = header.iter().map(|(_, w)| *w).collect();
-    let widths = column_widths(block.inner(area).width, &asked, flex_column(&asked));
+    let flex = flex_column(&asked);
+    let mut widths = column_widths(block.inner(area).width, &asked, flex);
+    // a column whose values are wider than asked takes what the flexible column's own
+    // values leave (a setting's label read whole at 120 columns): room for nine values
+    // in ten, so one long value does not push the rest aside
+    if let Some(fi) = flex {
+        let held = |c: usize| {
+            let mut w: Vec<u16> =
+                rows.iter().filter_map(|(cells, _)| cells.get(c)).map(|(t, _)| width(t) as u16).collect();
+            w.sort_unstable();
+            w.get((w.len() * 9 / 10).min(w.len().saturating_sub(1))).copied()
+        };
+        let keep = asked[fi].max(held(fi).unwrap_or(0));
+        for c in (0..widths.len()).filter(|c| *c != fi) {
+            let want = held(c).unwrap_or(0);
+            let spare = widths[fi].saturating_sub(keep);
+            if want > widths[c] && spare >= want - widths[c] {
+                widths[fi] -= want - widths[c];
+                widths[c] = want;
+            }
+        }
+    }
     let labels = header.into_iter().map(|(h, _)| h).collect();
     draw_fitted(f, area, th, block, labels, &widths, rows, selected);
 }
@@ -149,7 +173,30 @@ pub fn fit_phones(s: &str, max: usize) -> String {
     if whole.is_empty() { fit(s, max) } else { format!("{whole}, …") }
 }
 
-/// A register page.
+/// The marks before a row's number: `!` a major case (rule C11, reported upward or not),
+/// `*` a key customer's (rule C17). Only complaints are marked.
+pub fn marks(def: &RegisterDef, values: &[Value]) -> &'static str {
+    if def.name != crate::domain::complaint::REGISTER.name {
+        return "";
+    }
+    let major = crate::domain::complaint::is_major(values);
+    let key = def.value(values, "key_customer").as_bool();
+    match (major, key) {
+        (true, true) => "!*",
+        (true, false) => "!",
+        (false, true) => "*",
+        (false, false) => "",
+    }
+}
+
+/// What the marks of a register's rows mean, for its list's title ("" where it has none).
+pub fn legend(m: &Model, def: &RegisterDef) -> String {
+    if def.name != crate::domain::complaint::REGISTER.name {
+        return String::new();
+    }
+    format!(" · {}", m.t("list.legend_complaint"))
+}
+
 /// A page of one register, and the row under the cursor.
 pub struct Page<'a> {
     pub def: &'a RegisterDef,
@@ -203,17 +250,40 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
     asked.extend(cols.iter().map(|d| col_width(d)));
     let flex = flex_column(&asked);
     let mut widths = column_widths(area.width.saturating_sub(2), &asked, flex);
+    // the widest value each column holds on this page: a column takes the room the
+    // flexible one can spare, so a value is cut only where there is no room for it
+    let held: Vec<u16> = cols
+        .iter()
+        .map(|d| {
+            let i = def.index(d.key).unwrap_or(0);
+            rows.iter()
+                .filter(|_| !matches!(d.kind, FieldKind::Phone | FieldKind::Phones))
+                .map(|r| match (d.kind, &r.values[i]) {
+                    (FieldKind::Choice { .. }, Value::Text(code)) if d.list_width <= 4 => width(code),
+                    (FieldKind::Money, Value::Money(c)) => width(&m.money_text(*c)),
+                    (_, v) => width(&display(m, d, v)),
+                })
+                .max()
+                .unwrap_or(0) as u16
+        })
+        .collect();
     if let Some(fi) = flex {
-        for (i, label) in full.iter().enumerate() {
-            let c = lead + i;
-            let want = width(label) as u16;
-            if c == fi || want <= widths[c] {
-                continue;
-            }
-            let spare = widths[fi].saturating_sub(asked[fi]);
-            if spare >= want - widths[c] {
-                widths[fi] -= want - widths[c];
-                widths[c] = want;
+        // first the values of the other columns, then their whole labels with what the
+        // flexible column's own values leave
+        let flex_held = fi.checked_sub(lead).map(|i| held[i]).unwrap_or(0);
+        for pass in 0..2 {
+            for (i, label) in full.iter().enumerate() {
+                let c = lead + i;
+                if c == fi {
+                    continue;
+                }
+                let (want, keep) =
+                    if pass == 0 { (held[i], asked[fi]) } else { (width(label) as u16, asked[fi].max(flex_held)) };
+                let spare = widths[fi].saturating_sub(keep);
+                if want > widths[c] && spare >= want - widths[c] {
+                    widths[fi] -= want - widths[c];
+                    widths[c] = want;
+                }
             }
         }
     }
@@ -228,7 +298,11 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
         .iter()
         .map(|r| {
             // Struck through where the terminal can, and marked where it cannot.
-            let number = if r.voided.is_some() { format!("✗{}", r.number) } else { r.number.clone() };
+            let number = if r.voided.is_some() {
+                format!("✗{}", r.number)
+            } else {
+                format!("{}{}", marks(def, &r.values), r.number)
+            };
             let mut cells = vec![(number, Style::new())];
             if let Some(clock) = def.clock {
                 cells.push(match clock(&r.values).filter(|_| r.voided.is_none()) {
@@ -247,6 +321,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
                         let w = widths[lead + ci] as usize;
                         cells.push((fit_phones(&display(m, d, v), w), Style::new()))
                     }
+                    (FieldKind::Money, Value::Money(c)) => cells.push((m.money_text(*c), Style::new())),
                     (_, v) => cells.push((display(m, d, v), Style::new())),
                 }
             }
