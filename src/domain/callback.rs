@@ -131,7 +131,6 @@ pub const REGISTER: RegisterDef = RegisterDef {
     narrow_drop: &["by_role", "contact", "satisfaction", "method", "call_by", "step"],
     workflow: Some(&WORKFLOW),
     source: Some(SourceRef { number: "source", register: "source_register", id: "source_id" }),
-    clock: Some(|values| super::deadline::first(&REGISTER, values).map(|(_, t)| t)),
     // rule F1: the call is made by the day it is due (three days after the case closed)
     deadlines: &[
         Deadline::new("call", "due_at").runs(|values| REGISTER.value(values, "step").as_text() == Some("call"))

@@ -301,7 +301,6 @@ pub static REGISTER: RegisterDef = RegisterDef {
     }),
     workflow: Some(&WORKFLOW),
     rank: Some("rank"),
-    clock: Some(clock),
     deadlines: DEADLINES,
     guard,
     report: Some(&super::complaint_report::MONTHLY),

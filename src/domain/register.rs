@@ -212,7 +212,6 @@ pub struct NarrowDef {
 }
 
 /// A record's deadline now, if it has one.
-pub type ClockFn = fn(&[Value]) -> Option<i64>;
 
 /// (field, value) pairs taken from a linked record's values (None: no link).
 pub type CopyFn = fn(Option<&[Value]>) -> Vec<(&'static str, Value)>;
@@ -256,8 +255,6 @@ pub struct RegisterDef {
     pub workflow: Option<&'static super::workflow::Workflow>,
     /// A column that sorts before the id (higher first): cases that must be seen first.
     pub rank: Option<&'static str>,
-    /// The deadline a record's clock counts down to, if it has one now.
-    pub clock: Option<ClockFn>,
     /// The deadlines a record may owe, each kept in a field (rules C7, C10, C11, C18).
     pub deadlines: &'static [super::deadline::Deadline],
     /// Who may view, create, edit, void, export and import (rule I6, A14, C12).
@@ -331,7 +328,6 @@ impl RegisterDef {
             dedupe: None,
             workflow: None,
             rank: None,
-            clock: None,
             deadlines: &[],
             access,
             guard: no_guard,

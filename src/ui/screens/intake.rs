@@ -166,7 +166,7 @@ fn form_panel(
             m.i18n.tf("form.step", &[("step", m.t(&format!("step.{}.{step}", v.def.name)))]),
             th.title(),
         )];
-        if let Some(due) = v.def.clock.and_then(|c| c(&b.values)) {
+        if let Some((_, due)) = crate::domain::deadline::first(v.def, &b.values) {
             let (t, st) = crate::ui::widgets::table::clock_text(m, th, due);
             line.push(Span::raw("  "));
             // which deadline it counts: the case's, the step's, the upward report's

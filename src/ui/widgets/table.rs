@@ -221,7 +221,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
     };
     // Leave out the least needed columns until the rest fit.
     let room = area.width.saturating_sub(2) as usize;
-    let clock = if def.clock.is_some() { CLOCK_W as usize + 1 } else { 0 };
+    let clock = if def.deadlines.is_empty() { 0 } else { CLOCK_W as usize + 1 };
     let need = |cols: &[&FieldDef]| {
         let widest = cols.iter().map(|d| col_width(d)).max().unwrap_or(0);
         NUMBER_W as usize
@@ -242,7 +242,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
     let short: Vec<Option<String>> = cols.iter().map(|d| short(d)).collect();
     let mut labels = vec![m.t("list.number")];
     let mut asked = vec![NUMBER_W];
-    if def.clock.is_some() {
+    if !def.deadlines.is_empty() {
         labels.push(m.t("list.clock"));
         asked.push(CLOCK_W);
     }
@@ -304,9 +304,10 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
                 format!("{}{}", marks(def, &r.values), r.number)
             };
             let mut cells = vec![(number, Style::new())];
-            if let Some(clock) = def.clock {
-                cells.push(match clock(&r.values).filter(|_| r.voided.is_none()) {
-                    Some(due) => clock_text(m, th, due),
+            if !def.deadlines.is_empty() {
+                let first = crate::domain::deadline::first(def, &r.values).filter(|_| r.voided.is_none());
+                cells.push(match first {
+                    Some((_, due)) => clock_text(m, th, due),
                     None => (String::new(), Style::new()),
                 });
             }
