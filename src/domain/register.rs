@@ -211,8 +211,6 @@ pub struct NarrowDef {
     pub build: fn(&[Value], i32) -> Vec<Narrow>,
 }
 
-/// A record's deadline now, if it has one.
-
 /// (field, value) pairs taken from a linked record's values (None: no link).
 pub type CopyFn = fn(Option<&[Value]>) -> Vec<(&'static str, Value)>;
 
