@@ -410,11 +410,20 @@ impl Model {
         out
     }
 
+    /// Whether the operator may see this record (rule A7: its secrecy level, or they look
+    /// after it). Lists and search ask the store the same; this is for a record read by id.
+    pub fn sees(&self, def: &RegisterDef, r: &Record) -> bool {
+        let ctx = self.ctx();
+        access::may_see(def, &r.values, ctx.actor, ctx.roles)
+    }
+
     /// A lookup's label, reading a record from the store: for commands, never for drawing.
     pub fn lookup_label(&self, l: Lookup, id: i64) -> String {
         match l {
             Lookup::Operator => self.desk().map(|d| d.operator_name(id)).unwrap_or_default(),
             Lookup::Record(def) => match self.store.get(def, id) {
+                // a secret record's name does not show through another record's field
+                Ok(r) if !self.sees(def, &r) => self.t("access.hidden_label"),
                 Ok(r) => def.record_label(&r),
                 Err(_) => format!("#{id}"),
             },

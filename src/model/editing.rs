@@ -110,6 +110,7 @@ impl Model {
     pub(super) fn open_record(&mut self, id: i64) {
         let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def) else { return };
         match self.store.get(def, id) {
+            Ok(rec) if !self.sees(def, &rec) => self.say(Msg::new("err.access.hidden"), Level::Warn),
             Ok(rec) => {
                 let f = self.record_form(def, &rec);
                 let parked = self.desk().and_then(|d| d.view()).and_then(|v| v.form.as_ref()).is_some_and(|f| f.dirty);

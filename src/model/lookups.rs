@@ -81,6 +81,7 @@ impl Model {
             && let Some(case_id) = def.value(&rec.values, src.id).as_i64()
             && access::may(reg, Act::View, &roles)
             && let Ok(case) = self.store.get(reg, case_id)
+            && self.sees(reg, &case)
         {
             out.insert(
                 0,
@@ -211,6 +212,7 @@ impl Model {
         let since = ctx.now - self.settings.int(dd.days) * 86_400;
         let reopen_since = ctx.now - self.settings.int(dd.reopen_days) * 86_400;
         let mut recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 8).unwrap_or_default();
+        recs.retain(|r| self.sees(def, r));
         // rule C15: a plate, a serial or a unit typed inside a longer subject finds the case too
         let subject = def.value(&values, dd.subject).as_text().unwrap_or("").to_string();
         for term in crate::domain::text::distinctive_terms(&subject) {
@@ -225,6 +227,7 @@ impl Model {
                     None => Some(r),
                 };
                 if let Some(c) = case
+                    && self.sees(def, &c)
                     && at >= since.min(reopen_since)
                     && c.voided.is_none()
                     && !recs.iter().any(|x| x.id == c.id)
