@@ -612,6 +612,17 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let n = store.import(op.id, &env.ctx(), def, &plans).map_err(|e| store_err(env, e))?;
             let name = env.i18n.t(&format!("register.{}", def.name)).to_string();
             out.line(env, &env.say("cli.imported", &[("n", n.to_string()), ("register", name)]))?;
+            // rule C13: a month already submitted keeps its frozen figures; say that these
+            // rows change what it would count now
+            if let Some(rep) = def.report {
+                let months =
+                    crate::domain::stats::months_of(rep, def, plans.iter().map(|p| p.values.as_slice()), env.offset);
+                let submitted = store.submitted_months(rep.key).map_err(|e| store_err(env, e))?;
+                let hit: Vec<String> = months.into_iter().filter(|m| submitted.contains(m)).collect();
+                if !hit.is_empty() {
+                    out.line(env, &env.say("cli.import_submitted", &[("months", hit.join(", "))]))?;
+                }
+            }
             Ok(0)
         }
         Command::Search { text, limit } => {

@@ -1412,3 +1412,25 @@ fn rule_c12_staff_named_without_picking_a_login_are_barred_by_name() {
     assign(&mut sup, 2, "刘工");
     assert_eq!(step(&sup, 2), "investigate", "{}", status(&sup));
 }
+
+#[test]
+fn rule_c13_reopening_a_case_of_a_submitted_month_says_its_frozen_figures_stay() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    inform(&mut boss, id);
+    close(&mut boss, id);
+    // November is submitted with this case closed in it
+    boss.store.submit_report(1, NOW + 86_400, "complaints", "2026-11").unwrap();
+    let mut desk = as_op(&path, "desk1");
+    desk.tick(NOW + 10 * 86_400);
+    type_text(&mut desk, "pass123");
+    desk.on_key(key(KeyCode::Enter));
+    type_desk_complaint(&mut desk, "异响又出现了", &[("contact", "13812345678"), ("subject", "宝马X5")]);
+    desk.on_key(ctrl('r'));
+    desk.on_key(ctrl('s'));
+    assert_eq!(step(&desk, id), "investigate", "{}", status(&desk));
+    let s = status(&desk);
+    assert!(s.contains("reopened") && s.contains("2026-11") && s.contains("already submitted"), "{s}");
+}

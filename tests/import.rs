@@ -256,3 +256,25 @@ fn rule_c15_an_imported_repeat_names_an_earlier_case_that_was_open_when_it_came_
     assert!(o.status.success(), "{}", out(&o));
     assert_eq!(Store::open(&path).unwrap().count(&frontdesk::domain::complaint::REGISTER).unwrap(), 2);
 }
+
+#[test]
+fn rule_c13_an_import_into_a_submitted_month_says_so() {
+    let (d, path) = office();
+    let head = "received_at,channel,complainant,contact,subject,category,content,request,step,decision,decision_reason,decided_at,decided_by,closed_at,closed_by,satisfaction,summary,improvement,reply";
+    let case = |day: &str, who: &str| {
+        format!(
+            "2026-09-{day} 09:00,phone,{who},13800000001,异响,service,保养后异响,answer,closed,stands,属实,2026-09-{day} 10:00,desk1,2026-09-{day} 11:00,desk1,satisfied,已修复,核对配件,"
+        )
+    };
+    let csv = d.path().join("september.csv");
+    std::fs::write(&csv, format!("{head}\n{}\n", case("01", "客户甲"))).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success() && !out(&o).contains("already submitted"), "{}", out(&o));
+    Store::open(&path).unwrap().submit_report(1, 1_790_000_000, "complaints", "2026-09").unwrap();
+    // a card found later, typed up into the submitted September
+    std::fs::write(&csv, format!("{head}\n{}\n", case("15", "客户乙"))).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    let text = out(&o);
+    assert!(o.status.success(), "{text}");
+    assert!(text.contains("2026-09 already submitted"), "{text}");
+}

@@ -445,6 +445,21 @@ pub fn format_month(first: chrono::NaiveDate) -> String {
     first.format("%Y-%m").to_string()
 }
 
+/// The months (`YYYY-MM`) whose figures these records count in: the month each falls in
+/// by the report's time field, in the office's local time.
+pub fn months_of<'a>(
+    rep: &ReportDef,
+    def: &super::RegisterDef,
+    records: impl IntoIterator<Item = &'a [super::Value]>,
+    offset: i32,
+) -> std::collections::BTreeSet<String> {
+    records
+        .into_iter()
+        .filter_map(|v| def.value(v, rep.time).as_i64())
+        .map(|t| super::register::to_local(t, offset).format("%Y-%m").to_string())
+        .collect()
+}
+
 /// The month's local bounds as UTC seconds: [first day 00:00, next month's first 00:00).
 pub fn month_bounds(first: chrono::NaiveDate, offset: i32) -> (i64, i64) {
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);

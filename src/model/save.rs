@@ -212,8 +212,22 @@ impl Model {
                     v.draft_saved = None;
                 }
                 self.after_write();
-                let key = if reopen { "status.reopened" } else { "status.merged" };
-                self.say(Msg::new(key).with("number", number).with("into", into_number), Level::Info);
+                // rule C13: reopening a case of a month already submitted changes what that
+                // month counts now; its frozen figures stay, and F7 names the change
+                let submitted = match (reopen, def.report) {
+                    (true, Some(rep)) => self.store.get(def, into).ok().and_then(|old| {
+                        let months = crate::domain::stats::months_of(rep, def, [old.values.as_slice()], ctx.offset);
+                        let done = self.store.submitted_months(rep.key).unwrap_or_default();
+                        months.into_iter().find(|mo| done.contains(mo))
+                    }),
+                    _ => None,
+                };
+                let m = match (reopen, submitted) {
+                    (true, Some(month)) => Msg::new("status.reopened_submitted").with("month", month),
+                    (true, None) => Msg::new("status.reopened"),
+                    (false, _) => Msg::new("status.merged"),
+                };
+                self.say(m.with("number", number).with("into", into_number), Level::Info);
             }
             Err(e) => self.say(e.msg(), Level::Error),
         }
