@@ -785,3 +785,32 @@ fn english_setting_labels_read_whole_at_120_columns() {
     assert!(s.contains("Days after closing when a new complaint reopens the case (rule C11) "), "{s}");
     insta::assert_snapshot!(s);
 }
+
+// 42, 44: in a form, flags read with the language's separator and an amount reads as money
+
+#[test]
+fn a_forms_amount_reads_as_money_and_its_flags_with_the_languages_separator() {
+    let (_d, path) = temp_db();
+    let mut s = office_store(Some(&path));
+    let def = &complaint::REGISTER;
+    let first = s.get(def, 1).unwrap();
+    let mut vals = first.values.clone();
+    def.set(&mut vals, "major", text("repeat,media"));
+    s.update(1, &ctx(), def, &first, &vals).unwrap();
+    let amount = (1..=s.count(def).unwrap())
+        .map(|id| s.get(def, id).unwrap())
+        .find(|r| v(r, "amount") == Value::Money(80_000))
+        .expect("a case with an amount")
+        .number;
+    for (lang, money, flags) in [(Lang::En, "¥800.00", "repeat, media"), (Lang::Zh, "¥800.00", "重复投诉、媒体曝光")]
+    {
+        let mut m = as_op(Store::open(&path).unwrap(), lang, "super");
+        open(&mut m, &amount);
+        let sc = screen(&mut m, 120, 32);
+        assert!(sc.contains(money), "{lang:?}: {sc}");
+        m.on_key(key(KeyCode::Esc));
+        open(&mut m, "C-2026-000001");
+        let sc = screen(&mut m, 120, 32);
+        assert!(sc.contains(flags), "{lang:?}: {sc}");
+    }
+}

@@ -34,7 +34,7 @@ fn value_text(m: &Model, kind: FieldKind, raw: &str, editable: bool) -> String {
                 .filter(|c| raw.split(',').any(|r| r == **c))
                 .map(|c| m.t(&format!("choice.{list}.{c}")))
                 .collect();
-            if ticked.is_empty() { "—".to_string() } else { ticked.join(crate::model::admin::ROLE_SEPARATOR) }
+            if ticked.is_empty() { "—".to_string() } else { ticked.join(&m.t("list.sep")) }
         }
         FieldKind::YesNo => {
             if raw == "yes" {
@@ -133,7 +133,14 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
         if focused {
             focus_row = lines.len();
         }
-        let text = value_text(m, d.kind, &fv.raw, editable);
+        let mut text = value_text(m, d.kind, &fv.raw, editable);
+        // an amount read, not typed in: as money reads (¥8,000.00)
+        if d.kind == FieldKind::Money
+            && !(focused && editable)
+            && let Ok(cents) = crate::domain::register::parse_money(fv.raw.trim())
+        {
+            text = m.money_text(cents);
+        }
         let boxes = match d.kind {
             FieldKind::Flags { list, codes } if focused && editable => {
                 Some(flag_rows(m, list, codes, &fv.raw, fv.caret, value_w))
