@@ -814,3 +814,30 @@ fn a_forms_amount_reads_as_money_and_its_flags_with_the_languages_separator() {
         assert!(sc.contains(flags), "{lang:?}: {sc}");
     }
 }
+
+// 32: "mine" as a handler's work list holds only the cases still open
+
+#[test]
+fn mine_open_lists_a_handlers_open_cases_only() {
+    let s = office_store(None);
+    let def = &complaint::REGISTER;
+    let ctx = frontdesk::domain::register::Context { actor: FIX1, ..ctx() };
+    let mine = s.count_where(def, frontdesk::domain::register::Cond::Mine("handler_id"), &ctx).unwrap();
+    let open = s.count_where(def, frontdesk::domain::register::Cond::MineOpen("handler_id"), &ctx).unwrap();
+    assert!(open > 0 && open < mine, "open {open} of {mine}");
+    let page = s
+        .page(
+            def,
+            frontdesk::domain::register::Cond::MineOpen("handler_id"),
+            frontdesk::store::PageDir::First,
+            30,
+            &ctx,
+        )
+        .unwrap();
+    for r in &page {
+        assert_eq!(v(r, "handler_id"), Value::Ref(FIX1));
+        let step = v(r, "step");
+        assert!(!complaint::WORKFLOW.is_done(step.as_text().unwrap()), "{step:?} is open");
+    }
+    assert!(complaint::FILTERS.iter().any(|f| f.key == "filter.mine_open"), "offered as a filter");
+}

@@ -251,6 +251,7 @@ pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.overdue", cond: Cond::Overdue("case_due_at") },
     FilterDef { key: "filter.step_overdue", cond: Cond::Overdue("step_due_at") },
     FilterDef { key: "filter.major", cond: Cond::IsSet("major") },
+    FilterDef { key: "filter.mine_open", cond: Cond::MineOpen("handler_id") },
     FilterDef { key: "filter.mine", cond: Cond::Mine("handler_id") },
     FilterDef { key: "filter.step_decide", cond: Cond::Is("step", "decide") },
     FilterDef { key: "filter.step_assign", cond: Cond::Is("step", "assign") },

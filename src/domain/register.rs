@@ -178,6 +178,8 @@ pub enum Cond {
     OverdueAt(&'static str, &'static str),
     /// A lookup field names the operator at the keyboard.
     Mine(&'static str),
+    /// The same, of records not finished: what is still theirs to do.
+    MineOpen(&'static str),
     /// A link field points at this record.
     Ref(&'static str, i64),
 }

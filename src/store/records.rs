@@ -378,6 +378,11 @@ fn cond_sql(def: &RegisterDef, cond: Cond, ctx: &Context) -> (String, Vec<Sql>) 
         Cond::Ref(k, id) if known(k) => (format!("{k} = ?"), vec![Sql::Integer(id)]),
         Cond::IsSet(k) if known(k) => (format!("{k} IS NOT NULL AND voided_at IS NULL"), vec![]),
         Cond::Mine(k) if known(k) => (format!("{k} = ? AND voided_at IS NULL"), vec![Sql::Integer(ctx.actor)]),
+        Cond::MineOpen(k) if known(k) => {
+            let (open, mut args) = cond_sql(def, Cond::Open, ctx);
+            args.push(Sql::Integer(ctx.actor));
+            (format!("{open} AND {k} = ?"), args)
+        }
         Cond::Open => match def.workflow {
             Some(wf) => {
                 let done: Vec<String> = wf.done.iter().map(|d| format!("'{d}'")).collect();
