@@ -470,3 +470,27 @@ fn field_messages_break_between_words_in_english() {
     }
     assert!(shown.contains('⚠'), "{shown}");
 }
+
+#[test]
+fn up_and_down_move_by_rows_inside_a_long_text_and_leave_it_at_its_ends() {
+    let mut m = desk_with(Lang::Zh, "王芳", "咨询");
+    new_visitor(&mut m);
+    focus(&mut m, "purpose");
+    let mut s = Screen::new(&mut m, 80, 24);
+    let text: String = "一二三四五六七八九十".chars().cycle().take(120).collect();
+    type_text(&mut m, &text);
+    s.draw(&m);
+    let at = form(&m).focus;
+    let end = form(&m).values[at].caret;
+    m.on_key(key(KeyCode::Up));
+    s.draw(&m);
+    assert_eq!(form(&m).focus, at, "↑ stays in the text while there is a row above");
+    let up = form(&m).values[at].caret;
+    assert!(up < end, "a row up: {up} < {end}");
+    m.on_key(key(KeyCode::Down));
+    s.draw(&m);
+    assert_eq!((form(&m).focus, form(&m).values[at].caret), (at, end), "and back down to where it was");
+    // from the last row, ↓ goes on to the next field
+    m.on_key(key(KeyCode::Down));
+    assert_ne!(form(&m).focus, at);
+}

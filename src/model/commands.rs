@@ -231,7 +231,7 @@ fn enter_desc(f: &FormState, last_saves: bool) -> &'static str {
         "cmd.open"
     } else if f.suggest.as_ref().is_some_and(|s| s.chosen().is_some()) {
         "cmd.choose"
-    } else if f.suggest.is_none() && f.def().kind.is_multiline() {
+    } else if f.suggest.is_none() && f.def().kind.is_multiline() && f.editable(f.focus) {
         "cmd.newline"
     } else if last_saves && f.is_last_field() {
         "cmd.save"

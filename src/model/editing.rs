@@ -133,8 +133,10 @@ impl Model {
         }
         let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) else { return };
         match cmd {
-            Cmd::NextField | Cmd::Down => f.next_field(),
-            Cmd::PrevField | Cmd::Up => f.prev_field(),
+            Cmd::NextField => f.next_field(),
+            Cmd::PrevField => f.prev_field(),
+            Cmd::Down => f.down(),
+            Cmd::Up => f.up(),
             Cmd::Clear => {
                 f.clear_field();
                 self.refresh_suggest();
@@ -157,7 +159,7 @@ impl Model {
                         // not chosen: the operator moves on with what was typed
                         None => f.next_field(),
                     }
-                } else if f.def().kind.is_multiline() {
+                } else if f.def().kind.is_multiline() && f.editable(f.focus) {
                     f.newline();
                 } else {
                     f.next_field();

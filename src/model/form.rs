@@ -468,6 +468,26 @@ impl FormState {
     /// An editable multi-line field longer than its rows: a page moves the caret by a
     /// view of rows, while there are rows that way. False when there are none.
     fn page_in_field(&mut self, lines: i32) -> bool {
+        self.rows_in_field((MULTI_ROWS - 1) as i64 * lines.signum() as i64, MULTI_ROWS + 1)
+    }
+
+    /// ↓ and ↑: in an editable multi-line field, the caret goes a row down or up while
+    /// there is one; from its last or first row, to the next or previous field.
+    pub fn down(&mut self) {
+        if !self.rows_in_field(1, 2) {
+            self.next_field();
+        }
+    }
+
+    pub fn up(&mut self) {
+        if !self.rows_in_field(-1, 2) {
+            self.prev_field();
+        }
+    }
+
+    /// Moves the caret of an editable multi-line field of at least `least` rows by
+    /// `step` rows, keeping its column; false when there is no row that way.
+    fn rows_in_field(&mut self, step: i64, least: usize) -> bool {
         let i = self.focus;
         let cols = self.seen.get().cols.saturating_sub(1);
         if !self.fields[i].kind.is_multiline() || !self.editable(i) || cols < 2 {
@@ -475,10 +495,9 @@ impl FormState {
         }
         let fv = &self.values[i];
         let (rows, (row, col)) = crate::text::wrap(&fv.raw, cols, fv.caret);
-        if rows.len() <= MULTI_ROWS {
+        if rows.len() < least {
             return false;
         }
-        let step = (MULTI_ROWS - 1) as i64 * lines.signum() as i64;
         let target = (row as i64 + step).clamp(0, rows.len() as i64 - 1) as usize;
         if target == row {
             return false;
