@@ -296,7 +296,8 @@ mod tests {
 
     #[test]
     fn the_hash_is_the_one_chains_were_written_with() {
-        let cases: [(i64, i64, Option<i64>, Option<&str>, Option<i64>, Option<&str>, Option<&str>); 5] = [
+        type Case<'a> = (i64, i64, Option<i64>, Option<&'a str>, Option<i64>, Option<&'a str>, Option<&'a str>);
+        let cases: [Case; 5] = [
             (1, 0, None, None, None, None, None),
             (2, 1_795_745_700, Some(3), Some("visitor"), Some(12), None, Some("{\"name\":\"王芳\"}")),
             (i64::MAX, i64::MIN, Some(-1), Some(""), Some(0), Some("{}"), Some("")),
