@@ -789,4 +789,61 @@ fn rule_a7_a_confidential_record_is_seen_only_by_those_its_level_names_and_its_k
     // a register with no secrecy levels hides nothing
     let c = frontdesk::domain::register::Context { actor: 2, roles: Roles::of(&[Role::Receptionist]), ..ctx() };
     assert_eq!(s.page(&visitor::REGISTER, Cond::All, PageDir::First, 30, &c).unwrap().len(), 4);
+
+#[test]
+fn an_import_is_found_by_every_one_two_and_three_character_term_and_audits_every_row() {
+    use frontdesk::domain::plan::{Actor, Change, Facts, plan};
+    let mut s = store_with(None, &[]);
+    let who = Actor { id: 1, roles: &[Role::Manager], department: None };
+    let settings = s.settings().unwrap();
+    let (a, b, c) = (['赵', '钱', '孙', '李', '周', '吴', '郑'], ['一', '二', '三', '四', '五'], ['明', '芳', '强']);
+    // more rows than one index batch, so the terms are found across batches
+    let rows: Vec<(String, String, &str)> = (0..4_500)
+        .map(|i| {
+            let name: String = [a[i % 7], b[(i / 7) % 5], c[(i / 35) % 3]].iter().collect();
+            (name, format!("1380000{i:04}"), if i % 5 == 0 { "咨询GPS定位" } else { "来访" })
+        })
+        .collect();
+    let plans: Vec<_> = rows
+        .iter()
+        .map(|(name, phone, purpose)| {
+            let values = visitor(name, phone, purpose);
+            plan(&visitor::REGISTER, Change::Import { created: None, values }, who, &settings, &ctx(), Facts::default())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(s.import(1, &ctx(), &visitor::REGISTER, &plans).unwrap(), 4_500);
+    for term in ["赵", "芳", "钱二", "五强", "孙三明", "gp", "GPS", "38000012", "80000449"] {
+        let want: Vec<i64> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (name, phone, purpose))| {
+                let t = term.to_lowercase();
+                name.contains(&t) || phone.contains(&t) || purpose.to_lowercase().contains(&t)
+            })
+            .map(|(i, _)| i as i64 + 1)
+            .rev()
+            .collect();
+        assert!(!want.is_empty(), "{term}");
+        let got: Vec<i64> =
+            s.search(&visitor::REGISTER, term, Cond::All, None, 5_000, &ctx()).unwrap().iter().map(|r| r.id).collect();
+        assert_eq!(got, want, "{term}");
+    }
+    // one audit entry per row, each naming its record, all in one verified chain
+    let (entries, records): (i64, i64) = s
+        .conn()
+        .query_row(
+            "SELECT count(*), count(DISTINCT record_id) FROM audit WHERE action = 'import' AND register = 'visitor'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((entries, records), (4_500, 4_500));
+    let after: String = s
+        .conn()
+        .query_row("SELECT after FROM audit WHERE action = 'import' AND record_id = 4500", [], |r| r.get(0))
+        .unwrap();
+    let last = s.get(&visitor::REGISTER, 4_500).unwrap();
+    assert_eq!(after, frontdesk::store::values_json(&visitor::REGISTER, &last.values).to_string());
+    assert!(s.check().unwrap().ok());
 }

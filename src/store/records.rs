@@ -137,6 +137,63 @@ pub fn values_json(def: &RegisterDef, values: &[Value]) -> serde_json::Value {
     serde_json::Value::Object(m)
 }
 
+/// The order `values_json`'s object keeps its keys in (by name): field indices.
+fn json_order(def: &RegisterDef) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..def.fields.len()).collect();
+    order.sort_by_key(|&i| def.fields[i].key);
+    order
+}
+
+/// `values_json(def, values).to_string()`, written straight into `out` (cleared first),
+/// without building the object; `order` is `json_order(def)`.
+fn values_json_text(def: &RegisterDef, order: &[usize], values: &[Value], out: &mut String) {
+    struct Fields<'a>(&'a RegisterDef, &'a [usize], &'a [Value]);
+    struct One<'a>(&'a Value);
+    impl serde::Serialize for One<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            match self.0 {
+                Value::Null => s.serialize_unit(),
+                Value::Text(t) => s.serialize_str(t),
+                Value::Bool(b) => s.serialize_bool(*b),
+                Value::Int(i) | Value::Time(i) | Value::Money(i) | Value::Ref(i) => s.serialize_i64(*i),
+                Value::Date(d) => s.serialize_i32(*d),
+            }
+        }
+    }
+    impl serde::Serialize for Fields<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let Fields(def, order, values) = *self;
+            let mut m = s.serialize_map(None)?;
+            for &i in order {
+                if let (Some(f), Some(v)) = (def.fields.get(i), values.get(i))
+                    && !v.is_null()
+                {
+                    m.serialize_entry(f.key, &One(v))?;
+                }
+            }
+            m.end()
+        }
+    }
+    let mut buf = std::mem::take(out).into_bytes();
+    buf.clear();
+    // writing JSON into memory cannot fail, and writes UTF-8 only
+    let _ = serde_json::to_writer(&mut buf, &Fields(def, order, values));
+    *out = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
+/// Binds a field value as `to_sql` converts it, borrowing its text.
+fn bind_value(stmt: &mut rusqlite::Statement, index: usize, v: &Value) -> rusqlite::Result<()> {
+    match v {
+        Value::Null => stmt.raw_bind_parameter(index, Sql::Null),
+        Value::Text(s) if s.is_empty() => stmt.raw_bind_parameter(index, Sql::Null),
+        Value::Text(s) => stmt.raw_bind_parameter(index, s.as_str()),
+        Value::Bool(b) => stmt.raw_bind_parameter(index, *b as i64),
+        Value::Int(i) | Value::Time(i) | Value::Money(i) | Value::Ref(i) => stmt.raw_bind_parameter(index, *i),
+        Value::Date(d) => stmt.raw_bind_parameter(index, *d as i64),
+    }
+}
+
 /// Values asked per statement by the batch look-ups (well under SQLite's 32,766 parameters).
 const LOOKUP_CHUNK: usize = 500;
 
@@ -943,14 +1000,20 @@ impl Store {
             let mut insert = tx.prepare_cached(&insert_sql(def))?;
             let mut docs = Vec::with_capacity(search::BATCH.min(rows.len()));
             let mut numbers = Numbering::default();
-            let mut args: Vec<Sql> = Vec::with_capacity(def.fields.len() + 3);
+            // The chain's end is read once; each row's audit entry links to the one before.
+            let mut chain = audit::Chain::head(tx)?;
+            let order = json_order(def);
+            let mut after = String::new();
             for (created, values) in &rows {
                 let number = numbers.next(tx, def, local_year(*created, ctx.offset))?;
                 let body = search_text(def, &number, values);
-                args.clear();
-                args.extend([Sql::Text(number), Sql::Integer(*created), Sql::Integer(actor)]);
-                args.extend(values.iter().map(to_sql));
-                insert.execute(params_from_iter(args.drain(..)))?;
+                insert.raw_bind_parameter(1, number.as_str())?;
+                insert.raw_bind_parameter(2, *created)?;
+                insert.raw_bind_parameter(3, actor)?;
+                for (i, v) in values.iter().enumerate() {
+                    bind_value(&mut insert, i + 4, v)?;
+                }
+                insert.raw_execute()?;
                 let id = tx.last_insert_rowid();
                 docs.push((id, body));
                 if docs.len() == search::BATCH {
@@ -958,19 +1021,17 @@ impl Store {
                     docs.clear();
                 }
                 index_phones(tx, def, id, values, true)?;
-                audit::append(
-                    tx,
-                    &Entry {
-                        at: ctx.now,
-                        operator: Some(actor),
-                        terminal: &terminal,
-                        action: "import",
-                        register: Some(def.name),
-                        record_id: Some(id),
-                        before: None,
-                        after: Some(values_json(def, values)),
-                    },
-                )?;
+                values_json_text(def, &order, values, &mut after);
+                chain.append(&audit::RawEntry {
+                    at: ctx.now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "import",
+                    register: Some(def.name),
+                    record_id: Some(id),
+                    before: None,
+                    after: Some(&after),
+                })?;
             }
             numbers.write(tx, def)?;
             search::index_batch(tx, def, &docs)?;
@@ -983,5 +1044,37 @@ impl Store {
         let (where_sql, args) = where_sql(def, cond, &[], ctx);
         let sql = format!("SELECT count(*) FROM {} WHERE {where_sql}", def.table);
         Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(args), |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_order, values_json, values_json_text};
+    use crate::domain::{Value, complaint, customer, visitor};
+
+    #[test]
+    fn audit_text_is_the_values_json() {
+        let mut out = String::from("left over");
+        for def in [&visitor::REGISTER, &customer::REGISTER, &complaint::REGISTER] {
+            let order = json_order(def);
+            let kinds = [
+                Value::Text("王芳 \"引号\" \\ 换行\n\t\u{1} é".into()),
+                Value::Int(-42),
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Time(1_795_745_700),
+                Value::Money(123_450),
+                Value::Ref(7),
+                Value::Date(20_000),
+                Value::Null,
+                Value::Text(String::new()),
+            ];
+            let values: Vec<Value> = (0..def.fields.len()).map(|i| kinds[i % kinds.len()].clone()).collect();
+            values_json_text(def, &order, &values, &mut out);
+            assert_eq!(out, values_json(def, &values).to_string(), "{}", def.name);
+            let nulls = vec![Value::Null; def.fields.len()];
+            values_json_text(def, &order, &nulls, &mut out);
+            assert_eq!(out, "{}");
+        }
     }
 }
