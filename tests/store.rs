@@ -789,12 +789,13 @@ fn rule_a7_a_confidential_record_is_seen_only_by_those_its_level_names_and_its_k
     // a register with no secrecy levels hides nothing
     let c = frontdesk::domain::register::Context { actor: 2, roles: Roles::of(&[Role::Receptionist]), ..ctx() };
     assert_eq!(s.page(&visitor::REGISTER, Cond::All, PageDir::First, 30, &c).unwrap().len(), 4);
+}
 
 #[test]
 fn an_import_is_found_by_every_one_two_and_three_character_term_and_audits_every_row() {
     use frontdesk::domain::plan::{Actor, Change, Facts, plan};
     let mut s = store_with(None, &[]);
-    let who = Actor { id: 1, roles: &[Role::Manager], department: None };
+    let who = Actor { id: 1, name: "admin", roles: &[Role::Manager], department: None };
     let settings = s.settings().unwrap();
     let (a, b, c) = (['赵', '钱', '孙', '李', '周', '吴', '郑'], ['一', '二', '三', '四', '五'], ['明', '芳', '强']);
     // more rows than one index batch, so the terms are found across batches
