@@ -278,3 +278,36 @@ fn rule_c13_an_import_into_a_submitted_month_says_so() {
     assert!(o.status.success(), "{text}");
     assert!(text.contains("2026-09 already submitted"), "{text}");
 }
+
+#[test]
+fn a_handler_is_someone_who_can_handle_a_case_at_every_door() {
+    let (d, path) = office();
+    // the administrator manages the program, and handles no complaint
+    let line = "2026-10-09 09:00,phone,王五,13800000005,漏水,product,漏水,answer,investigate,stands,属实,2026-10-09 10:00,desk1,售后服务部,sys,2026-10-09 11:00,lead,,,,,,,,,,,,,";
+    let csv = d.path().join("h.csv");
+    std::fs::write(&csv, format!("{HEAD}\n{line}\n")).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    let text = out(&o);
+    assert!(!o.status.success() && text.contains("Line 2, handler_id:") && text.contains("系统管理员"), "{text}");
+    // the same line with a handler who may handle it imports
+    std::fs::write(&csv, format!("{HEAD}\n{}\n", line.replace(",sys,", ",fix1,"))).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    // and at the form, type-ahead offers only those who may handle it
+    let assign = "2026-10-12 09:00,phone,王六,13800000006,电梯,product,故障,answer,assign,stands,属实,2026-10-12 10:00,desk1,,,,,,,,,,,,,,,,,";
+    std::fs::write(&csv, format!("{HEAD}\n{assign}\n")).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    let mut m = model(Store::open(&path).unwrap(), frontdesk::i18n::Lang::Zh);
+    login(&mut m, "lead", "pass123");
+    m.on_key(key(crossterm::event::KeyCode::F(4)));
+    m.on_key(key(crossterm::event::KeyCode::Home));
+    m.on_key(key(crossterm::event::KeyCode::Enter));
+    assert_eq!(m.desk().unwrap().form().unwrap().raw("complainant"), "王六");
+    focus(&mut m, "handler_id");
+    type_text(&mut m, "系统");
+    assert!(m.desk().unwrap().form().unwrap().suggest.is_none(), "the administrator is not offered");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "刘");
+    assert!(m.desk().unwrap().form().unwrap().suggest.is_some(), "a handler is");
+}

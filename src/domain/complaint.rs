@@ -69,7 +69,7 @@ pub static FIELDS: &[FieldDef] = &[
     FieldDef::new("decided_by", K::Lookup(Lookup::Operator)).readonly(),
     // step 2: assignment (rule C5)
     FieldDef::new("department_id", K::Lookup(Lookup::Department)).section("assign"),
-    FieldDef::new("handler_id", K::Lookup(Lookup::Operator)).list(8),
+    FieldDef::new("handler_id", K::Lookup(Lookup::Operator)).list(8).among(HANDLERS),
     FieldDef::new("assigned_at", K::DateTime).readonly(),
     FieldDef::new("assigned_by", K::Lookup(Lookup::Operator)).readonly(),
     // step 3: the investigation report (rule C6)

@@ -319,7 +319,8 @@ pub fn plan(
 }
 
 /// Rule C12: the person a record bars is not named in another of its operator fields (the
-/// handler, an approver), whether the record names them by login or by name. A field
+/// handler, an approver), whether the record names them by login or by name; and a field
+/// that names only some roles (a handler, a technician) names one of them. A field
 /// already refused for another reason is not refused twice.
 fn barred_named(
     def: &RegisterDef,
@@ -340,6 +341,9 @@ fn barred_named(
         let Some(p) = values[i].as_i64().and_then(|id| people.iter().find(|p| p.id == id)) else { continue };
         if access::barred(def, values, p.id, &p.name).is_some() {
             out.push((fd.key, Msg::new("err.access.barred_named").with("name", &p.name)));
+        } else if !fd.among.is_empty() && !fd.among.iter().any(|r| p.roles.contains(r)) {
+            // the field names only someone who can do what it stands for
+            out.push((fd.key, Msg::new("err.lookup.role").with("name", &p.name).with("roles", role_list(fd.among))));
         }
     }
     out

@@ -99,6 +99,9 @@ pub struct FieldDef {
     pub hidden: bool,
     /// Changing this field on a saved record needs this permission (a grade's review).
     pub guard: Option<super::Permission>,
+    /// An operator field names only someone holding one of these roles (a handler, a
+    /// technician for a repair, R3); empty: any operator.
+    pub among: &'static [super::Role],
 }
 
 impl FieldDef {
@@ -115,7 +118,12 @@ impl FieldDef {
             section: None,
             hidden: false,
             guard: None,
+            among: &[],
         }
+    }
+    pub const fn among(mut self, roles: &'static [super::Role]) -> Self {
+        self.among = roles;
+        self
     }
     pub const fn guarded(mut self, p: super::Permission) -> Self {
         self.guard = Some(p);

@@ -285,7 +285,7 @@ impl Model {
         let focus = f.focus;
         let picked = f.values[f.focus].pick.is_some();
         let hits = match lookup {
-            Some(l) if !query.is_empty() && !picked => self.hits(l, &query),
+            Some(l) if !query.is_empty() && !picked => self.hits(l, &query, fd.among),
             _ => Vec::new(),
         };
         if let Some(f) = self.active_form_mut() {
@@ -293,7 +293,9 @@ impl Model {
         }
     }
 
-    pub(super) fn hits(&self, l: Lookup, query: &str) -> Vec<Hit> {
+    /// Type-ahead: records, departments or operators matching `query`; operators only of
+    /// the roles a field names (`among`).
+    pub(super) fn hits(&self, l: Lookup, query: &str, among: &[crate::domain::Role]) -> Vec<Hit> {
         const N: usize = 6;
         match l {
             Lookup::Operator => {
@@ -304,6 +306,7 @@ impl Model {
                             .iter()
                             .filter(|o| {
                                 !o.disabled
+                                    && (among.is_empty() || among.iter().any(|r| o.roles.contains(r)))
                                     && (o.code.to_lowercase().contains(&q) || o.name.to_lowercase().contains(&q))
                             })
                             .take(N)
