@@ -20,6 +20,25 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// An act by `operator` (None: the program itself) at `terminal`.
+    pub fn new(at: i64, operator: Option<i64>, terminal: &'a str, action: &'a str) -> Entry<'a> {
+        Entry { at, operator, terminal, action, register: None, record_id: None, before: None, after: None }
+    }
+
+    /// What it was done to: a register (or the program's own table) and its record.
+    pub fn on(mut self, register: Option<&'a str>, record_id: Option<i64>) -> Entry<'a> {
+        (self.register, self.record_id) = (register, record_id);
+        self
+    }
+
+    /// What it held before and after.
+    pub fn change(mut self, before: Option<serde_json::Value>, after: Option<serde_json::Value>) -> Entry<'a> {
+        (self.before, self.after) = (before, after);
+        self
+    }
+}
+
 /// An entry whose before and after are JSON text already (serialised once, by the caller).
 pub struct RawEntry<'a> {
     pub at: i64,

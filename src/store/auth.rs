@@ -255,18 +255,12 @@ impl Store {
             let id = tx.last_insert_rowid();
             audit::append(
                 tx,
-                &Entry {
-                    at: now,
-                    operator: actor.or(Some(id)),
-                    terminal: &terminal,
-                    action: "create",
-                    register: Some("operator"),
-                    record_id: Some(id),
-                    before: None,
-                    after: Some(
+                &Entry::new(now, actor.or(Some(id)), &terminal, "create").on(Some("operator"), Some(id)).change(
+                    None,
+                    Some(
                         serde_json::json!({ "code": code, "name": name, "roles": roles, "department_id": department }),
                     ),
-                },
+                ),
             )?;
             Ok(id)
         })
@@ -303,19 +297,7 @@ impl Store {
             if ok {
                 tx.execute("UPDATE operator SET failed_logins = 0, locked_until = NULL WHERE id = ?1", [op.id])?;
                 if !op.disabled {
-                    audit::append(
-                        tx,
-                        &Entry {
-                            at: now,
-                            operator: Some(op.id),
-                            terminal: &terminal,
-                            action: "login",
-                            register: None,
-                            record_id: None,
-                            before: None,
-                            after: None,
-                        },
-                    )?;
+                    audit::append(tx, &Entry::new(now, Some(op.id), &terminal, "login"))?;
                 }
                 return Ok(None);
             }
@@ -325,19 +307,7 @@ impl Store {
                 "UPDATE operator SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
                 params![op.id, if lock { 0 } else { failed }, if lock { Some(now + lockout) } else { None }],
             )?;
-            audit::append(
-                tx,
-                &Entry {
-                    at: now,
-                    operator: Some(op.id),
-                    terminal: &terminal,
-                    action: if lock { "lockout" } else { "login_failed" },
-                    register: None,
-                    record_id: None,
-                    before: None,
-                    after: None,
-                },
-            )?;
+            audit::append(tx, &Entry::new(now, Some(op.id), &terminal, if lock { "lockout" } else { "login_failed" }))?;
             Ok(Some(lock))
         })?;
         match result {
@@ -365,16 +335,7 @@ impl Store {
             }
             audit::append(
                 tx,
-                &Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "password",
-                    register: Some("operator"),
-                    record_id: Some(id),
-                    before: None,
-                    after: None,
-                },
+                &Entry::new(now, Some(actor), &terminal, "password").on(Some("operator"), Some(id)),
             )?;
             Ok(())
         })
@@ -422,20 +383,11 @@ impl Store {
             }
             audit::append(
                 tx,
-                &Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "update",
-                    register: Some("operator"),
-                    record_id: Some(op.id),
-                    before: Some(serde_json::json!({
+                &Entry::new(now, Some(actor), &terminal, "update").on(Some("operator"), Some(op.id)).change(Some(serde_json::json!({
                         "name": before.name, "roles": format_roles(&before.roles), "disabled": before.disabled,
-                        "department_id": before.department_id })),
-                    after: Some(serde_json::json!({
+                        "department_id": before.department_id })), Some(serde_json::json!({
                         "name": name, "roles": format_roles(&op.roles), "disabled": op.disabled,
-                        "department_id": op.department_id })),
-                },
+                        "department_id": op.department_id }))),
             )?;
             Ok(())
         })

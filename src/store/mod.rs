@@ -344,16 +344,9 @@ impl Store {
             )?;
             audit::append(
                 tx,
-                &audit::Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "setting",
-                    register: Some("setting"),
-                    record_id: None,
-                    before: before.map(|b| serde_json::json!({ key: b })),
-                    after: Some(serde_json::json!({ key: value })),
-                },
+                &audit::Entry::new(now, Some(actor), &terminal, "setting")
+                    .on(Some("setting"), None)
+                    .change(before.map(|b| serde_json::json!({ key: b })), Some(serde_json::json!({ key: value }))),
             )?;
             Ok(())
         })?;
@@ -405,16 +398,9 @@ impl Store {
             let id = tx.last_insert_rowid();
             audit::append(
                 tx,
-                &audit::Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "create",
-                    register: Some("department"),
-                    record_id: Some(id),
-                    before: None,
-                    after: Some(serde_json::json!({ "name": name })),
-                },
+                &audit::Entry::new(now, Some(actor), &terminal, "create")
+                    .on(Some("department"), Some(id))
+                    .change(None, Some(serde_json::json!({ "name": name }))),
             )?;
             Ok(id)
         })
@@ -441,16 +427,9 @@ impl Store {
             tx.execute("UPDATE department SET name = ?2, version = version + 1 WHERE id = ?1", params![id, name])?;
             audit::append(
                 tx,
-                &audit::Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "update",
-                    register: Some("department"),
-                    record_id: Some(id),
-                    before: Some(serde_json::json!({ "name": before })),
-                    after: Some(serde_json::json!({ "name": name })),
-                },
+                &audit::Entry::new(now, Some(actor), &terminal, "update")
+                    .on(Some("department"), Some(id))
+                    .change(Some(serde_json::json!({ "name": before })), Some(serde_json::json!({ "name": name }))),
             )?;
             Ok(())
         })
@@ -474,16 +453,8 @@ impl Store {
             )?;
             audit::append(
                 tx,
-                &audit::Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: if retired { "retire" } else { "restore" },
-                    register: Some("department"),
-                    record_id: Some(id),
-                    before: None,
-                    after: None,
-                },
+                &audit::Entry::new(now, Some(actor), &terminal, if retired { "retire" } else { "restore" })
+                    .on(Some("department"), Some(id)),
             )?;
             Ok(())
         })

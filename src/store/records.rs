@@ -330,16 +330,9 @@ fn insert_tx(
     index_phones(tx, def, id, values, true)?;
     audit::append(
         tx,
-        &Entry {
-            at: ctx.now,
-            operator: Some(actor),
-            terminal,
-            action: "create",
-            register: Some(def.name),
-            record_id: Some(id),
-            before: None,
-            after: Some(values_json(def, values)),
-        },
+        &Entry::new(ctx.now, Some(actor), terminal, "create")
+            .on(Some(def.name), Some(id))
+            .change(None, Some(values_json(def, values))),
     )?;
     Ok((id, number))
 }
@@ -386,16 +379,9 @@ fn update_tx(
     }
     audit::append(
         tx,
-        &Entry {
-            at: ctx.now,
-            operator: Some(actor),
-            terminal,
-            action: "update",
-            register: Some(def.name),
-            record_id: Some(base.id),
-            before: Some(serde_json::Value::Object(before)),
-            after: Some(serde_json::Value::Object(after)),
-        },
+        &Entry::new(ctx.now, Some(actor), terminal, "update")
+            .on(Some(def.name), Some(base.id))
+            .change(Some(serde_json::Value::Object(before)), Some(serde_json::Value::Object(after))),
     )?;
     get_tx(tx, def, base.id)
 }
@@ -723,16 +709,7 @@ impl Store {
             )?;
             audit::append(
                 tx,
-                &Entry {
-                    at: ctx.now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "void",
-                    register: Some(def.name),
-                    record_id: Some(id),
-                    before: None,
-                    after: Some(serde_json::json!({ "reason": reason })),
-                },
+                &Entry::new(ctx.now, Some(actor), &terminal, "void").on(Some(def.name), Some(id)).change(None, Some(serde_json::json!({ "reason": reason }))),
             )?;
             get_tx(tx, def, id)
         })
@@ -946,16 +923,9 @@ impl Store {
             numbers.write(tx, def)?;
             audit::append(
                 tx,
-                &Entry {
-                    at: ctx.now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "bulk_create",
-                    register: Some(def.name),
-                    record_id: None,
-                    before: None,
-                    after: Some(serde_json::json!({ "count": n })),
-                },
+                &Entry::new(ctx.now, Some(actor), &terminal, "bulk_create")
+                    .on(Some(def.name), None)
+                    .change(None, Some(serde_json::json!({ "count": n }))),
             )?;
             Ok(n)
         })

@@ -115,16 +115,10 @@ impl Store {
             }
             audit::append(
                 tx,
-                &Entry {
-                    at: now,
-                    operator: Some(actor),
-                    terminal: &terminal,
-                    action: "submit_report",
-                    register: Some("report_submission"),
-                    record_id: None,
-                    before: None,
-                    after: Some(serde_json::json!({ "report": report, "month": month, "frozen": json.is_some() })),
-                },
+                &Entry::new(now, Some(actor), &terminal, "submit_report").on(Some("report_submission"), None).change(
+                    None,
+                    Some(serde_json::json!({ "report": report, "month": month, "frozen": json.is_some() })),
+                ),
             )?;
             Ok(())
         })
