@@ -688,6 +688,12 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 Some(n) => crate::demo::scale(store, n, env.now, env.offset).map_err(|e| store_err(env, e))?,
                 None => crate::demo::seed(store, env.now, env.offset).map_err(|e| store_err(env, e))?,
             }
+            // a new demo office speaks the language of the terminal that made it
+            if empty {
+                store
+                    .set_setting(1, env.now, crate::domain::settings::LANGUAGE, env.i18n.lang.code())
+                    .map_err(|e| store_err(env, e))?;
+            }
             let secs = started.elapsed().as_secs_f64();
             let rows = count_all(store).map_err(|e| store_err(env, e))? - before;
             let rate = if secs > 0.0 { (rows as f64 / secs) as u64 } else { 0 };

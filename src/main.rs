@@ -63,7 +63,12 @@ fn main() -> ExitCode {
 
     if cli.demo && store.operator_count().unwrap_or(0) == 0 {
         eprintln!("{}", env.i18n.t("cli.demo_filling"));
-        if let Err(e) = demo::seed(&mut store, env.now, env.offset) {
+        // the demo office speaks the language of the terminal that made it, as a real one
+        // does its first operator's
+        let lang = frontdesk::domain::settings::LANGUAGE;
+        if let Err(e) = demo::seed(&mut store, env.now, env.offset)
+            .and_then(|_| store.set_setting(1, env.now, lang, env.i18n.lang.code()).map(|_| ()))
+        {
             eprintln!("{}", env.i18n.msg(&e.msg()));
             return ExitCode::from(2);
         }

@@ -724,3 +724,13 @@ fn a_command_line_not_understood_is_said_in_the_operators_language() {
         assert!(s.contains(want) && !s.contains("error:"), "{args:?}: {s}");
     }
 }
+
+#[test]
+fn d19_a_demo_office_speaks_the_language_of_the_terminal_that_made_it() {
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("demo.sqlite");
+    let o = frontdesk_in("zh_CN.UTF-8", &db, &["demo"], "", None);
+    assert!(o.status.success(), "{}", out(&o));
+    let s = frontdesk::store::Store::open(&db).unwrap();
+    assert_eq!(s.settings().unwrap().get(frontdesk::domain::settings::LANGUAGE), "zh-CN");
+}

@@ -69,6 +69,11 @@ fn error_at(m: &Model, field: &str) -> Option<&'static str> {
     f.values[f.index(field)?].error.as_ref().map(|e| e.key)
 }
 
+/// What the open form says of its current step when it is not this operator's to do.
+fn step_note(m: &Model) -> Option<&'static str> {
+    m.desk()?.form()?.step_note.as_ref().map(|(_, n)| n.key)
+}
+
 fn rec(m: &Model, id: i64) -> frontdesk::domain::register::Record {
     m.store.get(&complaint::REGISTER, id).unwrap()
 }
@@ -255,8 +260,16 @@ fn rule_c12_the_staff_member_complained_of_never_handles_nor_approves() {
     desk.on_key(ctrl('s'));
     decide(&mut desk, 1);
     let mut sup = as_op(&path, "super");
+    // he is not offered as its handler, and typed in by hand he is refused
+    open(&mut sup, 1);
+    focus(&mut sup, "handler_id");
+    type_text(&mut sup, "刘");
+    assert!(sup.desk().unwrap().form().unwrap().suggest.is_none(), "the person complained about is not offered");
+    sup.on_key(key(KeyCode::Esc));
+    sup.on_key(key(KeyCode::Esc));
+    type_text(&mut sup, "y");
     assign(&mut sup, 1, "刘工");
-    assert_eq!(error_at(&sup, "handler_id"), Some("err.complaint.handler_complained"));
+    assert!(error_at(&sup, "handler_id").is_some());
     assert_eq!(step(&sup, 1), "assign");
     // the complained-of staff member cannot act on the case at all: the form is read-only
     let mut fix1 = as_op(&path, "fix1");
@@ -275,11 +288,15 @@ fn rule_c6_the_report_needs_all_five_parts_from_the_handler() {
     decide(&mut desk, id);
     let mut sup = as_op(&path, "super");
     assign(&mut sup, id, "刘工");
-    // another technician is not the handler
+    // another technician is not the handler: the report is not his to type, and he is
+    // told so as the case opens
     let mut fix2 = as_op(&path, "fix2");
-    investigate(&mut fix2, id);
+    open(&mut fix2, id);
+    let f = fix2.desk().unwrap().form().unwrap();
+    assert!(!f.editable(f.index("cause").unwrap()), "not his report");
+    assert_eq!(step_note(&fix2), Some("err.complaint.not_handler"));
+    fix2.on_key(key(KeyCode::Esc));
     assert_eq!(step(&fix2, id), "investigate");
-    assert_eq!(error_at(&fix2, "handler_id"), Some("err.complaint.not_handler"));
     let mut fix1 = as_op(&path, "fix1");
     open(&mut fix1, id);
     fill(&mut fix1, "cause", "火花塞型号装错");
@@ -670,15 +687,13 @@ fn rule_f1_a_major_case_is_called_back_by_a_manager() {
     close(&mut boss, id);
     let cb = boss.store.get(&callback::REGISTER, 1).unwrap();
     assert_eq!(callback::REGISTER.value(&cb.values, "by_role"), &text("manager"));
-    // the desk cannot make a manager's callback
+    // the desk cannot make a manager's callback: it is not theirs to type, and says why
     let mut desk = as_op(&path, "desk1");
     desk.on_key(key(KeyCode::Tab));
     desk.on_key(key(KeyCode::Enter));
-    fill(&mut desk, "called_at", "now");
-    choose(&mut desk, "method", "p");
-    fill(&mut desk, "satisfaction", "4");
-    desk.on_key(ctrl('s'));
-    assert_eq!(error_at(&desk, "by_role"), Some("err.callback.role"));
+    let f = desk.desk().unwrap().form().unwrap();
+    assert!(!f.editable(f.index("called_at").unwrap()));
+    assert_eq!(step_note(&desk), Some("err.callback.role"));
 }
 
 /// A closed general complaint and its callback, opened by the desk.
@@ -1203,9 +1218,10 @@ fn rule_f5_a_supervisor_does_not_review_their_own_callback() {
     assert_eq!(callback::REGISTER.value(&cb.values, "step"), &text("review"), "{}", status(&sup));
     type_text(&mut sup, "ff"); // filter: to review
     sup.on_key(key(KeyCode::Enter));
-    choose(&mut sup, "review", "o");
-    sup.on_key(ctrl('s'));
-    assert_eq!(error_at(&sup, "review"), Some("err.extra.callback_own_review"));
+    // his own call is not his to review: the review is closed to him, and he is told why
+    let f = sup.desk().unwrap().form().unwrap();
+    assert!(!f.editable(f.index("review").unwrap()));
+    assert_eq!(step_note(&sup), Some("err.extra.callback_own_review"));
     let mut boss = as_op(&path, "boss");
     boss.on_key(key(KeyCode::Tab));
     type_text(&mut boss, "ff");
@@ -1392,8 +1408,15 @@ fn rule_c12_staff_named_without_picking_a_login_are_barred_by_name() {
     decide(&mut desk, 2);
     // 刘工 is not made the handler of the case that names him, by login or by name
     let mut sup = as_op(&path, "super");
+    open(&mut sup, 1);
+    focus(&mut sup, "handler_id");
+    type_text(&mut sup, "刘");
+    assert!(sup.desk().unwrap().form().unwrap().suggest.is_none(), "the person named is not offered");
+    sup.on_key(key(KeyCode::Esc));
+    sup.on_key(key(KeyCode::Esc));
+    type_text(&mut sup, "y");
     assign(&mut sup, 1, "刘工");
-    assert_eq!(error_at(&sup, "handler_id"), Some("err.access.barred_named"));
+    assert!(error_at(&sup, "handler_id").is_some());
     assert_eq!(step(&sup, 1), "assign");
     sup.on_key(key(KeyCode::Esc));
     type_text(&mut sup, "y");

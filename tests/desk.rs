@@ -591,7 +591,14 @@ fn today(m: &mut Model) {
 
 #[test]
 fn todays_queue_for_a_supervisor_in_chinese_at_80x24() {
+    // 张强 made the callback to review and may approve no money: neither is his to do
+    // (rules F5, C14), so his Today offers only the case to assign
     let mut m = office(Lang::Zh, "super");
+    today(&mut m);
+    let titles: Vec<&str> = m.desk().unwrap().today.queues.iter().map(|q| q.title).collect();
+    assert_eq!(titles, ["today.queue_assign"]);
+    // 陈总, the department's manager and a supervisor, has all three
+    let mut m = office(Lang::Zh, "boss");
     today(&mut m);
     let t = &m.desk().unwrap().today;
     let titles: Vec<&str> = t.queues.iter().map(|q| q.title).collect();

@@ -200,6 +200,13 @@ fn escape_on_a_changed_form_asks_before_discarding() {
     type_text(&mut m, "y");
     assert!(m.desk().unwrap().form().is_none());
     assert!(m.store.drafts(2).unwrap().is_empty(), "a discarded form leaves no draft");
+    // nor what was said about it: a refused save's message goes with the form
+    type_text(&mut m, "n");
+    m.on_key(ctrl('s'));
+    assert!(m.status.is_some(), "the refusal is said");
+    m.on_key(key(KeyCode::Esc));
+    assert!(m.desk().unwrap().form().is_none());
+    assert!(m.status.is_none(), "{:?}", m.status);
 }
 
 #[test]

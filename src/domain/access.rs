@@ -123,12 +123,14 @@ pub fn barred(def: &RegisterDef, values: &[Value], actor: i64, name: &str) -> Op
         .map(|k| (*k, Msg::new("err.access.barred")))
 }
 
-/// Whether a barring value names this person.
+/// Whether a barring value names this person: a login, or a name among the names
+/// written (`李四、王芳`, `李四, 王芳`, `李四/王芳`).
 fn names(v: &Value, id: i64, name: &str) -> bool {
     match v {
         Value::Text(t) => {
-            let (t, n) = (same_name(t), same_name(name));
-            !t.is_empty() && t == n
+            let n = same_name(name);
+            !n.is_empty()
+                && t.split(['、', ',', '，', '/', '／', ';', '；', '|', '｜', '\n']).any(|part| same_name(part) == n)
         }
         v => id != 0 && v.as_i64() == Some(id),
     }
@@ -143,6 +145,20 @@ pub fn same_name(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::REGISTERS;
+
+    #[test]
+    fn rule_c12_a_name_among_several_written_bars_each_of_them() {
+        let def = &crate::domain::complaint::REGISTER;
+        let mut v = vec![Value::Null; def.fields.len()];
+        def.set(&mut v, "staff_named", Value::Text("李四、王 芳".into()));
+        assert!(barred(def, &v, 7, "王芳").is_some());
+        assert!(barred(def, &v, 8, "李四").is_some());
+        assert!(barred(def, &v, 9, "王").is_none(), "a part of a name is not the name");
+        for written in ["李四, 王芳", "李四，王芳", "李四/王芳", "李四；王芳"] {
+            def.set(&mut v, "staff_named", Value::Text(written.into()));
+            assert!(barred(def, &v, 7, "王芳").is_some(), "{written}");
+        }
+    }
 
     #[test]
     fn every_register_lets_someone_view_and_void_and_names_real_barred_fields() {

@@ -1,7 +1,7 @@
 //! Opening, moving through and closing a register's form, and what the operator may type in it.
 
 use crate::domain::access::{self, Act};
-use crate::domain::register::{FieldDef, FieldKind, Record, RegisterDef, format};
+use crate::domain::register::{Context, FieldDef, FieldKind, Record, RegisterDef, format};
 use crate::domain::{Msg, Value};
 use crate::keymap::Cmd;
 
@@ -90,11 +90,9 @@ impl Model {
             for (i, fd) in def.fields.iter().enumerate() {
                 f.step_required[i] = sd.required.contains(&fd.key);
             }
-            let roles = self.desk().map(|d| d.op.roles.clone()).unwrap_or_default();
-            if !sd.roles.iter().any(|x| roles.contains(x)) {
-                let who: Vec<&str> = sd.roles.iter().map(|r| r.label_key()).collect();
+            if let Some((m, _)) = self.step_refusal(def, rec) {
                 let at = def.fields.iter().position(|fd| sd.fields.contains(&fd.key)).unwrap_or(0);
-                f.step_note = Some((at, Msg::new("form.step_by").with("roles", who.join("|"))));
+                f.step_note = Some((at, m));
             }
         }
         // A case opens at what is to be done now: its current step's first field.
@@ -178,6 +176,8 @@ impl Model {
                     self.overlay = Some(Overlay::Confirm(super::Confirm::Discard));
                 } else {
                     self.close_form();
+                    // what was said about the form goes with it
+                    self.status = None;
                 }
             }
             _ => {}
@@ -203,6 +203,8 @@ impl Model {
     pub(super) fn discard_form(&mut self) {
         self.delete_current_draft();
         self.close_form();
+        // what was said about the form goes with it
+        self.status = None;
     }
 
     pub(super) fn delete_current_draft(&mut self) {
@@ -235,6 +237,30 @@ impl Model {
     /// Which fields of a form this operator may not type in: the write path's locks, and
     /// for someone who may not edit the register (or whom the record bars) everything but
     /// the step they may complete. A form never offers what the save would refuse.
+    /// Why this operator may not complete the record's current step, judged as the write
+    /// path judges it from what the record holds: the step's roles and the register's own
+    /// rule (only the case's handler investigates, rule C6; nobody reviews their own
+    /// callback, F5) lock the step's fields (`true`); an approval they could not give
+    /// (their own proposal, C8; above their limit or outside their department, C14) is
+    /// said before anything is typed, and they may still send it back (`false`).
+    pub(super) fn step_refusal(&self, def: &RegisterDef, rec: &Record) -> Option<(Msg, bool)> {
+        let wf = def.workflow?;
+        let sd = wf.step(wf.current(def, &rec.values))?;
+        let me = self.actor()?;
+        if !sd.roles.iter().any(|x| me.roles.contains(x)) {
+            let who: Vec<&str> = sd.roles.iter().map(|r| r.label_key()).collect();
+            return Some((Msg::new("form.step_by").with("roles", who.join("|")), true));
+        }
+        let ctx = Context { step: Some(sd.key), new: false, ..self.ctx() };
+        if let Some((_, m)) = (wf.may)(sd.key, &rec.values, &ctx, &me.roles, &self.settings) {
+            return Some((m, true));
+        }
+        let a = sd.approval?;
+        let mut approving = rec.values.clone();
+        def.set(&mut approving, a.field, Value::Text(a.approved.into()));
+        crate::domain::plan::approval_problem(def, a, &approving, me.actor(), &self.settings).map(|(_, m)| (m, false))
+    }
+
     pub(super) fn locks(&self, def: &RegisterDef, rec: Option<&Record>) -> Vec<bool> {
         let Some(d) = self.desk() else { return vec![true; def.fields.len()] };
         let roles = &d.op.roles;
@@ -256,10 +282,10 @@ impl Model {
                 }
             }
         }
-        // a step's fields are for the roles that complete it, as the save path says
+        // a step's fields are for those who may complete it, as the save path says
         if let (Some(wf), Some(r)) = (def.workflow, rec)
             && let Some(sd) = wf.step(wf.current(def, &r.values))
-            && !sd.roles.iter().any(|x| roles.contains(x))
+            && self.step_refusal(def, r).is_some_and(|(_, locks)| locks)
         {
             for (i, fd) in def.fields.iter().enumerate() {
                 locked[i] |= sd.fields.contains(&fd.key);

@@ -284,10 +284,29 @@ impl Model {
         let query = f.values[f.focus].raw.trim().to_string();
         let focus = f.focus;
         let picked = f.values[f.focus].pick.is_some();
-        let hits = match lookup {
+        let mut hits = match lookup {
             Some(l) if !query.is_empty() && !picked => self.hits(l, &query, fd.among),
             _ => Vec::new(),
         };
+        // rule C12: the person the record names is not offered for its other operator
+        // fields (the handler), whether named by login or by name
+        if lookup == Some(Lookup::Operator)
+            && let Some(def) = self.desk().and_then(|d| d.view()).map(|v| v.def).filter(|d| d.name == f.name)
+            && !def.access.barred.contains(&fd.key)
+            && !hits.is_empty()
+        {
+            let ctx = self.ctx();
+            let values: Vec<Value> = f
+                .fields
+                .iter()
+                .zip(&f.values)
+                .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
+                .collect();
+            let ops = self.desk().map(|d| d.operators.clone()).unwrap_or_default();
+            hits.retain(|h| {
+                ops.iter().find(|o| o.id == h.id).is_none_or(|o| access::barred(def, &values, o.id, &o.name).is_none())
+            });
+        }
         if let Some(f) = self.active_form_mut() {
             f.suggest = if hits.is_empty() { None } else { Some(Suggest { field: focus, hits, selected: None }) };
         }

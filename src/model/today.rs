@@ -62,7 +62,14 @@ impl Model {
             if op.disabled || !access::may(def, Act::View, &op.roles) {
                 return Vec::new();
             }
-            self.store.page_narrowed(def, cond, narrow, PageDir::First, shown + 1, &ctx).unwrap_or_default()
+            // only what this operator can act on: not a case that names them (rule C12),
+            // not their own proposal to approve (C8) or their own callback to review (F5)
+            let mut rows =
+                self.store.page_narrowed(def, cond, narrow, PageDir::First, 4 * shown + 1, &ctx).unwrap_or_default();
+            rows.retain(|r| {
+                access::barred(def, &r.values, op.id, &op.name).is_none() && self.step_refusal(def, r).is_none()
+            });
+            rows
         };
         let eq = |field: &'static str, value: Value| Narrow { field, op: NarrowOp::Eq, value };
         let mut out = Vec::new();

@@ -166,7 +166,8 @@ fn form_panel(
             m.i18n.tf("form.step", &[("step", m.t(&format!("step.{}.{step}", v.def.name)))]),
             th.title(),
         )];
-        if let Some((_, due)) = crate::domain::deadline::first(v.def, &b.values) {
+        // a voided record owes nothing
+        if let Some((_, due)) = crate::domain::deadline::first(v.def, &b.values).filter(|_| b.voided.is_none()) {
             let (t, st) = crate::ui::widgets::table::clock_text(m, th, due);
             line.push(Span::raw("  "));
             // which deadline it counts: the case's, the step's, the upward report's
