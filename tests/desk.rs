@@ -219,9 +219,10 @@ fn filter_key(m: &Model) -> &'static str {
 fn major_and_key_customer_rows_are_marked_with_a_legend_in_chinese_at_80x24() {
     let mut m = office(Lang::Zh, "desk1");
     let s = screen(&mut m, 80, 24);
-    assert!(s.contains("│!C-2026-000001 "), "the major case is marked: {s}");
-    assert!(s.contains("│*C-2026-000002 "), "the key customer's case is marked: {s}");
-    assert!(s.contains("│C-2026-000003 "), "an ordinary case is not: {s}");
+    assert!(s.contains("│! C-2026-000001 "), "the major case is marked: {s}");
+    assert!(s.contains("│* C-2026-000002 "), "the key customer's case is marked: {s}");
+    assert!(s.contains("│  C-2026-000005 "), "an unmarked number starts where the marked ones do: {s}");
+    assert!(s.contains("│  C-2026-000003 "), "an ordinary case is not marked: {s}");
     assert!(s.contains("!重大  *重点客户"), "the title says what the marks mean: {s}");
     insta::assert_snapshot!(s);
 }
@@ -230,7 +231,7 @@ fn major_and_key_customer_rows_are_marked_with_a_legend_in_chinese_at_80x24() {
 fn major_and_key_customer_rows_are_marked_with_a_legend_in_english_at_120x32() {
     let mut m = office(Lang::En, "desk1");
     let s = screen(&mut m, 120, 32);
-    assert!(s.contains("│!C-2026-000001 ") && s.contains("│*C-2026-000002 "), "{s}");
+    assert!(s.contains("│! C-2026-000001 ") && s.contains("│* C-2026-000002 "), "{s}");
     assert!(s.contains("! major  * key customer"), "{s}");
     insta::assert_snapshot!(s);
 }
@@ -246,7 +247,7 @@ fn rule_c11_a_major_case_reported_upward_is_still_marked_major() {
     m.store.update(BOSS, &ctx(), &complaint::REGISTER, &rec, &vals).unwrap();
     m.on_key(key(KeyCode::F(4)));
     let s = screen(&mut m, 80, 24);
-    assert!(s.contains("!C-2026-000001"), "reported, no longer pinned, still major: {s}");
+    assert!(s.contains("! C-2026-000001"), "reported, no longer pinned, still major: {s}");
     open(&mut m, "C-2026-000001");
     let s = screen(&mut m, 120, 32);
     assert!(s.contains("重大投诉：已上报（规则 C11）"), "the case says it is a reported major case: {s}");

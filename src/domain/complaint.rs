@@ -5,8 +5,8 @@
 use super::access::Access;
 use super::deadline::{Deadline, Span};
 use super::register::{
-    Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Narrow, NarrowDef, NarrowOp,
-    PickDef, Problems, Record, RegisterDef, Urgent,
+    Cond, Context, Dedupe, Derived, FieldDef, FieldKind as K, FilterDef, Inherit, Lookup, Mark, Narrow, NarrowDef,
+    NarrowOp, PickDef, Problems, Record, RegisterDef, Urgent,
 };
 use super::roles::{Permission, Role, allows};
 use super::settings::{self, Settings};
@@ -303,6 +303,11 @@ pub static REGISTER: RegisterDef = RegisterDef {
     workflow: Some(&WORKFLOW),
     rank: Some("rank"),
     deadlines: DEADLINES,
+    // rules C11 and C17: a major case (reported upward or not), a key customer's
+    marks: &[
+        Mark { symbol: "!", on: is_major },
+        Mark { symbol: "*", on: |values| v(values, "key_customer").as_bool() },
+    ],
     guard,
     report: Some(&super::complaint_report::MONTHLY),
     // rule C11: the department head and the general manager are told at once

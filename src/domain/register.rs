@@ -221,6 +221,13 @@ pub struct NarrowDef {
     pub build: fn(&[Value], i32) -> Vec<Narrow>,
 }
 
+/// A mark a list puts before a row's number when `on` holds for the record.
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    pub symbol: &'static str,
+    pub on: fn(&[Value]) -> bool,
+}
+
 /// (field, value) pairs taken from a linked record's values (None: no link).
 pub type CopyFn = fn(Option<&[Value]>) -> Vec<(&'static str, Value)>;
 
@@ -265,6 +272,9 @@ pub struct RegisterDef {
     pub rank: Option<&'static str>,
     /// The deadlines a record may owe, each kept in a field (rules C7, C10, C11, C18).
     pub deadlines: &'static [super::deadline::Deadline],
+    /// Marks before a row's number that say why it stands out (a major case, a key
+    /// customer's), explained by the list's legend `list.legend_<register>`.
+    pub marks: &'static [Mark],
     /// Who may view, create, edit, void, export and import (rule I6, A14, C12).
     pub access: super::access::Access,
     /// Changes to a saved record that need a role and a reason (clearing a major flag,
@@ -337,6 +347,7 @@ impl RegisterDef {
             workflow: None,
             rank: None,
             deadlines: &[],
+            marks: &[],
             access,
             guard: no_guard,
             urgent: None,

@@ -173,28 +173,25 @@ pub fn fit_phones(s: &str, max: usize) -> String {
     if whole.is_empty() { fit(s, max) } else { format!("{whole}, …") }
 }
 
-/// The marks before a row's number: `!` a major case (rule C11, reported upward or not),
-/// `*` a key customer's (rule C17). Only complaints are marked.
-pub fn marks(def: &RegisterDef, values: &[Value]) -> &'static str {
-    if def.name != crate::domain::complaint::REGISTER.name {
-        return "";
-    }
-    let major = crate::domain::complaint::is_major(values);
-    let key = def.value(values, "key_customer").as_bool();
-    match (major, key) {
-        (true, true) => "!*",
-        (true, false) => "!",
-        (false, true) => "*",
-        (false, false) => "",
-    }
+/// The number cell: the register's marks that hold for the row (or `✗` for a voided
+/// one) in a column of their own, so every number starts in the same place.
+pub fn number_cell(def: &RegisterDef, r: &crate::domain::register::Record) -> String {
+    let room = def.marks.len();
+    let marks: String = if r.voided.is_some() {
+        "✗".into()
+    } else {
+        def.marks.iter().filter(|mk| (mk.on)(&r.values)).map(|mk| mk.symbol).collect()
+    };
+    let pad = room.saturating_sub(width(&marks));
+    format!("{marks}{}{}", " ".repeat(pad), r.number)
 }
 
 /// What the marks of a register's rows mean, for its list's title ("" where it has none).
 pub fn legend(m: &Model, def: &RegisterDef) -> String {
-    if def.name != crate::domain::complaint::REGISTER.name {
+    if def.marks.is_empty() {
         return String::new();
     }
-    format!(" · {}", m.t("list.legend_complaint"))
+    format!(" · {}", m.t(&format!("list.legend_{}", def.name)))
 }
 
 /// A page of one register, and the row under the cursor.
@@ -298,11 +295,7 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, th: &Theme, block: Block, page
         .iter()
         .map(|r| {
             // Struck through where the terminal can, and marked where it cannot.
-            let number = if r.voided.is_some() {
-                format!("✗{}", r.number)
-            } else {
-                format!("{}{}", marks(def, &r.values), r.number)
-            };
+            let number = number_cell(def, r);
             let mut cells = vec![(number, Style::new())];
             if !def.deadlines.is_empty() {
                 let first = crate::domain::deadline::first(def, &r.values).filter(|_| r.voided.is_none());
