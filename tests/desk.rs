@@ -849,3 +849,22 @@ fn mine_open_lists_a_handlers_open_cases_only() {
     }
     assert!(complaint::FILTERS.iter().any(|f| f.key == "filter.mine_open"), "offered as a filter");
 }
+
+#[test]
+fn at_80x24_every_queue_on_today_is_named_even_when_not_all_rows_fit() {
+    // the demo's 张强 leads a department and handles cases himself: four queues
+    let mut s = Store::open_in_memory().unwrap();
+    frontdesk::demo::seed(&mut s, NOW, OFFSET).unwrap();
+    let mut m = model(s, Lang::Zh);
+    login(&mut m, "zhangqiang", "super123");
+    today(&mut m);
+    let sc = screen(&mut m, 80, 24);
+    let t = &m.desk().unwrap().today;
+    let titles: Vec<String> = t.queues.iter().map(|q| m.t(q.title)).collect();
+    // more than the screen holds whole
+    assert!(t.urgent_height() + t.drafts_height(20) > 20 - 3, "{} {:?}", t.urgent_height(), titles);
+    for title in &titles {
+        assert!(sc.contains(title.as_str()), "{title} is named: {sc}");
+    }
+    assert!(sc.contains("今日来访来电"), "and the day's register keeps its frame: {sc}");
+}

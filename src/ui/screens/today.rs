@@ -13,9 +13,11 @@ use crate::ui::widgets::table;
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let t = &d.today;
     let drafts_h = t.drafts_height(area.height);
+    // the urgent and queued boxes before the day's register, which keeps at least its
+    // frame and heading
+    let urgent_h = t.urgent_height().min(area.height.saturating_sub(drafts_h + 3));
     let [top, urgent, rest] =
-        Layout::vertical([Constraint::Length(drafts_h), Constraint::Length(t.urgent_height()), Constraint::Min(3)])
-            .areas(area);
+        Layout::vertical([Constraint::Length(drafts_h), Constraint::Length(urgent_h), Constraint::Min(3)]).areas(area);
     // what must be seen at once (rule C11), then the work waiting, above the day's
     // register; each row is selectable, after the drafts
     let mut y = urgent.y;
@@ -37,9 +39,17 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         table::draw(f, r, m, th, block, table::Page { def, rows: &recs[..shown], selected: sel_in(at, shown) });
         at += shown;
     }
-    for q in &t.queues {
-        let h = q.rows.len() as u16 + 3;
-        let r = Rect { y, height: h.min(urgent.bottom().saturating_sub(y)), ..urgent };
+    for (k, q) in t.queues.iter().enumerate() {
+        // where not every queue fits whole, each gets its share, and at least its named
+        // frame: none is left out unseen
+        let left = urgent.bottom().saturating_sub(y);
+        let after: u16 = t.queues[k + 1..].iter().map(|q| q.rows.len() as u16 + 3).sum();
+        let h = if q.rows.len() as u16 + 3 + after <= left {
+            q.rows.len() as u16 + 3
+        } else {
+            (left / (t.queues.len() - k) as u16).max(2).min(q.rows.len() as u16 + 3)
+        };
+        let r = Rect { y, height: h.min(left), ..urgent };
         y += h;
         let more = if q.more { format!(" {}", m.t("list.more_elsewhere")) } else { String::new() };
         let block = boxed(th, format!("{}{more}", m.t(q.title)));
