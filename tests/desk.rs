@@ -269,11 +269,11 @@ fn the_side_clock_names_the_case_and_step_deadlines_in_english_at_120x32() {
     let mut m = office(Lang::En, "desk1");
     open(&mut m, "C-2026-000002");
     let s = screen(&mut m, 120, 32);
-    assert!(s.contains("case, 7 days: 6d4h left"), "the case's 7 days (rule C10): {s}");
+    assert!(s.contains("Case, 7 days: 6d4h left"), "the case's 7 days (rule C10): {s}");
     m.on_key(key(KeyCode::Esc));
     open(&mut m, "C-2026-000004");
     let s = screen(&mut m, 120, 32);
-    assert!(s.contains("step target: 4h0m left"), "the handler's working day (rule C7): {s}");
+    assert!(s.contains("Step target: 4h0m left"), "the handler's working day (rule C7): {s}");
     insta::assert_snapshot!(s);
 }
 

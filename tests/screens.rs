@@ -884,7 +884,7 @@ fn a_late_investigation_in_english_at_120x32() {
     focus(&mut m, "late_reason");
     m.status = None;
     let s = screen(&mut m, 120, 32);
-    assert!(s.contains("Step: Investigation  step target: overdue 7d"), "the step and its clock beside the form: {s}");
+    assert!(s.contains("Step: Investigation  Step target: overdue 7d"), "the step and its clock beside the form: {s}");
     assert!(s.contains("Why late") && s.contains("New target") && s.contains("say why (rule C18)"), "{s}");
     insta::assert_snapshot!(s);
 }

@@ -531,7 +531,7 @@ fn import_history(
             if !sd.roles.iter().any(|r| p.roles.contains(r)) {
                 out.push((sd.by, Msg::new("err.step.role").with("roles", role_list(sd.roles))));
             } else if access::barred(def, values, p.id, &p.name).is_some() {
-                out.push((sd.by, Msg::new("err.history.barred")));
+                out.push((sd.by, Msg::new("err.access.barred_named").with("name", &p.name)));
             } else if let Some((_, m)) = (wf.may)(sd.key, values, &ctx, &p.roles, s) {
                 out.push((sd.by, m));
             } else if let Some(a) = sd.approval

@@ -98,6 +98,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
             table::Page { def: &crate::domain::visitor::REGISTER, rows: &t.visitors, selected: sel },
         );
     } else {
+        // no count of a register this operator may not see
+        let title = m.t("register.visitor");
         f.render_widget(ratatui::widgets::Paragraph::new(m.t("today.no_register")).block(boxed(th, title)), rest);
     }
 }
