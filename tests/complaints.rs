@@ -1457,3 +1457,26 @@ fn rule_c13_reopening_a_case_of_a_submitted_month_says_its_frozen_figures_stay()
     let s = status(&desk);
     assert!(s.contains("reopened") && s.contains("2026-11") && s.contains("already submitted"), "{s}");
 }
+
+#[test]
+fn rule_c8_told_in_writing_the_written_reply_is_marked_required_as_soon_as_that_is_chosen() {
+    let (_d, path) = office();
+    let id = to_approval(&path, "0");
+    let mut boss = as_op(&path, "boss");
+    approve(&mut boss, id);
+    open(&mut boss, id);
+    assert_eq!(step(&boss, id), "inform");
+    let marked = |m: &Model| {
+        let f = m.desk().unwrap().form().unwrap();
+        f.required(f.index("written_reply").unwrap())
+    };
+    assert!(!marked(&boss), "told by word, no written reply is needed");
+    choose(&mut boss, "inform_method", "w");
+    assert_eq!(boss.desk().unwrap().form().unwrap().raw("inform_method"), "writing");
+    assert!(marked(&boss), "in writing: the reply is marked * before the save says so");
+    fill(&mut boss, "told_at", "now");
+    fill(&mut boss, "reaction", "客户接受方案");
+    boss.on_key(ctrl('s'));
+    assert_eq!(error_at(&boss, "written_reply"), Some("err.required"));
+    assert_eq!(step(&boss, id), "inform");
+}

@@ -95,7 +95,8 @@ pub static FIELDS: &[FieldDef] = &[
     FieldDef::new("told_at", K::DateTime),
     FieldDef::new("reaction", K::Multi { max: 1000 }).search(),
     // rule C16: the written reply itself, kept where no callback will follow
-    FieldDef::new("written_reply", K::Multi { max: 2000 }).search(),
+    // rule C8: told in writing, the writing is kept
+    FieldDef::new("written_reply", K::Multi { max: 2000 }).search().required_when("inform_method", "writing"),
     FieldDef::new("informed_at", K::DateTime).readonly(),
     FieldDef::new("informed_by", K::Lookup(Lookup::Operator)).readonly(),
     // step 7: closing (rule C9)
@@ -651,13 +652,6 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         }
         Some("close") if !anonymous && v(values, "satisfaction").is_null() => {
             out.push(("satisfaction", Msg::new("err.step.required")));
-        }
-        _ => {}
-    }
-    match ctx.step {
-        // rule C8: told in writing, the writing is kept
-        Some("inform") if text_is(values, "inform_method", "writing") && v(values, "written_reply").is_null() => {
-            out.push(("written_reply", Msg::new("err.required")));
         }
         _ => {}
     }

@@ -102,6 +102,9 @@ pub struct FieldDef {
     /// An operator field names only someone holding one of these roles (a handler, a
     /// technician for a repair, R3); empty: any operator.
     pub among: &'static [super::Role],
+    /// Required once another field holds this code (the written reply, once the reply is
+    /// given in writing): (field, code).
+    pub required_when: Option<(&'static str, &'static str)>,
 }
 
 impl FieldDef {
@@ -119,7 +122,12 @@ impl FieldDef {
             hidden: false,
             guard: None,
             among: &[],
+            required_when: None,
         }
+    }
+    pub const fn required_when(mut self, field: &'static str, code: &'static str) -> Self {
+        self.required_when = Some((field, code));
+        self
     }
     pub const fn among(mut self, roles: &'static [super::Role]) -> Self {
         self.among = roles;
@@ -647,6 +655,13 @@ pub fn check_record(def: &RegisterDef, rec: &Record, settings: &Settings, ctx: &
         }
     }
     out.extend((def.check)(rec, settings, ctx));
+    // required because of another field, unless the register said more about it already
+    for (f, v) in def.fields.iter().zip(&rec.values) {
+        let when = f.required_when.is_some_and(|(k, code)| def.value(&rec.values, k).as_text() == Some(code));
+        if when && v.is_null() && !out.iter().any(|(k, _)| *k == f.key) {
+            out.push((f.key, Msg::new("err.required")));
+        }
+    }
     out
 }
 

@@ -309,8 +309,13 @@ impl FormState {
     }
 
     /// The field must be filled: by its definition, or for the current step.
+    /// Whether field `i` must be filled now: always, at the current step, or because of
+    /// what another field holds (the written reply once 书面 is chosen).
     pub fn required(&self, i: usize) -> bool {
-        self.fields[i].required || self.step_required.get(i).copied().unwrap_or(false)
+        let when = self.fields[i]
+            .required_when
+            .is_some_and(|(k, code)| self.index(k).is_some_and(|j| self.values[j].raw == code));
+        self.fields[i].required || when || self.step_required.get(i).copied().unwrap_or(false)
     }
 
     /// Locks fields (true = may not change) and moves the focus off a locked one.
