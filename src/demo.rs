@@ -530,7 +530,12 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             stamp(&mut vals, "approved_at", "approved_by", tick(&mut r), gm);
         }
         if reached("close") {
-            put(&mut vals, "inform_method", Value::Text(r.pick(complaint::INFORM).into()));
+            let method = r.pick(complaint::INFORM);
+            put(&mut vals, "inform_method", Value::Text(method.into()));
+            // rule C8: told in writing, the writing is kept
+            if method == "writing" {
+                put(&mut vals, "written_reply", Value::Text("书面答复：已按方案处理，欢迎监督。".into()));
+            }
             let at = tick(&mut r);
             put(&mut vals, "told_at", Value::Time(at));
             put(&mut vals, "reaction", Value::Text("客户接受".into()));
