@@ -868,3 +868,10 @@ fn at_80x24_every_queue_on_today_is_named_even_when_not_all_rows_fit() {
     }
     assert!(sc.contains("今日来访来电"), "and the day's register keeps its frame: {sc}");
 }
+
+#[test]
+fn the_english_reminder_of_a_month_not_submitted_reads_whole_at_80_columns() {
+    let mut m = office(Lang::En, "boss");
+    let s = screen(&mut m, 80, 24);
+    assert!(s.contains("⚑ Complaint statistics 2026-10: due 2026-11-10, not yet submitted (F7)."), "{s}");
+}

@@ -146,7 +146,7 @@ fn rule_c13_the_reminder_lists_every_ended_month_not_submitted() {
     let mut boss = as_boss(&path, DEC5);
     boss.on_key(key(KeyCode::F(4)));
     let notice = boss.desk().unwrap().notice.clone().unwrap_or_default();
-    assert_eq!(notice, "The complaint statistics for 2026-10, 2026-11 are not yet submitted (due 11-10, 12-10; F7).");
+    assert_eq!(notice, "Complaint statistics 2026-10, 2026-11: not yet submitted (due 11-10, 12-10; F7).");
     // October submitted: November alone is left
     boss.on_key(key(KeyCode::F(7)));
     boss.on_key(key(KeyCode::PageUp));
@@ -154,7 +154,7 @@ fn rule_c13_the_reminder_lists_every_ended_month_not_submitted() {
     assert!(boss.store.report_submitted("complaints", "2026-10").unwrap().is_some(), "{}", status(&boss));
     boss.on_key(key(KeyCode::F(4)));
     let notice = boss.desk().unwrap().notice.clone().unwrap_or_default();
-    assert_eq!(notice, "The 2026-11 complaint statistics are due by 2026-12-10 and not yet submitted (F7).");
+    assert_eq!(notice, "Complaint statistics 2026-11: due 2026-12-10, not yet submitted (F7).");
 }
 
 #[test]
