@@ -875,3 +875,30 @@ fn the_english_reminder_of_a_month_not_submitted_reads_whole_at_80_columns() {
     let s = screen(&mut m, 80, 24);
     assert!(s.contains("⚑ Complaint statistics 2026-10: due 2026-11-10, not yet submitted (F7)."), "{s}");
 }
+
+#[test]
+fn every_setting_label_reads_whole_at_160_columns_in_both_languages() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut m = model(office_store(None), lang);
+        login(&mut m, "admin", "admin123");
+        m.on_key(key(KeyCode::F(8)));
+        m.on_key(key(KeyCode::Tab));
+        m.on_key(key(KeyCode::Tab));
+        let n = m.desk().unwrap().admin.settings.len();
+        let keys: Vec<&str> = m.desk().unwrap().admin.settings.iter().map(|(k, _, _)| *k).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        // page through the list so every row is drawn once
+        for i in 0..n {
+            m.desk_mut().unwrap().admin.selected = i;
+            let s = screen(&mut m, 160, 45).replace(' ', "");
+            for k in &keys {
+                let label = m.t(&format!("setting.{k}")).replace(' ', "");
+                if s.contains(&label) {
+                    seen.insert(k.to_string());
+                }
+            }
+        }
+        let missing: Vec<&&str> = keys.iter().filter(|k| !seen.contains(**k)).collect();
+        assert!(missing.is_empty(), "{lang:?}: cut or missing: {missing:?}");
+    }
+}

@@ -91,14 +91,19 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) -> Optio
             table::draw_cells(f, list, th, ratatui::widgets::Block::new(), header, rows, Some(a.selected));
         }
         AdminTab::Settings => {
-            // the value takes the room left: holidays can be a long list
-            let header = vec![(m.t("admin.setting"), 44), (m.t("admin.value"), 0)];
+            // every label read whole where two thirds of the width hold it; the value takes
+            // the room left (holidays can be a long list)
+            let labels: Vec<String> = a.settings.iter().map(|(k, _, _)| m.t(&format!("setting.{k}"))).collect();
+            let widest = labels.iter().map(|l| crate::text::width(l) as u16).max().unwrap_or(0);
+            let label_w = widest.clamp(44, body.width.saturating_mul(2) / 3);
+            let header = vec![(m.t("admin.setting"), label_w), (m.t("admin.value"), 0)];
             let rows = a
                 .settings
                 .iter()
-                .map(|(k, v, changed)| {
+                .zip(labels)
+                .map(|((_, v, changed), label)| {
                     let st = if *changed { th.warn() } else { Style::new() };
-                    table::plain(vec![m.t(&format!("setting.{k}")), v.clone()], st)
+                    table::plain(vec![label, v.clone()], st)
                 })
                 .collect();
             table::draw_cells(f, body, th, block, header, rows, Some(a.selected));
