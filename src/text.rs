@@ -50,12 +50,14 @@ fn opening(c: char) -> bool {
 }
 
 /// A line may break between `a` and `b`: after spaces, between wide (CJK) characters,
-/// after a hyphen; never before closing or after opening punctuation.
+/// after a hyphen before a letter ("well-|known"); never inside a date, a number or a
+/// phone (`11-22`, `C-2026-000065`, `021-6288`), before closing or after opening
+/// punctuation.
 fn may_break(a: char, b: char) -> bool {
     if closing(b) || opening(a) || b.is_whitespace() {
         return false;
     }
-    a.is_whitespace() || char_width(a) > 1 || char_width(b) > 1 || (a == '-' && b.is_alphanumeric()) || opening(b)
+    a.is_whitespace() || char_width(a) > 1 || char_width(b) > 1 || (a == '-' && b.is_alphabetic()) || opening(b)
 }
 
 /// Where text wraps into rows of at most `cols` columns: each row's char range (start,
@@ -209,6 +211,9 @@ mod tests {
         }
         // a word longer than the row is cut
         assert_eq!(wrap_text("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        // a hyphenated word breaks after its hyphen; a date or a number never does
+        assert_eq!(wrap_text("a well-known", 9), vec!["a well-", "known"]);
+        assert_eq!(wrap_text("杨勇 · 11-22 · 已结案", 10), vec!["杨勇 · ", "11-22 · 已", "结案"]);
     }
 
     #[test]
