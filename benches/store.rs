@@ -368,15 +368,7 @@ fn import_csv(n: usize, now: i64, cards: &[(String, String)]) -> Vec<u8> {
     const DESK: &[&str] = &["wangfang", "lina"];
     const STAFF: &[&str] = &["wangfang", "lina", "zhangqiang", "chenzong"];
     const COMPANIES: &[&str] = &["华为技术有限公司", "万科物业", "顺丰速运", "招商银行", "美的集团", "", ""];
-    const PURPOSES: &[&str] = &[
-        "看房，咨询三楼办公室租赁",
-        "车辆保养预约，取回行驶证",
-        "咨询GPS定位器安装和年费",
-        "投诉空调噪音，要求尽快维修",
-        "送合同文件给销售部",
-        "面试：行政助理岗位",
-        "商铺续租洽谈",
-    ];
+    const PURPOSES: &[&str] = frontdesk::demo::PURPOSES;
     let mut rng = Rng::new(2027);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([

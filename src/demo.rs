@@ -67,7 +67,8 @@ const COMPANIES: &[&str] = &[
     "",
 ];
 const POSITIONS: &[&str] = &["经理", "总监", "采购主管", "行政", "工程师", "Manager", "Director", ""];
-const PURPOSES: &[&str] = &[
+/// What visitors come for, as a desk writes it down (the bench imports these too).
+pub const PURPOSES: &[&str] = &[
     "看房，咨询三楼办公室租赁",
     "车辆保养预约，取回行驶证",
     "咨询GPS定位器安装和年费",

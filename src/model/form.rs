@@ -340,6 +340,16 @@ impl FormState {
 
     /// Parses every field; errors are kept at their fields, and a field that did not
     /// parse holds Null in the result. Returns the values and whether all parsed.
+    /// What is typed so far, leniently: a field that does not parse yet counts as empty
+    /// (for what is shown beside the form while typing, never for a save).
+    pub fn values_so_far(&self, ctx: &Context) -> Vec<Value> {
+        self.fields
+            .iter()
+            .zip(&self.values)
+            .map(|(d, fv)| parse(d.kind, &fv.raw, fv.pick, ctx).unwrap_or_default())
+            .collect()
+    }
+
     pub fn parse_all(&mut self, ctx: &Context) -> (Vec<Value>, bool) {
         let mut out = Vec::with_capacity(self.fields.len());
         let mut ok = true;

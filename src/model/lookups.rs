@@ -202,13 +202,7 @@ impl Model {
             return;
         }
         let ctx = self.ctx();
-        // what is typed so far, leniently: a field that does not parse yet counts as empty
-        let values: Vec<Value> = f
-            .fields
-            .iter()
-            .zip(&f.values)
-            .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
-            .collect();
+        let values = f.values_so_far(&ctx);
         let since = ctx.now - self.settings.int(dd.days) * 86_400;
         let reopen_since = ctx.now - self.settings.int(dd.reopen_days) * 86_400;
         let mut recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 8).unwrap_or_default();
@@ -296,12 +290,7 @@ impl Model {
             && !hits.is_empty()
         {
             let ctx = self.ctx();
-            let values: Vec<Value> = f
-                .fields
-                .iter()
-                .zip(&f.values)
-                .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
-                .collect();
+            let values = f.values_so_far(&ctx);
             let ops = self.desk().map(|d| d.operators.clone()).unwrap_or_default();
             hits.retain(|h| {
                 ops.iter().find(|o| o.id == h.id).is_none_or(|o| access::barred(def, &values, o.id, &o.name).is_none())

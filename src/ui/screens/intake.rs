@@ -179,12 +179,7 @@ fn form_panel(
         side.push(Line::from(line));
     }
     let ctx = m.ctx();
-    let values: Vec<_> = fs
-        .fields
-        .iter()
-        .zip(&fs.values)
-        .map(|(d, fv)| crate::domain::register::parse(d.kind, &fv.raw, fv.pick, &ctx).unwrap_or_default())
-        .collect();
+    let values = fs.values_so_far(&ctx);
     for msg in (v.def.derived)(&values, &m.settings) {
         side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
     }
