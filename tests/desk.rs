@@ -591,7 +591,7 @@ fn today(m: &mut Model) {
 }
 
 #[test]
-fn todays_queue_for_a_supervisor_in_chinese_at_80x24() {
+fn rule_c8_c14_f5_todays_queue_for_a_supervisor_in_chinese_at_80x24() {
     // 张强 made the callback to review and may approve no money: neither is his to do
     // (rules F5, C14), so his Today offers only the case to assign
     let mut m = office(Lang::Zh, "super");

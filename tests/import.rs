@@ -280,7 +280,7 @@ fn rule_c13_an_import_into_a_submitted_month_says_so() {
 }
 
 #[test]
-fn a_handler_is_someone_who_can_handle_a_case_at_every_door() {
+fn rule_c5_a_handler_is_someone_who_can_handle_a_case_at_every_door() {
     let (d, path) = office();
     // the administrator manages the program, and handles no complaint
     let line = "2026-10-09 09:00,phone,王五,13800000005,漏水,product,漏水,answer,investigate,stands,属实,2026-10-09 10:00,desk1,售后服务部,sys,2026-10-09 11:00,lead,,,,,,,,,,,,,";

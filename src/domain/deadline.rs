@@ -99,7 +99,7 @@ mod tests {
     }
 
     #[test]
-    fn spans_count_calendar_time_or_working_days_as_the_rule_says() {
+    fn rule_c7_c10_c11_spans_count_calendar_time_or_working_days_as_the_rule_says() {
         let s = Settings::default();
         // Friday 2026-11-27 16:00 in the office
         let fri = at(2026, 11, 27, 16, 0);

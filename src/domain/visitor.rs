@@ -433,7 +433,7 @@ mod tests {
     }
 
     #[test]
-    fn d27_a_delegation_gets_no_customer_card_but_the_contact_of_a_party_does() {
+    fn rule_i2_i4_a_delegation_gets_no_customer_card_but_the_contact_of_a_party_does() {
         let party = |n: i64| {
             record(&[
                 ("name", Value::Text("德国宝马考察团".into())),

@@ -434,7 +434,7 @@ mod tests {
     }
 
     #[test]
-    fn a_gated_step_completes_only_once_its_sign_off_is_yes() {
+    fn rule_r4_r5_a_gated_step_completes_only_once_its_sign_off_is_yes() {
         const GATED: StepDef =
             StepDef::new("inform", &["inform_method", "written_reply_only"], &[], "informed_at", "informed_by")
                 .requires(&["inform_method"])
