@@ -234,9 +234,6 @@ impl Model {
         self.desk_mut().and_then(|d| d.form_mut())
     }
 
-    /// Which fields of a form this operator may not type in: the write path's locks, and
-    /// for someone who may not edit the register (or whom the record bars) everything but
-    /// the step they may complete. A form never offers what the save would refuse.
     /// Why this operator may not complete the record's current step, judged as the write
     /// path judges it from what the record holds: the step's roles and the register's own
     /// rule (only the case's handler investigates, rule C6; nobody reviews their own
@@ -261,6 +258,9 @@ impl Model {
         crate::domain::plan::approval_problem(def, a, &approving, me.actor(), &self.settings).map(|(_, m)| (m, false))
     }
 
+    /// Which fields of a form this operator may not type in: the write path's locks, and
+    /// for someone who may not edit the register (or whom the record bars) everything but
+    /// the step they may complete. A form never offers what the save would refuse.
     pub(super) fn locks(&self, def: &RegisterDef, rec: Option<&Record>) -> Vec<bool> {
         let Some(d) = self.desk() else { return vec![true; def.fields.len()] };
         let roles = &d.op.roles;

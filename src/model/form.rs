@@ -308,7 +308,6 @@ impl FormState {
         if self.browsing() { self.shown(i) } else { self.editable(i) }
     }
 
-    /// The field must be filled: by its definition, or for the current step.
     /// Whether field `i` must be filled now: always, at the current step, or because of
     /// what another field holds (the written reply once 书面 is chosen).
     pub fn required(&self, i: usize) -> bool {
@@ -338,8 +337,6 @@ impl FormState {
         self.base.is_none()
     }
 
-    /// Parses every field; errors are kept at their fields, and a field that did not
-    /// parse holds Null in the result. Returns the values and whether all parsed.
     /// What is typed so far, leniently: a field that does not parse yet counts as empty
     /// (for what is shown beside the form while typing, never for a save).
     pub fn values_so_far(&self, ctx: &Context) -> Vec<Value> {
@@ -350,6 +347,8 @@ impl FormState {
             .collect()
     }
 
+    /// Parses every field; errors are kept at their fields, and a field that did not
+    /// parse holds Null in the result. Returns the values and whether all parsed.
     pub fn parse_all(&mut self, ctx: &Context) -> (Vec<Value>, bool) {
         let mut out = Vec::with_capacity(self.fields.len());
         let mut ok = true;
@@ -557,8 +556,10 @@ impl FormState {
         self.related_at.is_some()
     }
 
+    /// No field after the focused one takes the focus (on a read-only form, every shown
+    /// field does: it is read field by field).
     pub fn is_last_field(&self) -> bool {
-        !(self.focus + 1..self.fields.len()).any(|i| self.editable(i))
+        !(self.focus + 1..self.fields.len()).any(|i| self.stop(i))
     }
 
     // ---- editing ----

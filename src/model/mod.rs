@@ -86,7 +86,7 @@ pub const LOGIN_FIELDS: &[FieldDef] =
 pub const REASON_FIELDS: &[FieldDef] = &[FieldDef::new("reason", K::Text { max: 200 }).required()];
 
 /// The demo's operators and departments, listed on the demo's login screen.
-pub use crate::demo::{DEMO_DEPARTMENTS, DEMO_OPERATORS};
+pub use crate::demo::DEMO_OPERATORS;
 
 /// The smallest terminal the screens are laid out for; below it nothing is shown and
 /// nothing is typed.
@@ -396,8 +396,14 @@ impl Model {
         if let Phase::Desk(d) = &self.phase
             && d.lock.is_none()
         {
+            // rule C15: the earlier cases are looked for again only when what they are
+            // matched by changed (a pick refreshes them too)
+            let matched_by = d.view().and_then(|v| Some((v.def.dedupe?, v.form.as_ref()?.def().key)));
+            let again = matched_by.is_some_and(|(dd, k)| [dd.customer, dd.phone, dd.subject].contains(&k));
             self.refresh_suggest();
-            self.refresh_similar();
+            if again {
+                self.refresh_similar();
+            }
             self.search_as_typed();
         }
     }

@@ -154,13 +154,14 @@ impl Model {
         let v = &mut d.reports;
         let cols = v.columns.len().max(1);
         let (last, tabs) = (v.last_row(), v.def().map(|d| d.groups.len() + 1).unwrap_or(1));
+        // the cursor moves within the figures loaded; another grouping or month reloads
         match cmd {
-            Cmd::Down => v.row = (v.row + 1).min(last),
-            Cmd::Up => v.row = v.row.saturating_sub(1),
-            Cmd::First => v.row = 0,
-            Cmd::Last => v.row = last,
-            Cmd::Right => v.col = (v.col + 1).min(cols - 1),
-            Cmd::Left => v.col = v.col.saturating_sub(1),
+            Cmd::Down => return v.row = (v.row + 1).min(last),
+            Cmd::Up => return v.row = v.row.saturating_sub(1),
+            Cmd::First => return v.row = 0,
+            Cmd::Last => return v.row = last,
+            Cmd::Right => return v.col = (v.col + 1).min(cols - 1),
+            Cmd::Left => return v.col = v.col.saturating_sub(1),
             Cmd::NextTab => {
                 v.group = (v.group + 1) % tabs;
                 v.col = 0;
