@@ -1480,3 +1480,20 @@ fn rule_c8_told_in_writing_the_written_reply_is_marked_required_as_soon_as_that_
     assert_eq!(error_at(&boss, "written_reply"), Some("err.required"));
     assert_eq!(step(&boss, id), "inform");
 }
+
+#[test]
+fn rule_c8_with_separation_of_duties_off_the_proposer_may_approve_within_their_authority() {
+    let (_d, path) = office();
+    // the office's setting: one person may propose and approve (1 on, 0 off)
+    Store::open(&path).unwrap().set_setting(1, NOW, frontdesk::domain::settings::SEPARATE_DUTIES, "0").unwrap();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    let mut sup = as_op(&path, "super");
+    assign(&mut sup, id, "刘工");
+    investigate(&mut sup, id);
+    propose(&mut sup, id, "0");
+    assert_eq!(step(&sup, id), "approve", "{}", status(&sup));
+    approve(&mut sup, id);
+    assert_eq!(step(&sup, id), "inform", "{}", status(&sup));
+}

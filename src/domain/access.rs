@@ -137,7 +137,7 @@ fn names(v: &Value, id: i64, name: &str) -> bool {
 }
 
 /// A name as it is compared: no spaces, one width, one case ("王 芳" is "王芳", "ｗａｎｇ" is "wang").
-pub fn same_name(s: &str) -> String {
+fn same_name(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).map(super::text::fold_width).flat_map(char::to_lowercase).collect()
 }
 

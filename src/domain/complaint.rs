@@ -472,7 +472,7 @@ pub fn mark_major(values: &mut [Value], ctx: &Context, s: &Settings) {
         set(values, "major_late", Value::Bool(false));
         return;
     }
-    if is_major(values) && v(values, "major_at").is_null() {
+    if v(values, "major_at").is_null() {
         set(values, "major_at", Value::Time(ctx.now));
         set(values, "major_due_at", Value::Time(MAJOR_HOURS.after(ctx.now, s, ctx.offset)));
     }
@@ -621,12 +621,8 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
     if ctx.step == Some("close") && major_unreported(values) && v(values, "not_reported_reason").is_null() {
         out.push(("reported_at", Msg::new("err.extra.major_unreported")));
     }
-    // rule C12: the staff member complained about never handles the case
-    if let (Some(h), Some(c)) = (v(values, "handler_id").as_i64(), v(values, "staff_complained").as_i64())
-        && h == c
-    {
-        out.push(("handler_id", Msg::new("err.complaint.handler_complained")));
-    }
+    // rule C12: the staff member complained about never handles the case: the write
+    // path refuses anyone the record bars in any of its operator fields (`plan`)
     if let Value::Money(c) = v(values, "amount")
         && *c < 0
     {

@@ -59,7 +59,7 @@ pub fn normalize(input: &str) -> Option<String> {
         digits = rest.to_string();
         plus = true;
     }
-    let mobile = ["86"].iter().filter_map(|prefix| digits.strip_prefix(prefix)).find(|rest| is_cn_mobile(rest));
+    let mobile = digits.strip_prefix("86").filter(|rest| is_cn_mobile(rest));
     let number = match mobile {
         Some(m) => m.to_string(),
         None if plus => format!("+{digits}"),

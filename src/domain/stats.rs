@@ -430,11 +430,6 @@ pub fn declared() -> impl Iterator<Item = &'static ReportDef> {
     super::REGISTERS.iter().filter_map(|r| r.report)
 }
 
-/// A declared report by its key.
-pub fn by_key(key: &str) -> Option<&'static ReportDef> {
-    declared().find(|d| d.key == key)
-}
-
 /// `2026-11` -> the first day of that month.
 pub fn parse_month(s: &str) -> Option<chrono::NaiveDate> {
     let (y, m) = s.trim().split_once('-')?;

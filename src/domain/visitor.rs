@@ -149,7 +149,7 @@ pub fn escorts(party: i64, s: &Settings) -> (i64, bool) {
 
 /// Rule I1: hosting, budget and escorts are for guests who come in; a caller on the phone,
 /// the hotline or the web is not hosted.
-pub fn is_walk_in(values: &[Value]) -> bool {
+fn is_walk_in(values: &[Value]) -> bool {
     REGISTER.value(values, "channel").as_text() == Some("walk_in")
 }
 

@@ -293,7 +293,7 @@ impl Workflow {
                 if f.readonly || f.key == self.field {
                     return false;
                 }
-                let card = !self.in_steps(f.key) && !self.anytime.contains(&f.key) && !self.late().any(|k| k == f.key);
+                let card = self.is_card(f.key);
                 match step {
                     None => card || self.anytime.contains(&f.key),
                     Some(s) if self.is_done(s) => false,

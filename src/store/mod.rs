@@ -16,7 +16,7 @@ use crate::domain::Msg;
 
 pub use audit::{CheckReport, verify_chain};
 pub use auth::{LoginError, Operator, hash_password};
-pub use records::{Applied, Conflict, ImportRows, PageDir, values_json};
+pub use records::{Applied, Conflict, PageDir, values_json};
 pub use search::fts_query;
 
 const MIGRATIONS: &[&str] = &[

@@ -18,17 +18,13 @@ const META: &str =
     "id, number, version, created_at, created_by, updated_at, updated_by, voided_at, voided_by, void_reason";
 const META_N: usize = 10;
 
-/// Rows for `import`: an optional past creation time and the field values.
-pub type ImportRows = Vec<(Option<i64>, Vec<Value>)>;
-
-/// What applying a plan wrote: the record, the linked record it created, and the
-/// records it spawned.
+/// What applying a plan wrote: the record, and the number of the linked record it
+/// created.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Applied {
     pub id: i64,
     pub number: String,
     pub linked: Option<String>,
-    pub spawned: Vec<(i64, String)>,
 }
 
 /// Someone else saved the record after this operator opened it.
@@ -664,7 +660,7 @@ impl Store {
                 out.linked = Some(cnum);
             }
             for (d, v) in &spawn {
-                out.spawned.push(insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?);
+                insert_tx(tx, &terminal, actor, ctx, d, v, ctx.now)?;
             }
             match base {
                 Some(b) => {
