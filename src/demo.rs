@@ -294,12 +294,8 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
     {
         let boss = store.operator_by_code("chenzong")?.map(|o| o.id).unwrap_or(admin);
         let at = now - 86_400 * (chrono::Datelike::day(&today) as i64 - 8);
-        let month = crate::domain::stats::format_month(prev);
-        let (from, to) = crate::domain::stats::month_bounds(prev, offset);
-        let def = &crate::domain::complaint_report::MONTHLY;
-        let figures =
-            crate::domain::stats::report(def, &month, &store.report_rows(def, from, to)?, at, &store.settings()?);
-        store.submit_report_with(boss, at, def.key, &month, Some(&figures))?;
+        let settings = store.settings()?;
+        store.submit_month(boss, at, &crate::domain::complaint_report::MONTHLY, prev, offset, &settings)?;
     }
     store.set_meta("demo", "yes")?;
     Ok(())

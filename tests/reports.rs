@@ -208,7 +208,11 @@ fn rule_c13_the_command_line_gives_the_frozen_figures_by_number_and_name() {
         frontdesk::domain::stats::month_bounds(frontdesk::domain::stats::parse_month("2026-11").unwrap(), OFFSET);
     let rows = s.report_rows(&MONTHLY, from, to).unwrap();
     let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", &rows, DEC5, &s.settings().unwrap());
-    s.submit_report_with(3, DEC5, "complaints", "2026-11", Some(&r)).unwrap();
+    // rule C13: the figures are read and frozen in the one transaction that submits them
+    let settings = s.settings().unwrap();
+    let nov = frontdesk::domain::stats::parse_month("2026-11").unwrap();
+    s.submit_month(3, DEC5, &MONTHLY, nov, OFFSET, &settings).unwrap();
+    assert_eq!(s.submission("complaints", "2026-11").unwrap().and_then(|x| x.figures), Some(r));
     close(&mut s, b, DEC5 + DAY);
     drop(s);
 

@@ -242,9 +242,8 @@ impl Model {
             return;
         }
         let actor = d.op.id;
-        let result = self
-            .month_report(def, first)
-            .and_then(|r| self.store.submit_report_with(actor, self.now, def.key, &month, Some(&r)));
+        let settings = self.settings.clone();
+        let result = self.store.submit_month(actor, self.now, def, first, self.offset, &settings);
         match result {
             Ok(()) => {
                 self.after_write();
