@@ -1000,14 +1000,40 @@ pub fn columns(def: &RegisterDef) -> Vec<&'static str> {
 struct Names {
     operators: Vec<Operator>,
     departments: Vec<(i64, String)>,
+    /// The numbers of the records a page's rows link to, read once per page.
+    numbers: HashMap<(&'static str, i64), String>,
 }
 
 impl Names {
     fn load(store: &Store) -> crate::store::Result<Names> {
-        Ok(Names { operators: store.operators()?, departments: store.departments()? })
+        Ok(Names { operators: store.operators()?, departments: store.departments()?, numbers: HashMap::new() })
     }
 
-    fn cell(&self, store: &Store, kind: FieldKind, v: &Value, offset: i32) -> String {
+    /// Reads, in one query per linked register, the numbers a page of `def` names.
+    fn load_numbers(
+        &mut self,
+        store: &Store,
+        def: &RegisterDef,
+        page: &[crate::domain::register::Record],
+        ctx: &Context,
+    ) -> crate::store::Result<()> {
+        self.numbers.clear();
+        for (i, d) in def.fields.iter().enumerate() {
+            let FieldKind::Lookup(Lookup::Record(target)) = d.kind else { continue };
+            let mut ids: Vec<i64> = page.iter().filter_map(|r| r.values[i].as_i64()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                continue;
+            }
+            for r in store.by_ids(target, &ids, crate::domain::register::Cond::All, &[], ctx)? {
+                self.numbers.insert((target.name, r.id), r.number);
+            }
+        }
+        Ok(())
+    }
+
+    fn cell(&self, kind: FieldKind, v: &Value, offset: i32) -> String {
         match (kind, v) {
             (FieldKind::Lookup(Lookup::Operator), Value::Ref(id)) => {
                 self.operators.iter().find(|o| o.id == *id).map(|o| o.code.clone()).unwrap_or_default()
@@ -1016,7 +1042,7 @@ impl Names {
                 self.departments.iter().find(|d| d.0 == *id).map(|d| d.1.clone()).unwrap_or_default()
             }
             (FieldKind::Lookup(Lookup::Record(def)), Value::Ref(id)) => {
-                store.get(def, *id).map(|r| r.number).unwrap_or_default()
+                self.numbers.get(&(def.name, *id)).cloned().unwrap_or_default()
             }
             (FieldKind::YesNo, v) => if v.as_bool() { "yes" } else { "no" }.into(),
             (FieldKind::Phones, Value::Text(s)) => s.replace(',', ", "),
@@ -1030,7 +1056,7 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, ctx: &Context, out: &
     let mut w = csv::Writer::from_writer(out);
     let fail = |e: csv::Error| csv_error(env, env.i18n.t("cli.stdout"), &[], &e);
     w.write_record(columns(def)).map_err(fail)?;
-    let names = Names::load(store).map_err(|e| store_err(env, e))?;
+    let mut names = Names::load(store).map_err(|e| store_err(env, e))?;
     let mut dir = crate::store::PageDir::Last;
     let time = |t: i64| to_local(t, env.offset).format("%Y-%m-%d %H:%M").to_string();
     // Oldest first, a page at a time: never the whole register in memory.
@@ -1040,10 +1066,11 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, ctx: &Context, out: &
         // each page comes newest first
         let page: Vec<_> = page.into_iter().rev().collect();
         let Some(last) = page.last().map(|r| r.id) else { break };
+        names.load_numbers(store, def, &page, ctx).map_err(|e| store_err(env, e))?;
         for r in &page {
             let mut row = vec![r.number.clone(), time(r.created_at)];
             for (d, v) in def.fields.iter().zip(&r.values) {
-                row.push(names.cell(store, d.kind, v, env.offset));
+                row.push(names.cell(d.kind, v, env.offset));
             }
             row.push(r.voided.as_ref().map(|v| time(v.at)).unwrap_or_default());
             row.push(r.voided.as_ref().map(|v| v.reason.clone()).unwrap_or_default());

@@ -734,3 +734,26 @@ fn d19_a_demo_office_speaks_the_language_of_the_terminal_that_made_it() {
     let s = frontdesk::store::Store::open(&db).unwrap();
     assert_eq!(s.settings().unwrap().get(frontdesk::domain::settings::LANGUAGE), "zh-CN");
 }
+
+#[test]
+fn an_export_names_each_linked_card_by_its_number() {
+    let (d, db) = office();
+    let cards = d.path().join("cards.csv");
+    std::fs::write(&cards, "name,phones,category\n欧阳娜娜,13700001111,ordinary\n黄刚,13600002222,key\n").unwrap();
+    let o = frontdesk(&db, &["import", "customer", cards.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
+    assert!(o.status.success(), "{}", out(&o));
+    let visits = d.path().join("visits.csv");
+    let head = "occurred_at,channel,name,visitor_class,party_size,purpose,customer_id";
+    let rows = [
+        "2026-11-02 09:30,walk_in,黄刚,C,1,看房,CU-2026-000002",
+        "2026-11-02 10:30,walk_in,欧阳娜娜,C,1,咨询,CU-2026-000001",
+    ];
+    std::fs::write(&visits, format!("{head}\n{}\n", rows.join("\n"))).unwrap();
+    let o = frontdesk(&db, &["import", "visitor", visits.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
+    assert!(o.status.success(), "{}", out(&o));
+    let o = frontdesk(&db, &["export", "visitor", "--as", "boss"], "", Some("secret12"));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].contains("黄刚") && lines[1].contains(",CU-2026-000002,"), "{}", lines[1]);
+    assert!(lines[2].contains("欧阳娜娜") && lines[2].contains(",CU-2026-000001,"), "{}", lines[2]);
+}
