@@ -1,7 +1,6 @@
 //! Cleaning text where it enters the app (typing, paste, CSV import) and
 //! building search tokens for short, mostly Chinese, queries.
 
-use std::collections::HashSet;
 use std::iter::Peekable;
 use std::str::Chars;
 
@@ -64,51 +63,115 @@ pub fn is_cjk(c: char) -> bool {
 /// `138`. Non-ASCII letters outside CJK (e.g. `é`) count as word characters
 /// rather than separators so accented names are not cut apart.
 pub fn search_grams(text: &str) -> String {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Class {
-        Cjk,
-        Word,
-        Separator,
-    }
-    fn class(c: char) -> Class {
-        if is_cjk(c) {
-            Class::Cjk
-        } else if c.is_alphanumeric() {
-            Class::Word
-        } else {
-            Class::Separator
-        }
-    }
+    let mut out = String::new();
+    Grams::default().push(text, &mut out);
+    out
+}
 
-    let mut tokens: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut emit = |token: String| {
-        if seen.insert(token.clone()) {
-            tokens.push(token);
-        }
-    };
+/// Builds `search_grams`' text for many records with buffers reused from one record to
+/// the next (a bulk load's), instead of a string per gram and a set per record.
+#[derive(Default)]
+pub struct Grams {
+    /// The characters of the current run.
+    run: Vec<char>,
+    /// The CJK grams of the current record, as numbers: a character, or a pair.
+    cjk: Vec<u64>,
+    /// Where the current record's words lie in the output.
+    words: Vec<(usize, usize)>,
+}
 
-    let mut run: Vec<char> = Vec::new();
-    let mut run_class = Class::Separator;
-    // A trailing separator flushes the last run.
-    let chars = text.chars().map(fold_width).flat_map(char::to_lowercase).chain(std::iter::once(' '));
-    for c in chars {
-        let c_class = class(c);
-        if c_class != run_class {
-            match run_class {
-                Class::Cjk => {
-                    run.iter().for_each(|c| emit(c.to_string()));
-                    run.windows(2).for_each(|pair| emit(pair.iter().collect()));
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    Cjk,
+    Word,
+    Separator,
+}
+
+fn class(c: char) -> Class {
+    if is_cjk(c) {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Separator
+    }
+}
+
+impl Grams {
+    /// Appends the grams of `body` to `out`, separated by spaces.
+    pub fn push(&mut self, body: &str, out: &mut String) {
+        let base = out.len();
+        self.run.clear();
+        self.cjk.clear();
+        self.words.clear();
+        let mut run_class = Class::Separator;
+        let mut feed = |g: &mut Grams, c: char, c_class: Class| {
+            if c_class != run_class {
+                match run_class {
+                    Class::Cjk => g.flush_cjk(base, out),
+                    Class::Word => g.flush_word(base, out),
+                    Class::Separator => {}
                 }
-                Class::Word => emit(run.iter().collect()),
-                Class::Separator => {}
+                g.run.clear();
+                run_class = c_class;
             }
-            run.clear();
-            run_class = c_class;
+            g.run.push(c);
+        };
+        for c in body.chars() {
+            if c.is_ascii() {
+                // folded and lower-cased as below, without the tables
+                let c = c.to_ascii_lowercase();
+                feed(self, c, if c.is_ascii_alphanumeric() { Class::Word } else { Class::Separator });
+            } else {
+                for c in fold_width(c).to_lowercase() {
+                    feed(self, c, class(c));
+                }
+            }
         }
-        run.push(c);
+        // A trailing separator flushes the last run.
+        feed(self, ' ', Class::Separator);
     }
-    tokens.join(" ")
+
+    fn flush_cjk(&mut self, base: usize, out: &mut String) {
+        for i in 0..self.run.len() {
+            let c = self.run[i];
+            if !self.cjk.contains(&(c as u64)) {
+                self.cjk.push(c as u64);
+                sep(base, out);
+                out.push(c);
+            }
+        }
+        for i in 1..self.run.len() {
+            let (a, b) = (self.run[i - 1], self.run[i]);
+            let key = (1 << 42) | ((a as u64) << 21) | b as u64;
+            if !self.cjk.contains(&key) {
+                self.cjk.push(key);
+                sep(base, out);
+                out.push(a);
+                out.push(b);
+            }
+        }
+    }
+
+    fn flush_word(&mut self, base: usize, out: &mut String) {
+        sep(base, out);
+        let from = out.len();
+        out.extend(self.run.iter());
+        let word = &out[from..];
+        if self.words.iter().any(|&(a, b)| &out[a..b] == word) {
+            // already there: take it back, with its separator
+            out.truncate(if from > base { from - 1 } else { from });
+        } else {
+            self.words.push((from, out.len()));
+        }
+    }
+}
+
+/// A space before every gram of a record but its first.
+fn sep(base: usize, out: &mut String) {
+    if out.len() > base {
+        out.push(' ');
+    }
 }
 
 /// Full-width ASCII forms (as typed with a Chinese IME) to plain ASCII.
@@ -224,6 +287,88 @@ pub fn distinctive_terms(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    /// The grams as first written, one string and one set per record: what `Grams` must
+    /// give.
+    fn reference(text: &str) -> String {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Class {
+            Cjk,
+            Word,
+            Separator,
+        }
+        fn class(c: char) -> Class {
+            if is_cjk(c) {
+                Class::Cjk
+            } else if c.is_alphanumeric() {
+                Class::Word
+            } else {
+                Class::Separator
+            }
+        }
+
+        let mut tokens: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut emit = |token: String| {
+            if seen.insert(token.clone()) {
+                tokens.push(token);
+            }
+        };
+
+        let mut run: Vec<char> = Vec::new();
+        let mut run_class = Class::Separator;
+        // A trailing separator flushes the last run.
+        let chars = text.chars().map(fold_width).flat_map(char::to_lowercase).chain(std::iter::once(' '));
+        for c in chars {
+            let c_class = class(c);
+            if c_class != run_class {
+                match run_class {
+                    Class::Cjk => {
+                        run.iter().for_each(|c| emit(c.to_string()));
+                        run.windows(2).for_each(|pair| emit(pair.iter().collect()));
+                    }
+                    Class::Word => emit(run.iter().collect()),
+                    Class::Separator => {}
+                }
+                run.clear();
+                run_class = c_class;
+            }
+            run.push(c);
+        }
+        tokens.join(" ")
+    }
+
+    #[test]
+    fn grams_are_the_search_grams_of_the_text() {
+        let texts = [
+            "",
+            " ,. ",
+            "王",
+            "王王王",
+            "王小明 Li Wei 13812345678",
+            "Li li LI 李 李",
+            "abc中文",
+            "北京，上海",
+            "room-101",
+            "ＡＢＣ１２３ abc123",
+            "José JOSÉ",
+            "V-2026-000123 王芳 13812345678 华为技术有限公司 看房，咨询三楼办公室租赁 王芳",
+            "咨询GPS定位器安装和年费 gps 定位 〇〇七 カタカナ ひらがな 한국어",
+            "a a b a 王a王 b",
+        ];
+        let mut g = Grams::default();
+        let mut all = String::new();
+        for t in texts {
+            let mut one = String::new();
+            g.push(t, &mut one);
+            assert_eq!(one, reference(t), "{t:?}");
+            // many records into one buffer: each record's grams are its own
+            let from = all.len();
+            g.push(t, &mut all);
+            assert_eq!(&all[from..], reference(t), "{t:?} after others");
+        }
+    }
 
     #[test]
     fn rule_c15_a_plate_or_serial_inside_a_subject_is_a_term_of_its_own() {

@@ -23,7 +23,7 @@ pub(crate) fn index_new(tx: &Transaction, def: &RegisterDef, id: i64, body: &str
     tx.prepare_cached(&format!("INSERT INTO {}_tri(rowid, body) VALUES (?1, ?2)", def.table))?
         .execute(params![id, body])?;
     let mut grams = String::new();
-    Grams::default().push(body, &mut grams);
+    text::Grams::default().push(body, &mut grams);
     tx.prepare_cached(&format!("INSERT INTO {}_gram(rowid, body) VALUES (?1, ?2)", def.table))?
         .execute(params![id, grams])?;
     Ok(())
@@ -34,7 +34,7 @@ pub(crate) fn index_new(tx: &Transaction, def: &RegisterDef, id: i64, body: &str
 /// merge per record (most of a bulk load's time). The gram texts of a batch are built
 /// into one buffer and every text is bound as it lies, not copied into a value list.
 pub(crate) fn index_batch(tx: &Transaction, def: &RegisterDef, docs: &[(i64, String)]) -> Result<()> {
-    let mut grams = Grams::default();
+    let mut grams = text::Grams::default();
     let mut all = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(BATCH.min(docs.len()));
     for chunk in docs.chunks(BATCH) {
@@ -60,113 +60,6 @@ pub(crate) fn index_batch(tx: &Transaction, def: &RegisterDef, docs: &[(i64, Str
         gram.raw_execute()?;
     }
     Ok(())
-}
-
-/// Builds `text::search_grams`' text (the same grams, in the same order) for many records
-/// with buffers reused from one record to the next, instead of a string per gram and a
-/// set of strings per record.
-#[derive(Default)]
-pub(crate) struct Grams {
-    /// The characters of the current run.
-    run: Vec<char>,
-    /// The CJK grams of the current record, as numbers: a character, or a pair.
-    cjk: Vec<u64>,
-    /// Where the current record's words lie in the output.
-    words: Vec<(usize, usize)>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Class {
-    Cjk,
-    Word,
-    Separator,
-}
-
-fn class(c: char) -> Class {
-    if text::is_cjk(c) {
-        Class::Cjk
-    } else if c.is_alphanumeric() {
-        Class::Word
-    } else {
-        Class::Separator
-    }
-}
-
-impl Grams {
-    /// Appends the grams of `body` to `out`, separated by spaces.
-    pub(crate) fn push(&mut self, body: &str, out: &mut String) {
-        let base = out.len();
-        self.run.clear();
-        self.cjk.clear();
-        self.words.clear();
-        let mut run_class = Class::Separator;
-        let mut feed = |g: &mut Grams, c: char, c_class: Class| {
-            if c_class != run_class {
-                match run_class {
-                    Class::Cjk => g.flush_cjk(base, out),
-                    Class::Word => g.flush_word(base, out),
-                    Class::Separator => {}
-                }
-                g.run.clear();
-                run_class = c_class;
-            }
-            g.run.push(c);
-        };
-        for c in body.chars() {
-            if c.is_ascii() {
-                // folded and lower-cased as below, without the tables
-                let c = c.to_ascii_lowercase();
-                feed(self, c, if c.is_ascii_alphanumeric() { Class::Word } else { Class::Separator });
-            } else {
-                for c in text::fold_width(c).to_lowercase() {
-                    feed(self, c, class(c));
-                }
-            }
-        }
-        // A trailing separator flushes the last run.
-        feed(self, ' ', Class::Separator);
-    }
-
-    fn flush_cjk(&mut self, base: usize, out: &mut String) {
-        for i in 0..self.run.len() {
-            let c = self.run[i];
-            if !self.cjk.contains(&(c as u64)) {
-                self.cjk.push(c as u64);
-                sep(base, out);
-                out.push(c);
-            }
-        }
-        for i in 1..self.run.len() {
-            let (a, b) = (self.run[i - 1], self.run[i]);
-            let key = (1 << 42) | ((a as u64) << 21) | b as u64;
-            if !self.cjk.contains(&key) {
-                self.cjk.push(key);
-                sep(base, out);
-                out.push(a);
-                out.push(b);
-            }
-        }
-    }
-
-    fn flush_word(&mut self, base: usize, out: &mut String) {
-        sep(base, out);
-        let from = out.len();
-        out.extend(self.run.iter());
-        let word = &out[from..];
-        if self.words.iter().any(|&(a, b)| &out[a..b] == word) {
-            // already there: take it back, with its separator
-            out.truncate(if from > base { from - 1 } else { from });
-        } else {
-            self.words.push((from, out.len()));
-        }
-    }
-}
-
-/// A space before every gram of a record but its first.
-fn sep(base: usize, out: &mut String) {
-    if out.len() > base {
-        out.push(' ');
-    }
 }
 
 /// Records indexed by one statement in a bulk load.
@@ -335,39 +228,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::{Grams, fts_query};
-    use crate::domain::text::search_grams;
-
-    #[test]
-    fn grams_are_the_search_grams_of_the_text() {
-        let texts = [
-            "",
-            " ,. ",
-            "王",
-            "王王王",
-            "王小明 Li Wei 13812345678",
-            "Li li LI 李 李",
-            "abc中文",
-            "北京，上海",
-            "room-101",
-            "ＡＢＣ１２３ abc123",
-            "José JOSÉ",
-            "V-2026-000123 王芳 13812345678 华为技术有限公司 看房，咨询三楼办公室租赁 王芳",
-            "咨询GPS定位器安装和年费 gps 定位 〇〇七 カタカナ ひらがな 한국어",
-            "a a b a 王a王 b",
-        ];
-        let mut g = Grams::default();
-        let mut all = String::new();
-        for t in texts {
-            let mut one = String::new();
-            g.push(t, &mut one);
-            assert_eq!(one, search_grams(t), "{t:?}");
-            // many records into one buffer: each record's grams are its own
-            let from = all.len();
-            g.push(t, &mut all);
-            assert_eq!(&all[from..], search_grams(t), "{t:?} after others");
-        }
-    }
+    use super::fts_query;
 
     #[test]
     fn short_terms_go_to_the_gram_index() {
