@@ -1153,8 +1153,8 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
             },
         };
         if let Some(t) = created {
-            if t > env.now + 15 * 60 {
-                return Err(bad(line, "created_at", Msg::new("err.visitor.future")));
+            if let Some(m) = crate::domain::register::in_future(t, env.now) {
+                return Err(bad(line, "created_at", m));
             }
         }
         // A voided record is struck through in its register, never brought back to life.

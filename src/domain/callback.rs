@@ -224,7 +224,7 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
             }
         }
         match v(values, "called_at") {
-            Value::Time(t) if *t > ctx.now + 15 * 60 => out.push(("called_at", Msg::new("err.extra.time_future"))),
+            Value::Time(t) if let Some(m) = super::register::in_future(*t, ctx.now) => out.push(("called_at", m)),
             // rule F1: a callback follows the closing of its case, when it was scheduled
             Value::Time(t) if *t < rec.created_at => {
                 out.push(("called_at", Msg::new("err.extra.callback_before_case")))

@@ -600,16 +600,16 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
         out.push(("complainant", Msg::new("err.complaint.complainant")));
     }
     if let Value::Time(t) = v(values, "received_at")
-        && *t > ctx.now + 15 * 60
+        && let Some(m) = super::register::in_future(*t, ctx.now)
     {
-        out.push(("received_at", Msg::new("err.visitor.future")));
+        out.push(("received_at", m));
     }
     let received = v(values, "received_at").as_i64().unwrap_or(i64::MIN);
     for k in ["head_told_at", "gm_told_at", "reported_at", "told_at"] {
         match v(values, k) {
             Value::Time(t) if *t < received => out.push((k, Msg::new("err.complaint.before_receipt"))),
             // a record of what happened, not of what is planned
-            Value::Time(t) if *t > ctx.now + 15 * 60 => out.push((k, Msg::new("err.visitor.future"))),
+            Value::Time(t) if let Some(m) = super::register::in_future(*t, ctx.now) => out.push((k, m)),
             _ => {}
         }
     }

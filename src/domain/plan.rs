@@ -479,8 +479,8 @@ fn import_history(
     s: &Settings,
 ) -> Problems {
     let mut out = Vec::new();
-    if created > now + 15 * 60 {
-        out.push(problem("created_at", "err.extra.time_future"));
+    if let Some(m) = super::register::in_future(created, now) {
+        out.push(("created_at", m));
     }
     let Some(wf) = def.workflow else { return out };
     let current = wf.current(def, values).to_string();
@@ -508,8 +508,8 @@ fn import_history(
             continue;
         }
         if let Some(t) = at {
-            if t > now + 15 * 60 {
-                out.push((sd.at, Msg::new("err.extra.time_future")));
+            if let Some(m) = super::register::in_future(t, now) {
+                out.push((sd.at, m));
             }
             if let Some((_, before)) = last
                 && t < before

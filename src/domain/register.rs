@@ -511,6 +511,16 @@ pub fn from_local(local: NaiveDateTime, offset: i32) -> i64 {
     chrono::Utc.from_utc_datetime(&local).timestamp() - offset as i64
 }
 
+/// How far a time recorded as past may lie ahead of this terminal's clock (terminals'
+/// clocks drift apart a little): 15 minutes.
+pub const CLOCK_DRIFT: i64 = 15 * 60;
+
+/// A time recorded as having happened (a visit, a receipt, a stamp) is not in the
+/// future: the one check, and its one message.
+pub fn in_future(t: i64, now: i64) -> Option<Msg> {
+    (t > now + CLOCK_DRIFT).then(|| Msg::new("err.time_future"))
+}
+
 /// A field error's message.
 pub type FieldError = Msg;
 

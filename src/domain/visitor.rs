@@ -193,9 +193,9 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
     }
     // An entry is for something that happened: not in the future beyond a few minutes.
     if let Value::Time(t) = v("occurred_at")
-        && *t > ctx.now + 15 * 60
+        && let Some(m) = super::register::in_future(*t, ctx.now)
     {
-        out.push(("occurred_at", Msg::new("err.visitor.future")));
+        out.push(("occurred_at", m));
     }
     out
 }
