@@ -91,13 +91,8 @@ pub const WORKFLOW: Workflow = Workflow {
         }
         // a failed attempt goes into the log, with when and who; the field is free again
         if let Some(note) = REGISTER.value(values, "attempt").as_text().map(str::to_string) {
-            let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M");
-            let line = format!("{when} {{op:{}}}: {note}", ctx.actor);
-            let log = match REGISTER.value(values, "attempts").as_text() {
-                Some(old) => format!("{old}\n{line}"),
-                None => line,
-            };
-            set(values, "attempts", Value::Text(log));
+            let when = super::when::format_datetime(super::register::to_local(ctx.now, ctx.offset));
+            REGISTER.append_line(values, "attempts", &format!("{when} {{op:{}}}: {note}", ctx.actor));
             set(values, "attempt", Value::Null);
         }
     },

@@ -452,7 +452,7 @@ pub fn reopen(values: &mut [Value], ctx: &Context, s: &Settings) {
     // handled again from its investigation: that round and what followed go to the
     // case's history, and the steps start empty
     let from = if v(values, "handler_id").is_null() { "assign" } else { "investigate" };
-    let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+    let when = super::when::format_datetime(super::register::to_local(ctx.now, ctx.offset));
     WORKFLOW.restart_from(&REGISTER, values, from, &when);
     set(values, "step", Value::Text(from.into()));
     let due = CASE_DAYS.after(ctx.now, s, ctx.offset);

@@ -278,7 +278,7 @@ pub fn plan(
             if let (Some(to), Some(at)) = (wf.position(next), wf.position(sd.key))
                 && to <= at
             {
-                let when = super::register::to_local(ctx.now, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+                let when = super::when::format_datetime(super::register::to_local(ctx.now, ctx.offset));
                 wf.restart_from(def, &mut values, next, &when);
             }
             def.set(&mut values, wf.field, Value::Text(next.to_string()));

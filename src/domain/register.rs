@@ -443,6 +443,16 @@ impl RegisterDef {
     }
 
     /// Sets a field of a record's values by its key (no-op for a key it does not have).
+    /// Adds a line at the end of a log field (a late step, an earlier round, a failed
+    /// call): what it held stays as it was.
+    pub fn append_line(&self, values: &mut [Value], key: &str, line: &str) {
+        let log = match self.value(values, key).as_text() {
+            Some(old) => format!("{old}\n{line}"),
+            None => line.to_string(),
+        };
+        self.set(values, key, Value::Text(log));
+    }
+
     pub fn set(&self, values: &mut [Value], key: &str, v: Value) {
         if let Some(i) = self.index(key) {
             values[i] = v;

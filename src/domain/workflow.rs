@@ -191,7 +191,7 @@ impl Workflow {
         let answers = if done.answers.is_empty() { None } else { def.value(values, done.answers).as_i64() };
         let who = answers.unwrap_or(ctx.actor);
         def.set(values, l.by, Value::Ref(who));
-        let local = |t: i64| super::register::to_local(t, ctx.offset).format("%Y-%m-%d %H:%M").to_string();
+        let local = |t: i64| super::when::format_datetime(super::register::to_local(t, ctx.offset));
         let target = def.value(values, l.target).as_i64().map(|t| format!(" → {}", local(t))).unwrap_or_default();
         let line = format!(
             "{} {{step:{}.{}}} {{op:{who}}} {} > {}: {}{target}",
@@ -202,11 +202,7 @@ impl Workflow {
             local(ctx.now),
             def.value(values, l.reason).as_text().unwrap_or(""),
         );
-        let log = match def.value(values, l.log).as_text() {
-            Some(old) => format!("{old}\n{line}"),
-            None => line,
-        };
-        def.set(values, l.log, Value::Text(log));
+        def.append_line(values, l.log, &line);
     }
 
     /// After a step completes, its lateness was said: the next step asks afresh.
@@ -264,11 +260,7 @@ impl Workflow {
         if self.rounds.is_empty() || lines.is_empty() {
             return;
         }
-        let log = match def.value(values, self.rounds).as_text() {
-            Some(old) => format!("{old}\n{}", lines.join("\n")),
-            None => lines.join("\n"),
-        };
-        def.set(values, self.rounds, Value::Text(log));
+        def.append_line(values, self.rounds, &lines.join("\n"));
     }
 
     /// The step whose completion leads to `step`, given what was recorded (the step that
