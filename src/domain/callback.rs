@@ -229,3 +229,32 @@ fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_c12_f4_a_new_issues_callback_bars_whom_the_first_barred() {
+        let mut v = vec![Value::Null; REGISTER.fields.len()];
+        for (k, val) in [
+            ("source", Value::Text("C-2026-000007".into())),
+            ("source_register", Value::Text("complaint".into())),
+            ("source_id", Value::Int(7)),
+            ("by_role", Value::Text("receptionist".into())),
+            ("new_issue", Value::Text("空调又漏水".into())),
+            ("promised_at", Value::Time(1_800_000_000)),
+            ("barred_id", Value::Ref(3)),
+            ("barred_name", Value::Text("门岗老李".into())),
+        ] {
+            set(&mut v, k, val);
+        }
+        let ctx = Context::new(1_795_745_700, 8 * 3600);
+        let spawned = spawn("call", "F-2026-000001", 1, &v, &ctx, &Settings::default());
+        let (def, next) = spawned.first().expect("rule F4: the new issue gets its own callback");
+        assert_eq!(def.name, "callback");
+        assert_eq!(REGISTER.value(next, "barred_id"), &Value::Ref(3));
+        assert_eq!(REGISTER.value(next, "barred_name"), &Value::Text("门岗老李".into()));
+        assert_eq!(REGISTER.value(next, "due_at"), &Value::Time(1_800_000_000));
+    }
+}
