@@ -589,7 +589,15 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
             complaint::REGISTER.value(&vals, "subject").as_text().unwrap_or("")
         );
         let mut cb = callback::scheduled(
-            callback::Source { register: "complaint", number: &number, id },
+            callback::Source {
+                register: "complaint",
+                number: &number,
+                id,
+                barred: [
+                    complaint::REGISTER.value(&vals, "staff_complained"),
+                    complaint::REGISTER.value(&vals, "staff_named"),
+                ],
+            },
             &about,
             complaint::REGISTER.value(&vals, "contact"),
             complaint::callback_role(&vals),

@@ -33,7 +33,12 @@ fn office() -> (tempfile::TempDir, std::path::PathBuf) {
     s.insert(1, &ctx(), &customer::REGISTER, &card("李娜", "13900001111")).unwrap();
     s.insert(1, &ctx(), &complaint::REGISTER, &complaint_at("decide")).unwrap();
     let cb = callback::scheduled(
-        callback::Source { register: "complaint", number: "C-2026-000001", id: 1 },
+        callback::Source {
+            register: "complaint",
+            number: "C-2026-000001",
+            id: 1,
+            barred: [&Value::Null, &Value::Null],
+        },
         "王小明 · 宝马X5",
         &text("13812345678"),
         Role::Receptionist,
@@ -143,7 +148,12 @@ fn at_step(def: &'static RegisterDef, step: &str, actor: i64) -> Vec<Value> {
         complaint_at(step)
     } else {
         let mut v = callback::scheduled(
-            callback::Source { register: "complaint", number: "C-2026-000001", id: 1 },
+            callback::Source {
+                register: "complaint",
+                number: "C-2026-000001",
+                id: 1,
+                barred: [&Value::Null, &Value::Null],
+            },
             "王小明",
             &text("13812345678"),
             Role::Receptionist,

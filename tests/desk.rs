@@ -165,7 +165,12 @@ fn office_store(path: Option<&std::path::Path>) -> Store {
         let at = complaint::REGISTER.value(vals, "received_at").as_i64().unwrap();
         s.insert(DESK1, &Context::new(at, OFFSET), &complaint::REGISTER, vals).unwrap();
     }
-    let src = callback::Source { register: "complaint", number: "C-2026-000006", id: 6 };
+    let src = callback::Source {
+        register: "complaint",
+        number: "C-2026-000006",
+        id: 6,
+        barred: [&Value::Null, &Value::Null],
+    };
     let mut cb = callback::scheduled(src, "赵六 · 物业费收费不透明", &text("13400004444"), Role::Supervisor, NOW);
     for (k, val) in [
         ("called_at", Value::Time(NOW - 3600)),

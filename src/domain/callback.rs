@@ -146,6 +146,8 @@ pub struct Source<'a> {
     pub register: &'a str,
     pub number: &'a str,
     pub id: i64,
+    /// Whom the case bars from its callbacks (rule C12): by login, and by name.
+    pub barred: [&'a Value; 2],
 }
 
 /// A callback to make, due at `due`, by someone of `role` or above.
@@ -160,6 +162,8 @@ pub fn scheduled(src: Source, about: &str, contact: &Value, role: Role, due: i64
     set(&mut values, "by_role", Value::Text(role.code().to_string()));
     set(&mut values, "signed", Value::Bool(false));
     set(&mut values, "step", Value::Text("call".into()));
+    set(&mut values, "barred_id", src.barred[0].clone());
+    set(&mut values, "barred_name", src.barred[1].clone());
     values
 }
 
@@ -191,12 +195,11 @@ fn spawn(step: &str, _number: &str, _id: i64, values: &[Value], _ctx: &Context, 
         register: v(values, "source_register").as_text().unwrap_or(""),
         number: v(values, "source").as_text().unwrap_or(""),
         id: v(values, "source_id").as_i64().unwrap_or(0),
+        // rule C12: whom the first callback barred, the next one bars too
+        barred: [v(values, "barred_id"), v(values, "barred_name")],
     };
     let about = v(values, "new_issue").as_text().unwrap_or("").replace('\n', " ");
-    let mut next = scheduled(src, &about, v(values, "contact"), role, promised);
-    set(&mut next, "barred_id", v(values, "barred_id").clone());
-    set(&mut next, "barred_name", v(values, "barred_name").clone());
-    vec![(&REGISTER, next)]
+    vec![(&REGISTER, scheduled(src, &about, v(values, "contact"), role, promised))]
 }
 
 fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {

@@ -579,16 +579,15 @@ fn spawn(step: &str, number: &str, id: i64, values: &[Value], ctx: &Context, s: 
         v(values, "complainant").as_text().unwrap_or(""),
         v(values, "subject").as_text().unwrap_or("")
     );
-    let mut cb = callback::scheduled(
-        callback::Source { register: "complaint", number, id },
+    // rule C12: the person complained about does not make the case's callback either
+    let barred = [v(values, "staff_complained"), v(values, "staff_named")];
+    let cb = callback::scheduled(
+        callback::Source { register: "complaint", number, id, barred },
         &about,
         v(values, "contact"),
         callback_role(values),
         due,
     );
-    // rule C12: the person complained about does not make the case's callback either
-    callback::REGISTER.set(&mut cb, "barred_id", v(values, "staff_complained").clone());
-    callback::REGISTER.set(&mut cb, "barred_name", v(values, "staff_named").clone());
     vec![(&callback::REGISTER, cb)]
 }
 

@@ -143,6 +143,13 @@ impl RegisterView {
         self.form = Some(f);
         self.draft_saved = None;
     }
+
+    /// Takes the form away, with its draft slot (saved, discarded or closed).
+    pub(super) fn drop_form(&mut self) {
+        self.form = None;
+        self.draft_saved = None;
+        self.slot = None;
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -190,9 +190,7 @@ impl Model {
                 Screen::Admin => d.admin.form = None,
                 _ => {
                     if let Some(v) = d.view_mut() {
-                        v.form = None;
-                        v.draft_saved = None;
-                        v.slot = None;
+                        v.drop_form();
                     }
                 }
             }

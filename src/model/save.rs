@@ -118,8 +118,7 @@ impl Model {
                 self.delete_current_draft();
                 let new = base.is_none();
                 if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
-                    v.form = None;
-                    v.draft_saved = None;
+                    v.drop_form();
                     v.list.show_id = Some(applied.id);
                     if new {
                         // a new record heads the list
@@ -208,8 +207,7 @@ impl Model {
             Ok((into_number, number)) => {
                 self.delete_current_draft();
                 if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
-                    v.form = None;
-                    v.draft_saved = None;
+                    v.drop_form();
                 }
                 self.after_write();
                 // rule C13: reopening a case of a month already submitted changes what that
