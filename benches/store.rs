@@ -1,7 +1,8 @@
 //! Store benchmarks at register scale: search, list paging, a durable save (beside the
 //! floor of one bare durable INSERT), the complaint list, its overdue filter, its search
 //! and a step save, the rate of `demo --scale`, and the rate of a visitor import through
-//! the one write path (CSV read, every row planned, one transaction).
+//! the one write path (CSV read, every row planned, one transaction), and a key typed into
+//! a form while another process holds the write lock, to its frame.
 //!
 //! ```sh
 //! CARGO_TARGET_DIR=/tmp/bench-target cargo bench --bench store
@@ -486,8 +487,71 @@ fn bench_import(c: &mut Criterion, n: usize, samples: usize) {
     g.finish();
 }
 
+/// F14: a key typed into a form while another process holds the write lock, to the frame
+/// that shows it: the model's key handling, its tick (which keeps the draft every second
+/// and so meets the held lock), and a draw at 120x32. Prints the slowest of 300 keys too.
+fn bench_locked_keys(c: &mut Criterion) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use frontdesk::model::Model;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("locked.sqlite");
+    let now = now();
+    drop(fresh_store(&path, now));
+    let store = Store::open(&path).expect("open");
+    store.set_busy_timeout(frontdesk::model::UI_WAIT).expect("busy timeout");
+    let (keymap, _) = frontdesk::keymap::Keymap::load(None);
+    let mut m = Model::new(store, I18n::new(Lang::Zh), keymap, now, OFFSET);
+    let key = |m: &mut Model, code: KeyCode| m.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let (code, pw, ..) = DEMO_OPERATORS.iter().find(|o| o.0 == "wangfang").copied().expect("a demo receptionist");
+    for text in [code, pw] {
+        text.chars().for_each(|ch| key(&mut m, KeyCode::Char(ch)));
+        key(&mut m, KeyCode::Enter);
+    }
+    assert!(m.desk().is_some(), "logged in");
+    key(&mut m, KeyCode::F(3));
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Tab);
+    let other = Connection::open(&path).expect("the other terminal");
+    other.execute_batch("BEGIN IMMEDIATE").expect("hold the write lock");
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 32)).expect("terminal");
+    let mut clock = now * 1000;
+    // ten keys a second, as a quick typist; a name typed and taken back
+    let mut one = |m: &mut Model, i: usize| {
+        key(m, if i % 2 == 0 { KeyCode::Char('王') } else { KeyCode::Backspace });
+        clock += 100;
+        m.tick_ms(clock);
+        term.draw(|f| frontdesk::ui::draw(f, m)).expect("draw");
+    };
+    let mut times: Vec<Duration> = (0..300)
+        .map(|i| {
+            let t = Instant::now();
+            one(&mut m, i);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "key to frame with the write lock held elsewhere: median {:.2?}, slowest {:.2?} of {}",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
+    );
+    let mut g = c.benchmark_group("locked");
+    let mut i = 0;
+    g.bench_function("key_to_frame", |b| {
+        b.iter(|| {
+            one(&mut m, i);
+            i += 1;
+        })
+    });
+    g.finish();
+    other.execute_batch("ROLLBACK").expect("release");
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
+    bench_locked_keys(&mut c);
     let full = measuring();
     if full {
         let import_rows = env_usize("FRONTDESK_BENCH_IMPORT_ROWS", DEFAULT_IMPORT_ROWS);

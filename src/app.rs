@@ -19,6 +19,10 @@ pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
 pub fn run(model: &mut Model) -> std::io::Result<()> {
     // ratatui::init installs a panic hook that restores the terminal; ours also turns
     // bracketed paste off before the default hook prints the message.
@@ -31,6 +35,9 @@ pub fn run(model: &mut Model) -> std::io::Result<()> {
     let _ = execute!(stdout(), EnableBracketedPaste);
     let size = terminal.size()?;
     model.resize(size.width, size.height);
+    // A write from the keyboard waits a moment for another terminal's, then is queued:
+    // the screen never stops taking keys while the database is held (F14).
+    let _ = model.store.set_busy_timeout(crate::model::UI_WAIT);
     let result = event_loop(&mut terminal, model);
     // Nothing typed is lost on the way out.
     model.quit();
@@ -40,10 +47,12 @@ pub fn run(model: &mut Model) -> std::io::Result<()> {
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std::io::Result<()> {
-    model.tick(now());
+    model.tick_ms(now_ms());
     loop {
         terminal.draw(|f| ui::draw(f, model))?;
-        if event::poll(Duration::from_millis(250))? {
+        // wake at least four times a second, and when a draft or a queued save is due
+        let wait = model.due_in_ms(now_ms()).clamp(1, 250) as u64;
+        if event::poll(Duration::from_millis(wait))? {
             // Take everything pending before drawing again (a paste without bracketed
             // paste arrives as many keys). The terminal is polled level-triggered
             // (`use-dev-tty`), so input beyond one read is never left waiting for the
@@ -60,7 +69,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std
                 }
             }
         }
-        model.tick(now());
+        model.tick_ms(now_ms());
         if model.quit {
             return Ok(());
         }

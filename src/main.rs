@@ -51,6 +51,11 @@ fn main() -> ExitCode {
     let env = Env { i18n: I18n::new(lang), offset: local_offset(), now: app::now() };
 
     if let Some(cmd) = cli.cmd {
+        // F15: a command waits its turn while another terminal writes (a bulk import can
+        // take seconds), saying so once, rather than fail "busy"
+        let waiting = env.i18n.t("cli.waiting").to_string();
+        let _ = store.set_busy_timeout(std::time::Duration::from_secs(1));
+        store.wait_for_writers(std::time::Duration::from_secs(600), Box::new(move || eprintln!("{waiting}")));
         let cli_ref = Cli { cmd: None, ..cli };
         return match run_command(cmd, &cli_ref, &mut store, &env) {
             Ok(code) => ExitCode::from(code as u8),

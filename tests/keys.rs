@@ -124,6 +124,48 @@ fn a_returning_visitor_is_linked_to_the_card_holding_the_phone() {
     assert_eq!(m.store.count(&customer::REGISTER).unwrap(), 1, "no second card");
 }
 
+fn link_note(m: &frontdesk::model::Model) -> Option<String> {
+    let f = m.desk()?.form()?;
+    f.link_note.as_ref().map(|n| m.i18n.msg(n))
+}
+
+#[test]
+fn d27_rules_i3_i4_what_saving_does_to_the_card_is_said_before_saving() {
+    let mut m = desk_model(DESK, "desk1");
+    let (cid, _) = m.store.insert(1, &ctx(), &customer::REGISTER, &card("王芳", "13812345678")).unwrap();
+    let number = m.store.get(&customer::REGISTER, cid).unwrap().number;
+    // a phone no card holds: a new card, kept by the operator on duty (no staff named)
+    new_visitor(&mut m, "张三丰", "139 1234 5678", "咨询租赁");
+    assert_eq!(
+        link_note(&m).as_deref(),
+        Some("Saving makes a new customer card for 张三丰 (13912345678), kept by 王芳 (rules I3, I4).")
+    );
+    // a delegation of more than ten gets none, and is not told it will
+    focus(&mut m, "party_size");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "12");
+    assert_eq!(link_note(&m), None);
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "2");
+    assert!(link_note(&m).is_some());
+    // a phone a card holds: the entry joins that card
+    focus(&mut m, "phone");
+    m.on_key(ctrl('u'));
+    type_text(&mut m, "138-1234-5678");
+    assert_eq!(
+        link_note(&m).as_deref(),
+        Some(format!("This phone is on card {number} (王芳): saving links the entry to it.").as_str())
+    );
+    // no phone yet (or not a phone): nothing is said
+    m.on_key(ctrl('u'));
+    assert_eq!(link_note(&m), None);
+    type_text(&mut m, "138-1234-5678");
+    m.on_key(ctrl('s'));
+    let rec = m.store.get(&visitor::REGISTER, 1).unwrap();
+    assert_eq!(visitor::REGISTER.value(&rec.values, "customer_id"), &Value::Ref(cid), "as it said");
+    assert_eq!(m.store.count(&customer::REGISTER).unwrap(), 1);
+}
+
 #[test]
 fn typing_a_name_offers_matching_cards_and_picking_one_fills_the_entry() {
     let mut m = desk_model(DESK, "desk1");
@@ -554,21 +596,97 @@ fn rule_i8_a_customer_card_shows_its_history() {
     assert!(f.related[0].summary.contains("第二次来访"));
 }
 
-#[test]
-fn a_database_held_by_another_terminal_refuses_the_save_and_keeps_the_form() {
-    let (_d, path) = temp_db();
+/// A receptionist at the desk of a database on file, whose writes wait as the terminal's
+/// do (`UI_WAIT`), and another terminal's connection to the same file.
+fn desk_beside_another() -> (tempfile::TempDir, frontdesk::model::Model, rusqlite::Connection) {
+    let (d, path) = temp_db();
     let mut m = model(store_with(Some(&path), DESK), Lang::En);
-    m.store.set_busy_timeout(std::time::Duration::from_millis(200)).unwrap();
+    m.store.set_busy_timeout(frontdesk::model::UI_WAIT).unwrap();
     login(&mut m, "desk1", "pass123");
-    new_visitor(&mut m, "吴十", "", "来访");
     let other = rusqlite::Connection::open(&path).unwrap();
+    (d, m, other)
+}
+
+#[test]
+fn f14_a_save_while_another_terminal_writes_waits_its_turn_and_keys_keep_going_into_the_form() {
+    let (_d, mut m, other) = desk_beside_another();
+    new_visitor(&mut m, "吴十", "", "来访");
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let t = std::time::Instant::now();
+    m.on_key(ctrl('s'));
+    assert!(t.elapsed() < std::time::Duration::from_millis(500), "the key returned at once: {:?}", t.elapsed());
+    assert!(status(&m).starts_with("Waiting for another terminal"), "{}", status(&m));
+    assert_eq!(m.pending_save, Some("visitor"));
+    // the form keeps taking keys while the save waits
+    focus(&mut m, "purpose");
+    type_text(&mut m, "，带合同");
+    assert_eq!(form_raw(&m, "purpose"), "来访，带合同");
+    // still held: trying again changes nothing and says it still waits
+    m.tick_ms(NOW * 1000 + 1_000);
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 0);
+    assert!(status(&m).starts_with("Waiting for another terminal"), "{}", status(&m));
+    other.execute_batch("COMMIT").unwrap();
+    m.tick_ms(NOW * 1000 + 2_000);
+    assert_eq!(m.pending_save, None);
+    assert_eq!(status(&m), "Saved V-2026-000001.");
+    let rec = m.store.get(&visitor::REGISTER, 1).unwrap();
+    assert_eq!(
+        visitor::REGISTER.value(&rec.values, "purpose"),
+        &text("来访，带合同"),
+        "what was typed while it waited"
+    );
+    assert!(m.desk().unwrap().form().is_none());
+}
+
+#[test]
+fn f14_a_queued_save_goes_with_its_form_when_the_form_is_discarded() {
+    let (_d, mut m, other) = desk_beside_another();
+    new_visitor(&mut m, "吴十", "", "来访");
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     m.on_key(ctrl('s'));
-    assert!(status(&m).contains("busy at another terminal"), "{}", status(&m));
-    assert_eq!(form_raw(&m, "name"), "吴十");
+    assert_eq!(m.pending_save, Some("visitor"));
+    m.on_key(key(KeyCode::Esc));
+    type_text(&mut m, "y");
     other.execute_batch("COMMIT").unwrap();
-    m.on_key(ctrl('s'));
-    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 1);
+    m.tick_ms(NOW * 1000 + 1_000);
+    assert_eq!(m.pending_save, None);
+    assert_eq!(m.store.count(&visitor::REGISTER).unwrap(), 0, "a discarded form is not saved later");
+}
+
+#[test]
+fn f19_what_is_typed_is_in_its_draft_within_a_second_even_in_a_form_just_opened() {
+    let (_d, path) = temp_db();
+    let mut m = model(store_with(Some(&path), DESK), Lang::En);
+    login(&mut m, "desk1", "pass123");
+    let t0 = NOW * 1000 + 10_000;
+    m.tick_ms(t0);
+    assert!(m.due_in_ms(t0) <= 1_000, "the loop wakes for the next draft within a second");
+    new_visitor(&mut m, "郑一", "", "送文件");
+    m.tick_ms(t0 + 1_000);
+    let drafts = m.store.drafts(2).unwrap();
+    assert_eq!(drafts.len(), 1, "the form opened a moment ago is in its draft");
+    assert!(drafts[0].data.contains("郑一"));
+    // each key after that is kept within a second too
+    type_text(&mut m, "甲");
+    m.tick_ms(t0 + 1_500);
+    m.tick_ms(t0 + 2_000);
+    assert!(m.store.drafts(2).unwrap()[0].data.contains("送文件甲"));
+}
+
+#[test]
+fn f14_a_draft_while_another_terminal_writes_waits_without_an_error() {
+    let (_d, mut m, other) = desk_beside_another();
+    let t0 = NOW * 1000 + 10_000;
+    m.tick_ms(t0);
+    new_visitor(&mut m, "郑一", "", "送文件");
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let t = std::time::Instant::now();
+    m.tick_ms(t0 + 1_000);
+    assert!(t.elapsed() < std::time::Duration::from_millis(500), "{:?}", t.elapsed());
+    assert!(m.status.as_ref().is_none_or(|s| s.level != Level::Error), "{:?}", m.status.as_ref().map(|s| &s.text));
+    other.execute_batch("COMMIT").unwrap();
+    m.tick_ms(t0 + 2_000);
+    assert_eq!(m.store.drafts(2).unwrap().len(), 1, "kept at the next turn");
 }
 
 #[test]

@@ -65,7 +65,7 @@ pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
     int(LOGIN_MAX_FAILURES, "5", 1, 100),
     int(LOGIN_LOCKOUT_SECONDS, "60", 1, 86_400),
-    int(DRAFT_INTERVAL_SECONDS, "3", 1, 60),
+    int(DRAFT_INTERVAL_SECONDS, "1", 1, 60),
     // rule I1: hospitality budget per head by visitor class
     amount(BUDGET_A, "500"),
     amount(BUDGET_B, "300"),

@@ -23,6 +23,8 @@ impl Model {
             let base = f.base.as_ref().map(|b| b.id);
             match self.store.save_draft(op, &slot, v.def.name, base, &data, now) {
                 Ok(()) => v.draft_saved = Some(data),
+                // another terminal is writing: the draft is kept at the next turn
+                Err(crate::store::StoreError::Busy) => {}
                 Err(e) => failed = Some(e.msg()),
             }
         }
@@ -79,6 +81,7 @@ impl Model {
             v.put_form(f, Some(draft.slot.clone()));
             v.draft_saved = Some(draft.data.clone());
         }
+        self.refresh_link_note();
         true
     }
 }

@@ -137,7 +137,8 @@ impl Model {
             Cmd::Up => f.up(),
             Cmd::Clear => {
                 f.clear_field();
-                self.refresh_suggest();
+                // what follows from the field (suggestions, similar cases, the card) follows its clearing
+                self.after_edit();
             }
             Cmd::Link | Cmd::Reopen => self.merge_with(cmd == Cmd::Reopen),
             // The view follows the focus; a page key lets the whole form be read,
@@ -153,6 +154,7 @@ impl Model {
                         Some(hit) => {
                             f.pick(&hit);
                             self.refresh_similar();
+                            self.refresh_link_note();
                         }
                         // not chosen: the operator moves on with what was typed
                         None => f.next_field(),

@@ -107,6 +107,9 @@ pub struct FormState {
     pub scroll: i32,
     /// Earlier records of the same matter (rule C15), for a new record.
     pub similar: Vec<Similar>,
+    /// What saving a new entry does to its linked card, said before it is saved: links
+    /// it to the card holding its phone, or makes a new card (rules I3, I4).
+    pub link_note: Option<Msg>,
     /// Save as the same case as this record; `true`: reopen it as a repeat.
     pub merge_into: Option<(i64, bool)>,
     /// Records of other registers linked to this one (a customer's visits), newest first;
@@ -208,6 +211,7 @@ impl FormState {
             locked: vec![false; fields.len()],
             scroll: 0,
             similar: Vec::new(),
+            link_note: None,
             merge_into: None,
             step_required: vec![false; fields.len()],
             step_note: None,

@@ -267,6 +267,50 @@ impl Model {
         }
     }
 
+    /// Rules I3, I4: what saving a new entry will do to its linked card, said while it is
+    /// typed: it joins the card that holds its phone, or a new card is made (for whom, and
+    /// whose it is), or nothing when the entry names its card itself.
+    pub(super) fn refresh_link_note(&mut self) {
+        let Some(v) = self.desk().and_then(|d| d.view()) else { return };
+        let (def, Some(f)) = (v.def, v.form.as_ref()) else { return };
+        let Some(link) = def.link else { return };
+        let note = if f.is_new() && f.name == def.name {
+            let values = f.values_so_far(&self.ctx());
+            let actor = self.actor().map(|p| p.id).unwrap_or(0);
+            match (def.value(&values, link.field).is_null(), def.value(&values, link.phone).as_text()) {
+                (true, Some(phone)) => match self.facts_for(def, &values).1 {
+                    Some(id) => self.store.get(link.target, id).ok().map(|card| {
+                        let name = link.target.value(&card.values, link.target.title).as_text().unwrap_or("");
+                        Msg::new("form.link_found").with("number", &card.number).with("name", name)
+                    }),
+                    None => (link.build)(&values, &self.settings, actor).map(|card| {
+                        let t = link.target;
+                        let keeper = t
+                            .fields
+                            .iter()
+                            .zip(&card)
+                            .find_map(|(d, v)| matches!(d.kind, FieldKind::Lookup(Lookup::Operator)).then_some(v))
+                            .and_then(Value::as_i64)
+                            .and_then(|id| self.desk().map(|d| d.operator_name(id)));
+                        let name = t.value(&card, t.title).as_text().unwrap_or("").to_string();
+                        match keeper {
+                            Some(k) => {
+                                Msg::new("form.link_new").with("name", name).with("phone", phone).with("keeper", k)
+                            }
+                            None => Msg::new("form.link_new_unkept").with("name", name).with("phone", phone),
+                        }
+                    }),
+                },
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
+            f.link_note = note;
+        }
+    }
+
     /// Suggestions for the focused field, if it offers any.
     pub(super) fn refresh_suggest(&mut self) {
         let Some(f) = self.active_form() else { return };

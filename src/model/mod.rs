@@ -122,8 +122,21 @@ pub struct Model {
     pub remote_at: Option<i64>,
     data_version: i64,
     last_input: i64,
-    last_draft: i64,
+    /// Now, UTC milliseconds; set by `tick_ms`, for what runs more often than seconds.
+    now_ms: i64,
+    /// When open forms go to their drafts next (at most a second after a key, F19).
+    next_draft_ms: i64,
+    /// A save that waits its turn while another terminal writes (the register whose form
+    /// it saves), and when it is tried again.
+    pub pending_save: Option<&'static str>,
+    next_retry_ms: i64,
 }
+
+/// How long a write from the keyboard waits for another terminal's before it is queued:
+/// under a frame, so keys keep echoing while the database is held (F14).
+pub const UI_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+/// How often a queued save is tried again.
+const RETRY_MS: i64 = 300;
 
 impl Model {
     pub fn new(store: Store, i18n: I18n, keymap: Keymap, now: i64, offset: i32) -> Model {
@@ -156,7 +169,10 @@ impl Model {
             remote_at: None,
             data_version,
             last_input: now,
-            last_draft: now,
+            now_ms: now * 1000,
+            next_draft_ms: now * 1000,
+            pending_save: None,
+            next_retry_ms: 0,
         }
     }
 
@@ -203,9 +219,26 @@ impl Model {
 
     // ---- time ----
 
-    /// Called a few times a second: the clock, idle lock, draft autosave, and other
-    /// terminals' commits.
+    /// Called a few times a second: the clock, idle lock, draft autosave, a queued save,
+    /// and other terminals' commits.
     pub fn tick(&mut self, now: i64) {
+        self.tick_ms(now * 1000);
+    }
+
+    /// How many milliseconds from `now_ms` the model next has something to do by itself
+    /// (a draft to keep, a queued save to try), so the terminal loop wakes for it.
+    pub fn due_in_ms(&self, now_ms: i64) -> i64 {
+        let mut due = self.next_draft_ms;
+        if self.pending_save.is_some() {
+            due = due.min(self.next_retry_ms);
+        }
+        (due - now_ms).max(0)
+    }
+
+    /// `tick`, to the millisecond.
+    pub fn tick_ms(&mut self, now_ms: i64) {
+        let now = now_ms.div_euclid(1000);
+        self.now_ms = now_ms;
         self.now = now;
         if let Some(s) = &self.status
             && s.until < now
@@ -221,9 +254,17 @@ impl Model {
                 return;
             }
         }
-        if now - self.last_draft >= self.settings.int(settings::DRAFT_INTERVAL_SECONDS) {
-            self.last_draft = now;
-            self.save_drafts();
+        if self.pending_save.is_some() && now_ms >= self.next_retry_ms {
+            self.next_retry_ms = now_ms + RETRY_MS;
+            self.retry_save();
+        }
+        // F19: what was typed is in its draft within the interval (a second by default),
+        // however recently the form was opened; a draft that did not change is not written.
+        if now_ms >= self.next_draft_ms {
+            self.next_draft_ms = now_ms + self.settings.int(settings::DRAFT_INTERVAL_SECONDS) * 1000;
+            if self.pending_save.is_none() {
+                self.save_drafts();
+            }
         }
     }
 
@@ -404,6 +445,7 @@ impl Model {
             if again {
                 self.refresh_similar();
             }
+            self.refresh_link_note();
             self.search_as_typed();
         }
     }

@@ -36,9 +36,32 @@ impl Model {
         (linked, owner)
     }
 
+    /// Tries a queued save again (F14), when its form is the one on screen and nothing is
+    /// open over it; a form closed meanwhile takes its save with it.
+    pub(super) fn retry_save(&mut self) {
+        let Some(register) = self.pending_save else { return };
+        let Some(d) = self.desk() else {
+            self.pending_save = None;
+            return;
+        };
+        let open = d.boards.iter().flat_map(|b| &b.views).any(|v| v.def.name == register && v.form.is_some());
+        if !open {
+            self.pending_save = None;
+            return;
+        }
+        let here = d.view().is_some_and(|v| v.def.name == register) && d.form().is_some();
+        if here && d.lock.is_none() && self.overlay.is_none() {
+            self.save_form();
+        } else {
+            // still waiting: the line keeps saying so
+            self.say(Msg::new("status.save_waiting"), Level::Warn);
+        }
+    }
+
     /// Saves the open register form through the one write path: every field parsed, the
     /// change planned (permission, locks, the step, the rules), then one transaction.
     pub(super) fn save_form(&mut self) {
+        self.pending_save = None;
         let settings = self.settings.clone();
         let ctx = self.ctx();
         let Some(me) = self.actor() else { return };
@@ -144,13 +167,18 @@ impl Model {
                 self.say(m, Level::Info);
             }
             Err(StoreError::Conflict(c)) => self.merge_conflict(def, base.as_ref(), &mine, *c),
+            // F14: another terminal holds the database: the save waits its turn and lands
+            // by itself, while the form keeps taking keys
+            Err(StoreError::Busy) => {
+                self.pending_save = Some(def.name);
+                self.say(Msg::new("status.save_waiting"), Level::Warn);
+            }
             Err(e) => {
-                // The form and its draft stay; nothing was written.
+                // The form stays, and its draft is kept at the next turn; nothing was written.
                 let m = e.msg();
                 if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
                     f.notice = Some(m.clone());
                 }
-                self.save_drafts();
                 self.say(m, Level::Error);
             }
         }

@@ -167,6 +167,17 @@ pub struct Store {
     path: PathBuf,
     /// Names this terminal in the audit trail.
     terminal: String,
+    /// How a write waits for another terminal's: see `wait_for_writers`.
+    patience: Patience,
+}
+
+/// How long a write waits its turn while another terminal writes, beyond one busy
+/// timeout, and what it says once when it starts waiting (the command line's "waiting for
+/// another terminal…").
+#[derive(Default)]
+struct Patience {
+    total: Duration,
+    notice: Option<Box<dyn FnMut() + Send>>,
 }
 
 /// The default database: the user's data directory.
@@ -256,7 +267,8 @@ impl Store {
         // A saved record survives power loss. A 32 MiB page cache keeps the search indexes'
         // hot pages in memory at a million rows (about 15% faster bulk loads).
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;")?;
-        let mut store = Store { conn, path: path.to_path_buf(), terminal: terminal_name() };
+        let mut store =
+            Store { conn, path: path.to_path_buf(), terminal: terminal_name(), patience: Patience::default() };
         store.migrate()?;
         Ok(store)
     }
@@ -265,7 +277,8 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        let mut store = Store { conn, path: PathBuf::from(":memory:"), terminal: "test".into() };
+        let mut store =
+            Store { conn, path: PathBuf::from(":memory:"), terminal: "test".into(), patience: Patience::default() };
         store.migrate()?;
         Ok(store)
     }
@@ -305,11 +318,35 @@ impl Store {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
+    /// While another terminal writes, it waits one busy timeout, and then, if this store
+    /// was told to be patient (`wait_for_writers`), its turn, saying so once.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let started = std::time::Instant::now();
+        let mut told = false;
+        loop {
+            match self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from) {
+                Ok(tx) => {
+                    let out = f(&tx)?;
+                    tx.commit()?;
+                    return Ok(out);
+                }
+                Err(StoreError::Busy) if started.elapsed() < self.patience.total => {
+                    if !told && let Some(notice) = self.patience.notice.as_mut() {
+                        notice();
+                    }
+                    told = true;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Lets writes wait up to `total` for other terminals' writes to finish (a bulk
+    /// import waits its turn rather than fail "busy"); `notice` runs once when one starts
+    /// waiting.
+    pub fn wait_for_writers(&mut self, total: Duration, notice: Box<dyn FnMut() + Send>) {
+        self.patience = Patience { total, notice: Some(notice) };
     }
 
     /// Changes when any other connection commits; polled to refresh screens.

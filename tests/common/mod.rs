@@ -1,5 +1,6 @@
 //! A small harness for end-to-end tests: the real binary in a pseudo-terminal, its
 //! output parsed by a terminal emulator, keys typed as a terminal would send them.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -183,6 +183,9 @@ fn form_panel(
     for msg in (v.def.derived)(&values, &m.settings) {
         side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
     }
+    if let Some(note) = &fs.link_note {
+        side.push(Line::styled(format!("• {}", m.i18n.msg(note)), th.info()));
+    }
     // A number the figures above are worked out from, as typed now: when it is not one,
     // it says why (the figures are left out rather than guessed).
     for (d, fv) in fs.fields.iter().zip(&fs.values) {

@@ -1,0 +1,164 @@
+//! A shared host: a terminal that keeps taking keys while another process holds the
+//! database, saves and imports that wait their turn instead of failing "busy", and drafts
+//! that a `kill -9` does not take. The built binary, in a pseudo-terminal or as a command.
+//!
+//! The counts here are small enough for every test run; `FRONTDESK_SOAK=1` runs the full
+//! counts (see the README's Reliability section).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Db, Key, Session};
+
+const ADMIN: (&str, &str) = ("boss", "secret12");
+
+fn soak() -> bool {
+    std::env::var("FRONTDESK_SOAK").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// A database with the administrator 老板 (general manager too) and the receptionist
+/// 王芳 (desk1).
+fn office() -> Db {
+    let db = Db::new();
+    db.init("boss", "老板", "secret12");
+    db.add_user(ADMIN, "desk1", "王芳", "receptionist", "desk1pass");
+    db
+}
+
+/// 王芳 at a new visitor form, at its Name field.
+fn new_visitor_form(db: &Db) -> Session {
+    let mut s = Session::start(db, &[], (120, 32));
+    s.login("desk1", "desk1pass");
+    s.wait_text("(Receptionist)");
+    s.key(Key::F3);
+    s.wait_text("Visitors & callers");
+    s.send("n");
+    s.wait_text("New: Visitors & callers");
+    s.keys(&[Key::Tab, Key::Tab]);
+    s
+}
+
+/// `rows` visitor rows of paper history, names tagged with `tag`.
+fn visitors_csv(rows: usize, tag: &str) -> String {
+    let mut s = String::from("occurred_at,channel,name,visitor_class,party_size,purpose\n");
+    for i in 0..rows {
+        s.push_str(&format!("2026-11-{:02} 09:{:02},walk_in,{tag}{i},C,1,咨询\n", 1 + i % 28, i % 60));
+    }
+    s
+}
+
+fn import(db: &Db, file: &std::path::Path) -> std::process::Output {
+    db.cli(&["import", "visitor", file.to_str().unwrap(), "--as", "boss"], &[("FRONTDESK_PASSWORD", ADMIN.1)], "")
+}
+
+fn visitor_numbers(db: &Db) -> Vec<i64> {
+    let c = rusqlite::Connection::open(&db.path).unwrap();
+    let mut st = c.prepare("SELECT number FROM visitor ORDER BY id").unwrap();
+    st.query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|n| n.unwrap().rsplit('-').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+/// Another terminal's write in progress: the write lock, held until dropped.
+struct Held(rusqlite::Connection);
+
+impl Held {
+    fn take(db: &Db) -> Held {
+        let c = rusqlite::Connection::open(&db.path).unwrap();
+        c.execute_batch("BEGIN IMMEDIATE").unwrap();
+        Held(c)
+    }
+
+    fn release(self) {
+        self.0.execute_batch("ROLLBACK").unwrap();
+    }
+}
+
+#[test]
+fn f14_with_the_write_lock_held_keys_echo_the_screen_says_why_and_the_save_lands_when_it_goes() {
+    let db = office();
+    let mut s = new_visitor_form(&db);
+    let held = Held::take(&db);
+    // Each key shows at once, lock or no lock (drafts are kept every second meanwhile).
+    let mut typed = String::new();
+    for (i, ch) in "锁住时输入".chars().enumerate() {
+        typed.push(ch);
+        let t = Instant::now();
+        s.send(&ch.to_string());
+        s.wait_until(&format!("key {i} echoed"), Duration::from_secs(2), |sc| sc.contains(&typed));
+        assert!(t.elapsed() < Duration::from_secs(2));
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    // Purpose: Tab past Phone, Company, Class, Party size.
+    s.keys(&[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab]);
+    s.send("来访");
+    s.key(Key::CtrlS);
+    s.wait_until("the waiting notice", Duration::from_secs(3), |sc| sc.contains("Waiting for another terminal"));
+    // still typing while the save waits
+    s.send("，带合同");
+    s.wait_until("typing while queued", Duration::from_secs(2), |sc| sc.contains("来访，带合同"));
+    assert!(visitor_numbers(&db).is_empty(), "nothing lands while the lock is held");
+    held.release();
+    s.wait_until("the queued save", Duration::from_secs(5), |sc| sc.contains("Saved V-"));
+    assert_eq!(visitor_numbers(&db), vec![1]);
+    let c = rusqlite::Connection::open(&db.path).unwrap();
+    let (name, purpose): (String, String) =
+        c.query_row("SELECT name, purpose FROM visitor", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((name.as_str(), purpose.as_str()), ("锁住时输入", "来访，带合同"));
+}
+
+#[test]
+fn f19_a_kill_a_second_after_typing_into_a_form_opened_just_before_loses_nothing() {
+    let db = office();
+    let mut s = new_visitor_form(&db);
+    s.send("刚打开就断电");
+    s.wait_text("刚打开就断电");
+    std::thread::sleep(Duration::from_millis(1_300));
+    s.kill_hard();
+    let mut s = Session::start(&db, &[], (120, 32));
+    s.login("desk1", "desk1pass");
+    s.wait_text("Restored 1 unfinished form");
+    s.wait_text("刚打开就断电");
+}
+
+#[test]
+fn f15_an_import_waits_its_turn_while_another_terminal_writes_and_says_so() {
+    let db = office();
+    let file = db.dir.path().join("v.csv");
+    std::fs::write(&file, visitors_csv(50, "等")).unwrap();
+    let held = Held::take(&db);
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(2_500));
+        held.release();
+    });
+    let o = import(&db, &file);
+    release.join().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("waiting for it to finish"), "{err}");
+    assert_eq!(visitor_numbers(&db), (1..=50).collect::<Vec<_>>());
+}
+
+#[test]
+fn f15_concurrent_bulk_imports_all_land_gap_free() {
+    let (n, rows) = if soak() { (8, 20_000) } else { (4, 1_000) };
+    let db = office();
+    let files: Vec<_> = (0..n)
+        .map(|i| {
+            let f = db.dir.path().join(format!("v{i}.csv"));
+            std::fs::write(&f, visitors_csv(rows, &format!("批{i}-"))).unwrap();
+            f
+        })
+        .collect();
+    let outs: Vec<_> = std::thread::scope(|sc| {
+        let runs: Vec<_> = files.iter().map(|f| sc.spawn(|| import(&db, f))).collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    for o in &outs {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("busy"));
+    }
+    assert_eq!(visitor_numbers(&db), (1..=(n * rows) as i64).collect::<Vec<_>>(), "every row, numbered without gaps");
+}
