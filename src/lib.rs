@@ -2,6 +2,8 @@
 //!
 //! Layers: `domain` (rules, no I/O) <- `store` (SQLite, no terminal) <- `model`
 //! (state and actions, no drawing) <- `ui` (drawing only) <- `app` (terminal loop).
+//! Beside the model, on the store: `cli` (the commands) and `demo` (demo data, through the
+//! same write path).
 
 pub mod app;
 pub mod cli;

@@ -1,4 +1,5 @@
-//! Customer cards (客户关系卡片): rules I7, I8.
+//! Customer cards (客户关系卡片): rule I8 (fields, categories, grades and their review);
+//! a card is made from a visitor entry (I3, I4); I7's five-working-day checks are not here.
 
 use chrono::Months;
 

@@ -214,7 +214,12 @@ impl Model {
                 let n = v.def.filters.len().max(1);
                 v.list.filter = if cmd == Cmd::Filter { (v.list.filter + 1) % n } else { (v.list.filter + n - 1) % n };
                 self.load_page(Some(Cmd::First));
-                let key = self.desk().and_then(|d| d.view()).map(|v| v.def.filters[v.list.filter].key).unwrap_or("");
+                let key = self
+                    .desk()
+                    .and_then(|d| d.view())
+                    .and_then(|v| v.def.filters.get(v.list.filter))
+                    .map(|f| f.key)
+                    .unwrap_or("");
                 let name = self.t(key);
                 self.say(Msg::new("status.filter").with("filter", name), Level::Info);
             }

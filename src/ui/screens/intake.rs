@@ -1,4 +1,6 @@
-//! Intake (F3): the visitor & caller register and the customer cards.
+//! A register board, for every register on F3 (visitors, customer cards) and F4
+//! (complaints, callbacks): the list, the form with its side panel of facts, similar cases
+//! and history.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
