@@ -674,6 +674,23 @@ fn f19_what_is_typed_is_in_its_draft_within_a_second_even_in_a_form_just_opened(
 }
 
 #[test]
+fn f14_quitting_while_another_terminal_writes_waits_for_it_and_keeps_the_draft() {
+    let (_d, mut m, other) = desk_beside_another();
+    new_visitor(&mut m, "郑二", "", "送文件");
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        other.execute_batch("ROLLBACK").unwrap();
+    });
+    m.on_key(ctrl('q'));
+    release.join().unwrap();
+    assert!(m.quit);
+    let drafts = m.store.drafts(2).unwrap();
+    assert_eq!(drafts.len(), 1, "the last keys are in the draft");
+    assert!(drafts[0].data.contains("郑二"));
+}
+
+#[test]
 fn f14_a_draft_while_another_terminal_writes_waits_without_an_error() {
     let (_d, mut m, other) = desk_beside_another();
     let t0 = NOW * 1000 + 10_000;

@@ -135,6 +135,8 @@ pub struct Model {
 /// How long a write from the keyboard waits for another terminal's before it is queued:
 /// under a frame, so keys keep echoing while the database is held (F14).
 pub const UI_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
+/// How long the last drafts wait for another terminal's write when the program ends.
+const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often a queued save is tried again.
 const RETRY_MS: i64 = 300;
 
@@ -779,6 +781,9 @@ impl Model {
     }
 
     pub fn quit(&mut self) {
+        // On the way out a held database is waited for (the screen is going anyway): what
+        // was typed since the last draft is not left behind.
+        let _ = self.store.set_busy_timeout(QUIT_WAIT);
         self.save_drafts();
         self.quit = true;
     }
