@@ -5,11 +5,12 @@ use super::{Level, Model, Phase};
 
 impl Model {
     /// Writes every changed open form to its draft.
-    pub(super) fn save_drafts(&mut self) {
+    pub(super) fn save_drafts(&mut self) -> bool {
         let now = self.now;
-        let Phase::Desk(d) = &mut self.phase else { return };
+        let Phase::Desk(d) = &mut self.phase else { return true };
         let op = d.op.id;
         let mut failed = None;
+        let mut kept = true;
         for v in d.views_mut() {
             let Some(f) = &v.form else { continue };
             if !f.dirty {
@@ -24,13 +25,27 @@ impl Model {
             match self.store.save_draft(op, &slot, v.def.name, base, &data, now) {
                 Ok(()) => v.draft_saved = Some(data),
                 // another terminal is writing: the draft is kept at the next turn
-                Err(crate::store::StoreError::Busy) => {}
-                Err(e) => failed = Some(e.msg()),
+                Err(crate::store::StoreError::Busy) => kept = false,
+                Err(e) => {
+                    kept = false;
+                    failed = Some(e.msg());
+                }
             }
         }
         if let Some(m) = failed {
             self.say(m, Level::Error);
         }
+        kept
+    }
+
+    /// Keeps every open form in its draft before the forms go (the program ends, another
+    /// operator takes the terminal), waiting for another terminal's write as long as it
+    /// takes, up to `QUIT_WAIT`; false if one could not be kept.
+    pub(super) fn keep_drafts_before_leaving(&mut self) -> bool {
+        let _ = self.store.set_busy_timeout(super::QUIT_WAIT);
+        let kept = self.save_drafts();
+        let _ = self.store.set_busy_timeout(super::UI_WAIT);
+        kept
     }
 
     /// Reopens this operator's drafts in their registers, newest first, one per

@@ -136,7 +136,7 @@ pub struct Model {
 /// under a frame, so keys keep echoing while the database is held (F14).
 pub const UI_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 /// How long the last drafts wait for another terminal's write when the program ends.
-const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+pub(crate) const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often a queued save is tried again.
 const RETRY_MS: i64 = 300;
 
@@ -688,11 +688,10 @@ impl Model {
                         self.overlay = self.parked.take();
                         self.refresh_lists();
                     }
-                    Ok(op) => {
-                        // Another operator takes the terminal; the first one's work is in drafts.
-                        self.save_drafts();
-                        self.enter_desk(op);
-                    }
+                    // Another operator takes the terminal; the first one's work is in drafts,
+                    // or the terminal stays theirs until it can be.
+                    Ok(op) if self.keep_drafts_before_leaving() => self.enter_desk(op),
+                    Ok(_) => self.say(Msg::new("err.store.busy_takeover"), Level::Error),
                     Err(e) => self.login_failed(e),
                 }
             }
@@ -783,8 +782,7 @@ impl Model {
     pub fn quit(&mut self) {
         // On the way out a held database is waited for (the screen is going anyway): what
         // was typed since the last draft is not left behind.
-        let _ = self.store.set_busy_timeout(QUIT_WAIT);
-        self.save_drafts();
+        self.keep_drafts_before_leaving();
         self.quit = true;
     }
 
