@@ -612,6 +612,13 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let n = store.import(op.id, &env.ctx(), def, &plans).map_err(|e| store_err(env, e))?;
             let name = env.i18n.t(&format!("register.{}", def.name)).to_string();
             out.line(env, &env.say("cli.imported", &[("n", n.to_string()), ("register", name)]))?;
+            // Paper history makes no cards: the office's own cards come in their own file.
+            // A row with a phone no card holds is linked to none, and the operator is told.
+            let uncarded = plans.iter().filter(|p| p.linked_new.is_some()).count();
+            if let (true, Some(link)) = (uncarded > 0, def.link) {
+                let target = env.i18n.t(&format!("register.{}", link.target.name)).to_string();
+                out.line(env, &env.say("cli.import_uncarded", &[("n", uncarded.to_string()), ("register", target)]))?;
+            }
             // rule C13: a month already submitted keeps its frozen figures; say that these
             // rows change what it would count now
             if let Some(rep) = def.report {
@@ -1257,6 +1264,10 @@ pub fn plan_import(
                 (Some(t), Some(id)) if given.is_none_or(|g| g == id) && t.prefix == prefix => {
                     def.set(&mut values, src.register, Value::Text(t.name.to_string()));
                     def.set(&mut values, src.id, Value::Int(id));
+                    // rule C12: whom the case bars, its callback bars, whatever the file says
+                    if let Ok(source) = store.get(t, id) {
+                        crate::domain::access::bars_from(def, &mut values, t, &source.values);
+                    }
                 }
                 _ => {
                     let register = target.map(|t| format!("register.{}", t.name)).unwrap_or_default();

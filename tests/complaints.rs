@@ -402,8 +402,36 @@ fn rule_c8_whoever_proposed_the_solution_does_not_approve_it() {
     investigate(&mut sup, id);
     propose(&mut sup, id, "0");
     assert_eq!(step(&sup, id), "approve", "{}", status(&sup));
-    approve(&mut sup, id);
-    assert_eq!(error_at(&sup, "approval"), Some("err.approval.own"));
+    // the approval step is not his: read-only, saying why; he neither approves nor sends
+    // it back, at the form or through the write path
+    open(&mut sup, id);
+    assert_eq!(step_note(&sup), Some("err.approval.own"));
+    let f = sup.desk().unwrap().form().unwrap();
+    assert!(!f.editable(f.index("approval").unwrap()), "the proposer's approval choice is locked");
+    sup.on_key(key(KeyCode::Esc));
+    for decision in ["approved", "returned"] {
+        let r = rec(&sup, id);
+        let mut v = r.values.clone();
+        complaint::REGISTER.set(&mut v, "approval", Value::Text(decision.into()));
+        complaint::REGISTER.set(&mut v, "approval_note", Value::Text("重议".into()));
+        let me = sup.desk().unwrap().op.clone();
+        let who = frontdesk::domain::plan::Actor {
+            id: me.id,
+            name: &me.name,
+            roles: &me.roles,
+            department: me.department_id,
+        };
+        let facts = frontdesk::domain::plan::Facts { linked: None, phone_owner: None, people: &[], repeats: None };
+        let change = frontdesk::domain::plan::Change::Update { base: &r, values: v };
+        let refused =
+            frontdesk::domain::plan::plan(&complaint::REGISTER, change, who, &sup.settings, &sup.ctx(), facts)
+                .err()
+                .unwrap_or_default();
+        assert!(
+            refused.iter().any(|(k, m)| *k == "approval" && m.key == "err.approval.own"),
+            "{decision}: {refused:?}"
+        );
+    }
     assert_eq!(step(&sup, id), "approve");
     let mut boss = as_op(&path, "boss");
     approve(&mut boss, id);
@@ -1010,6 +1038,12 @@ fn rule_c12_the_person_complained_about_is_fixed_at_receipt() {
     let f = sup.desk().unwrap().form().unwrap();
     assert!(!f.editable(f.index("staff_complained").unwrap()), "nobody can take the name off the case");
     assert!((0..f.fields.len()).all(|i| !f.editable(i)), "张强 cannot type in a complaint about himself");
+    // and F1 offers him nothing that would change it
+    let (here, _) = sup.help_lines();
+    let offered: Vec<&str> = here.iter().map(|l| l.text.as_str()).collect();
+    for refused in ["Save", "Clear field", "Same case: link", "Reopen as a repeat"] {
+        assert!(!offered.iter().any(|t| t.starts_with(refused)), "{refused} offered: {offered:?}");
+    }
     sup.on_key(ctrl('s'));
     assert_eq!(step(&sup, 1), "assign", "张强 cannot act on a complaint about himself");
     // nor strike it through, though he may void others' records
@@ -1496,4 +1530,23 @@ fn rule_c8_with_separation_of_duties_off_the_proposer_may_approve_within_their_a
     assert_eq!(step(&sup, id), "approve", "{}", status(&sup));
     approve(&mut sup, id);
     assert_eq!(step(&sup, id), "inform", "{}", status(&sup));
+}
+
+#[test]
+fn rule_c18_why_a_step_is_late_is_said_by_whoever_completes_it_not_at_someone_elses_step() {
+    let (_d, path) = office();
+    let mut desk = as_op(&path, "desk1");
+    let id = take(&mut desk, "王小明", "宝马X5");
+    decide(&mut desk, id);
+    // at the assignment, a supervisor's step, the desk's form locks the step and its lateness
+    open(&mut desk, id);
+    assert!(step_note(&desk).is_some());
+    let f = desk.desk().unwrap().form().unwrap();
+    for k in ["department_id", "handler_id", "late_reason", "late_target"] {
+        assert!(!f.editable(f.index(k).unwrap()), "{k} is the supervisor's to fill");
+    }
+    let mut sup = as_op(&path, "super");
+    open(&mut sup, id);
+    let f = sup.desk().unwrap().form().unwrap();
+    assert!(f.editable(f.index("late_reason").unwrap()), "the one who assigns says why it is late");
 }

@@ -311,3 +311,74 @@ fn rule_c5_a_handler_is_someone_who_can_handle_a_case_at_every_door() {
     type_text(&mut m, "刘");
     assert!(m.desk().unwrap().form().unwrap().suggest.is_some(), "a handler is");
 }
+
+#[test]
+fn rule_c12_an_imported_callback_bars_whom_its_case_bars_whatever_the_file_says() {
+    let (d, path) = office();
+    // a closed case about 张强 (lead)
+    let head = "received_at,channel,complainant,contact,subject,category,content,request,step,decision,decision_reason,decided_at,decided_by,closed_at,closed_by,satisfaction,summary,improvement,staff_complained";
+    let case = "2026-09-01 09:00,phone,客户甲,13800000001,态度,service,态度差,answer,closed,stands,属实,2026-09-01 10:00,desk1,2026-09-03 10:00,desk1,satisfied,已道歉,培训,lead";
+    let csv = d.path().join("case.csv");
+    std::fs::write(&csv, format!("{head}\n{case}\n")).unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    // its callback, reviewed by 张强, with the bar left out of the file (or naming someone else)
+    let cb_head = "created_at,step,due_at,source,about,by_role,called_at,method,signed,satisfaction,call_done_at,call_by,review,reviewed_at,reviewed_by,barred_id";
+    for barred in ["", "desk1"] {
+        let row = format!(
+            "2026-09-03 10:00,done,2026-09-06 10:00,C-2026-000001,客户甲,receptionist,2026-09-05 10:00,phone,no,5,2026-09-05 10:00,desk1,ok,2026-09-06 10:00,lead,{barred}"
+        );
+        let cb = d.path().join("cb.csv");
+        std::fs::write(&cb, format!("{cb_head}\n{row}\n")).unwrap();
+        let o = cli(&path, &["import", "callback", cb.to_str().unwrap(), "--as", "gm"]);
+        assert!(!o.status.success(), "barred {barred:?}: {}", out(&o));
+        assert!(out(&o).contains("Line 2, reviewed_by") && out(&o).contains("rule C12"), "{}", out(&o));
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.count(&frontdesk::domain::callback::REGISTER).unwrap(), 0);
+}
+
+#[test]
+fn rule_c12_the_person_complained_about_does_not_import_the_case_about_themselves() {
+    let (d, path) = office();
+    let head = "received_at,channel,complainant,contact,subject,category,content,request,staff_complained";
+    let csv = d.path().join("case.csv");
+    std::fs::write(&csv, format!("{head}\n2026-09-01 09:00,phone,客户甲,13800000001,态度,service,态度差,answer,gm\n"))
+        .unwrap();
+    let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(!o.status.success() && out(&o).contains("rule C12"), "{}", out(&o));
+    assert_eq!(Store::open(&path).unwrap().count(&frontdesk::domain::complaint::REGISTER).unwrap(), 0);
+}
+
+#[test]
+fn rules_c8_c14_an_imports_refusal_names_the_person_stamped_not_the_importer() {
+    let (d, path) = office();
+    let row = |proposer: &str, amount: &str| {
+        format!(
+            "2026-10-10 09:00,phone,王六,13800000006,交付,contract,延误,compensation,inform,stands,属实,2026-10-10 10:00,desk1,售后服务部,mgr,2026-10-10 11:00,lead,赔偿,{amount},2026-10-10 12:00,{proposer},approved,2026-10-10 13:00,mgr,,,,,,"
+        )
+    };
+    for (proposer, amount, said) in
+        [("mgr", "100", "陈总 proposed the solution"), ("fix1", "8000", "above 陈总's approval limit")]
+    {
+        let csv = d.path().join("c.csv");
+        std::fs::write(&csv, format!("{HEAD}\n{}\n", row(proposer, amount))).unwrap();
+        let o = cli(&path, &["import", "complaint", csv.to_str().unwrap(), "--as", "gm"]);
+        assert!(!o.status.success(), "{}", out(&o));
+        assert!(out(&o).contains(said) && !out(&o).contains("your"), "{}", out(&o));
+    }
+}
+
+#[test]
+fn a_visitor_import_says_how_many_rows_give_a_phone_no_card_holds() {
+    let (d, path) = office();
+    let csv = d.path().join("v.csv");
+    std::fs::write(
+        &csv,
+        "occurred_at,channel,name,phone,visitor_class,party_size,purpose\n2026-11-02 09:30,walk_in,新客,13912345098,C,1,咨询\n2026-11-02 10:30,walk_in,无电话,,C,1,送货\n",
+    )
+    .unwrap();
+    let o = cli(&path, &["import", "visitor", csv.to_str().unwrap(), "--as", "gm"]);
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("1 of them give a phone that no record of Customer cards holds"), "{}", out(&o));
+}

@@ -164,6 +164,11 @@ fn rule_c13_a_receptionist_is_not_asked_to_submit() {
     m.size = (120, 32);
     login(&mut m, "desk1", "pass123");
     m.on_key(key(KeyCode::F(7)));
+    // the line under the table does not name `s` to her either
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 32)).unwrap();
+    t.draw(|f| frontdesk::ui::draw(f, &m)).unwrap();
+    let shown = t.backend().to_string();
+    assert!(shown.contains("Enter the cases behind a figure") && !shown.contains("s mark submitted"), "{shown}");
     type_text(&mut m, "s");
     assert!(m.overlay.is_none());
     assert_eq!(status(&m), "Your roles do not allow this.");

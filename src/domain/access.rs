@@ -112,6 +112,22 @@ pub fn may(def: &RegisterDef, act: Act, roles: &[Role]) -> bool {
     roles_for(def, act).iter().any(|r| roles.contains(r))
 }
 
+/// Rule C12 carried over: a record that comes from another (a callback from its case) bars
+/// whom its source bars, whatever it was given: the n-th barred field of each kind (a
+/// login, a name) takes the source's n-th barred field of that kind.
+pub fn bars_from(def: &RegisterDef, values: &mut [Value], src: &RegisterDef, src_values: &[Value]) {
+    let kinds = |d: &RegisterDef| -> Vec<(&'static str, std::mem::Discriminant<super::register::FieldKind>)> {
+        d.access.barred.iter().filter_map(|k| d.field(k)).map(|f| (f.key, std::mem::discriminant(&f.kind))).collect()
+    };
+    let (mine, theirs) = (kinds(def), kinds(src));
+    for (i, (key, kind)) in mine.iter().enumerate() {
+        let nth = mine[..i].iter().filter(|(_, k)| k == kind).count();
+        let from = theirs.iter().filter(|(_, k)| k == kind).nth(nth);
+        let value = from.map(|(k, _)| src.value(src_values, k).clone()).unwrap_or(Value::Null);
+        def.set(values, key, value);
+    }
+}
+
 /// Rule C12 and its kin: the record names this operator in a field that bars them, by
 /// their operator id, or by their name where someone was named in free text (staff with
 /// no login, or a name typed instead of picked).

@@ -135,8 +135,9 @@ pub fn plan(
         None if !import && !access::may(def, Act::Create, who.roles) => {
             return Err(vec![problem(RECORD, "err.permission")]);
         }
-        // rule C12: nobody takes down a complaint about themselves either
-        None if !import && access::barred(def, &values, who.id, who.name).is_some() => {
+        // rule C12: nobody takes down a complaint about themselves either, nor brings one in
+        // from paper
+        None if access::barred(def, &values, who.id, who.name).is_some() => {
             return Err(access::barred(def, &values, who.id, who.name).into_iter().collect());
         }
         Some(b) if b.voided.is_some() => return Err(vec![problem(RECORD, "err.record.voided")]),
@@ -397,15 +398,16 @@ pub fn approval_problem(
     who: Actor,
     s: &Settings,
 ) -> Option<(&'static str, Msg)> {
-    if def.value(values, a.field).as_text() != Some(a.approved) {
-        return None;
-    }
-    // rule C8: the proposer does not approve their own solution
+    // rule C8: the proposer does not decide on their own solution: neither approves it nor
+    // sends it back
     if s.int(settings::SEPARATE_DUTIES) != 0
         && let Some(p) = a.proposer
         && def.value(values, p).as_i64() == Some(who.id)
     {
         return Some((a.field, Msg::new("err.approval.own")));
+    }
+    if def.value(values, a.field).as_text() != Some(a.approved) {
+        return None;
     }
     let amount = a.amount.and_then(|k| def.value(values, k).as_i64()).unwrap_or(0);
     let in_scope = |sc: Scope| match sc {
@@ -537,6 +539,14 @@ fn import_history(
             } else if let Some(a) = sd.approval
                 && let Some((_, m)) = approval_problem(def, a, values, who, s)
             {
+                // said of the person stamped, not of whoever imports the file
+                let m = match m.key {
+                    "err.approval.own" => Msg::new("err.approval.own_named").with("name", &p.name),
+                    "err.approval.above_limit" => {
+                        Msg { key: "err.approval.above_limit_named", ..m }.with("name", &p.name)
+                    }
+                    _ => m,
+                };
                 out.push((sd.by, m));
             }
         }

@@ -382,14 +382,18 @@ impl Model {
                 let title: Cow<'static, str> = format!("register.{}", def.name).into();
                 if let Some(f) = &v.form {
                     // a voided record, or one this operator may not type in: nothing to save
-                    let voided = f.base.as_ref().is_some_and(|b| b.voided.is_some())
-                        || (0..f.fields.len()).all(|i| !f.editable(i));
+                    let voided = f.base.as_ref().is_some_and(|b| b.voided.is_some());
+                    let read_only = (0..f.fields.len()).all(|i| !f.editable(i));
+                    // a record that cannot be changed here (not this operator's to touch)
+                    // offers no saving or clearing, in the bar or in F1; a voided one keeps
+                    // Ctrl-S out of the bar only, since pressed it says who voided it; the
+                    // earlier cases are linked only while a new one is typed
                     let mut local = rows(Ctx::Form, FORM, |c| match c {
-                        Cmd::Link | Cmd::Reopen => def.dedupe.map(|_| true),
+                        Cmd::Link | Cmd::Reopen => (def.dedupe.is_some() && f.is_new()).then_some(true),
+                        Cmd::Save if read_only && !voided => None,
+                        Cmd::Clear if read_only => None,
                         _ => Some(true),
                     });
-                    // a voided record cannot be saved: Ctrl-S is not offered, and pressed it
-                    // says why
                     if voided {
                         local.iter_mut().filter(|o| o.cmd == Cmd::Save).for_each(|o| o.bar = false);
                     }
@@ -463,7 +467,7 @@ impl Model {
             }
         }
         let mut right = vec![HelpLine::new(String::new(), self.t("help.global"), LineKind::Heading)];
-        right.extend(self.offer_lines(offers.global.iter()));
+        right.extend(self.offer_lines(offers.global.iter().filter(|o| o.allowed)));
         right.push(HelpLine::new(String::new(), String::new(), LineKind::Blank));
         for k in ["help.dates", "help.keymap", "help.close"] {
             right.push(HelpLine::new(String::new(), self.t(k), LineKind::Hint));

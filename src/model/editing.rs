@@ -255,7 +255,11 @@ impl Model {
         let a = sd.approval?;
         let mut approving = rec.values.clone();
         def.set(&mut approving, a.field, Value::Text(a.approved.into()));
-        crate::domain::plan::approval_problem(def, a, &approving, me.actor(), &self.settings).map(|(_, m)| (m, false))
+        // the proposer decides nothing on their own solution (rule C8): the step is not theirs
+        crate::domain::plan::approval_problem(def, a, &approving, me.actor(), &self.settings).map(|(_, m)| {
+            let locks = m.key == "err.approval.own";
+            (m, locks)
+        })
     }
 
     /// Which fields of a form this operator may not type in: the write path's locks, and
@@ -287,8 +291,10 @@ impl Model {
             && let Some(sd) = wf.step(wf.current(def, &r.values))
             && self.step_refusal(def, r).is_some_and(|(_, locks)| locks)
         {
+            // and so is saying why it is late (rule C18): that is theirs too
+            let late: Vec<&str> = wf.late().collect();
             for (i, fd) in def.fields.iter().enumerate() {
-                locked[i] |= sd.fields.contains(&fd.key);
+                locked[i] |= sd.fields.contains(&fd.key) || late.contains(&fd.key);
             }
         }
         locked

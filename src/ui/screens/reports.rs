@@ -78,7 +78,12 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
             notes.extend(rows.into_iter().map(|row| Line::styled(format!(" {row}"), style)));
         }
         (Some(_), None) => notes.push(Line::styled(fit(&format!(" {}", m.t("stats.not_frozen")), inner_w), th.dim())),
-        _ => notes.push(Line::styled(fit(&format!(" {}", m.t("stats.help")), area.width as usize), th.dim())),
+        _ => {
+            // `s` is named only to those who may mark a month submitted
+            let submit = m.commands_under(None).local.iter().any(|o| o.cmd == Cmd::Submit && o.allowed && o.bar);
+            let help = if submit { "stats.help" } else { "stats.help_read" };
+            notes.push(Line::styled(fit(&format!(" {}", m.t(help)), area.width as usize), th.dim()))
+        }
     }
     // what the figure under the cursor counts, below it
     let figures: Vec<&str> = def.figures.iter().map(|x| x.key).collect();
