@@ -176,11 +176,12 @@ fn desk_process() {
     let saves: usize = std::env::var("FRONTDESK_DESK_SAVES").unwrap().parse().unwrap();
     let tag = std::env::var("FRONTDESK_DESK_TAG").unwrap();
     let store = frontdesk::store::Store::open(std::path::Path::new(&path)).unwrap();
-    store.set_busy_timeout(frontdesk::model::UI_WAIT).unwrap();
     let mut m = support::model(store, frontdesk::i18n::Lang::En);
     let mut clock = support::NOW * 1000;
     support::login(&mut m, "desk1", "desk1pass");
-    assert!(m.desk().is_some());
+    assert!(m.desk().is_some(), "{:?}", m.status.as_ref().map(|s| &s.text));
+    // from here the desk's writes wait as a terminal's do
+    m.store.set_busy_timeout(frontdesk::model::UI_WAIT).unwrap();
     m.on_key(support::key(KeyCode::F(3)));
     let (mut saved, mut errors) = (0, 0);
     for k in 0..saves {

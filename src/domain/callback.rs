@@ -102,7 +102,7 @@ pub const WORKFLOW: Workflow = Workflow {
 
 pub const FILTERS: &[FilterDef] = &[
     FilterDef { key: "filter.due", cond: Cond::Is("step", "call") },
-    FilterDef { key: "filter.overdue", cond: Cond::OverdueAt("due_at", "call") },
+    FilterDef { key: "filter.callback_overdue", cond: Cond::OverdueAt("due_at", "call") },
     FilterDef { key: "filter.to_review", cond: Cond::Is("step", "review") },
     FilterDef { key: "filter.done", cond: Cond::Is("step", "done") },
     FilterDef { key: "filter.all", cond: Cond::All },

@@ -671,7 +671,7 @@ pub fn clock(values: &[Value]) -> Option<i64> {
 fn derived(values: &[Value], s: &Settings) -> Derived {
     let mut out = Vec::new();
     if major_unreported(values) {
-        out.push(Msg::new("complaint.derived.major"));
+        out.push(Msg::new("complaint.derived.major").with("hours", s.int(settings::COMPLAINT_MAJOR_HOURS)));
     } else if is_major(values) {
         // reported upward, still a major case
         out.push(Msg::new("complaint.derived.reported"));

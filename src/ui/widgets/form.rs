@@ -85,7 +85,9 @@ fn flag_rows(
 pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme) -> Option<(u16, u16)> {
     let form = view.form;
     let labels: Vec<String> = form.fields.iter().map(|d| m.t(&format!("field.{}.{}", form.name, d.key))).collect();
-    let label_w = labels.iter().map(|l| width(l)).max().unwrap_or(8).clamp(6, 18) + 3;
+    // labels read whole where the form has room (English runs longer than Chinese)
+    let widest = if area.width >= 100 { 28 } else { 18 };
+    let label_w = labels.iter().map(|l| width(l)).max().unwrap_or(8).clamp(6, widest) + 3;
     let value_w = (area.width as usize).saturating_sub(label_w + 1).max(4);
 
     // Build every row, remembering where the focused field and its caret are.
