@@ -211,7 +211,12 @@ impl TodayView {
 
     /// Rows of the drafts box on a Today screen whose body is `body` rows high.
     pub fn drafts_height(&self, body: u16) -> u16 {
-        if self.drafts.is_empty() { 3 } else { (self.drafts.len() as u16 + 3).min(body / 3) }
+        // no drafts: an empty box only where there is room to spare for it
+        match self.drafts.len() {
+            0 if body < 24 => 0,
+            0 => 3,
+            n => (n as u16 + 3).min(body / 3),
+        }
     }
 
     /// Visitor rows Today shows below the drafts on a terminal `height` rows high: a page

@@ -47,7 +47,8 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
         let h = if q.rows.len() as u16 + 3 + after <= left {
             q.rows.len() as u16 + 3
         } else {
-            (left / (t.queues.len() - k) as u16).max(2).min(q.rows.len() as u16 + 3)
+            // a box of three lines shows its name and one row
+            (left / (t.queues.len() - k) as u16).max(3).min(q.rows.len() as u16 + 3)
         };
         let r = Rect { y, height: h.min(left), ..urgent };
         y += h;

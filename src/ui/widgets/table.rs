@@ -150,8 +150,10 @@ fn draw_fitted(
         })
         .collect();
     let constraints: Vec<Constraint> = widths.iter().map(|w| Constraint::Length(*w)).collect();
-    let table =
-        Table::new(body, constraints).header(head).block(block).row_highlight_style(th.selected()).column_spacing(1);
+    // a box with room for one line inside shows a row rather than the headings alone
+    let one_line = area.height.saturating_sub(2) == 1 && !body.is_empty();
+    let table = Table::new(body, constraints).block(block).row_highlight_style(th.selected()).column_spacing(1);
+    let table = if one_line { table } else { table.header(head) };
     let mut state = TableState::default().with_selected(selected);
     f.render_stateful_widget(table, area, &mut state);
 }
