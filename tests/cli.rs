@@ -145,7 +145,7 @@ fn check_backup_and_a_wrong_password() {
     assert!(o.status.success());
     assert!(out(&o).contains("OK"));
     let copy = d.path().join("copy.sqlite");
-    let o = frontdesk(&db, &["backup", copy.to_str().unwrap()], "", None);
+    let o = frontdesk(&db, &["backup", copy.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
     assert!(o.status.success(), "{}", out(&o));
     assert!(frontdesk(&copy, &["check"], "", None).status.success());
     let o = frontdesk(&db, &["export", "customer", "--as", "boss"], "", Some("nope"));
@@ -178,7 +178,12 @@ fn a_database_of_a_newer_version_is_refused_at_start_and_left_alone() {
     let db = d.path().join("new.sqlite");
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 42;").unwrap();
+        // as a newer frontdesk makes it: stamped as frontdesk's
+        c.execute_batch(&format!(
+            "CREATE TABLE t(x); PRAGMA user_version = 42; PRAGMA application_id = {};",
+            frontdesk::store::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let o = frontdesk(&db, &["check"], "", None);
@@ -383,13 +388,40 @@ fn init_with_a_code_needs_a_name() {
 #[test]
 fn commands_other_than_init_do_not_create_a_database() {
     let d = tempfile::tempdir().unwrap();
-    let db = d.path().join("none.sqlite");
-    for args in [&["user", "list"][..], &["user", "add", "x", "--name", "X", "--roles", "admin"], &["check"]] {
-        let o = frontdesk(&db, args, "secret12\n", None);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(out(&o).contains("There is no database") && out(&o).contains("init"), "{}", out(&o));
-        assert!(!db.exists(), "{args:?} left a file behind");
+    let csv = d.path().join("in.csv");
+    std::fs::write(&csv, "name,category\nx,ordinary\n").unwrap();
+    let (csv, copy) = (csv.to_str().unwrap(), d.path().join("copy.sqlite"));
+    // every command (F12), with an operator, so none stops before the database is opened
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["backup", copy.to_str().unwrap()],
+        &["export", "customer"],
+        &["import", "customer", csv],
+        &["search", "x"],
+        &["report", "complaints"],
+        &["user", "list"],
+        &["user", "add", "x", "--name", "X", "--roles", "admin"],
+        &["user", "passwd", "x"],
+        &["user", "disable", "x"],
+        &["user", "enable", "x"],
+        &["user", "dept", "x", "--department", ""],
+        &["dept", "add", "前台"],
+        &["dept", "rename", "a", "b"],
+        &["dept", "retire", "a"],
+        &["dept", "restore", "a"],
+        &["dept", "list"],
+    ];
+    // a mistyped file, and a mistyped folder
+    for db in [d.path().join("none.sqlite"), d.path().join("typo").join("frontdsk.sqlite")] {
+        for args in commands {
+            let o = frontdesk(&db, &[args, &["--as", "boss"][..]].concat(), "secret12\n", Some("secret12"));
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+            assert!(out(&o).contains("There is no database") && out(&o).contains("init"), "{}", out(&o));
+            assert!(!db.exists() && !d.path().join("typo").exists(), "{args:?} left a file behind");
+        }
     }
+    assert!(!copy.exists());
+    let db = d.path().join("none.sqlite");
     let o = frontdesk_in("zh_CN.UTF-8", &db, &["user", "list"], "", None);
     assert!(out(&o).contains("没有数据库"), "{}", out(&o));
 }
