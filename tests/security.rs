@@ -445,6 +445,38 @@ fn f11_a_failed_statement_is_reported_without_its_sql() {
     }
 }
 
+/// Runs `script` (sh) in a private mount namespace, where it may mount what it needs
+/// seen by nobody else; None where that cannot be done here (the script exits 97 when a
+/// mount fails).
+fn with_private_mounts(script: &str) -> Option<Output> {
+    let o = Command::new("unshare").args(["-m", "sh", "-c", script]).env("LANG", "en_US.UTF-8").output();
+    match o {
+        Ok(o) if o.status.code() != Some(97) && !said(&o).contains("unshare:") => Some(o),
+        _ => {
+            eprintln!("no private mounts here (needs unshare and mount); not tried");
+            None
+        }
+    }
+}
+
+#[test]
+fn f14_a_database_on_a_full_disk_that_no_terminal_has_open_says_the_disk_is_full() {
+    let (d, _db) = office();
+    let full = d.path().join("full");
+    std::fs::create_dir(&full).unwrap();
+    let script = format!(
+        "mount -t tmpfs -o size=1M tmpfs '{full}' || exit 97; cp '{dir}/office.sqlite' '{full}/' && \
+         dd if=/dev/zero of='{full}/pad' bs=4k 2>/dev/null; \
+         FRONTDESK_PASSWORD=secret12 exec '{bin}' --db '{full}/office.sqlite' search x --as boss",
+        dir = d.path().display(),
+        full = full.display(),
+        bin = env!("CARGO_BIN_EXE_frontdesk"),
+    );
+    let Some(o) = with_private_mounts(&script) else { return };
+    assert_eq!(o.status.code(), Some(2), "{}", said(&o));
+    assert!(said(&o).contains("The disk is full") && !said(&o).contains("I/O"), "{}", said(&o));
+}
+
 #[test]
 fn f13_a_read_only_mount_says_the_database_cannot_be_written() {
     let (d, _db) = office();
@@ -457,14 +489,7 @@ fn f13_a_read_only_mount_says_the_database_cannot_be_written() {
         ro = ro.display(),
         bin = env!("CARGO_BIN_EXE_frontdesk"),
     );
-    let o = Command::new("unshare").args(["-m", "sh", "-c", &script]).env("LANG", "en_US.UTF-8").output();
-    let o = match o {
-        Ok(o) if o.status.code() != Some(97) && !said(&o).contains("unshare:") => o,
-        _ => {
-            eprintln!("f13: no private mounts here (needs unshare and mount); not tried");
-            return;
-        }
-    };
+    let Some(o) = with_private_mounts(&script) else { return };
     assert_eq!(o.status.code(), Some(2), "{}", said(&o));
     assert!(said(&o).contains("cannot be written (read-only"), "{}", said(&o));
 }

@@ -144,6 +144,13 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt(e.to_string()),
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            // The shared memory beside the database could not grow: a full disk, met at
+            // opening a file no other terminal has open (F14).
+            Some(ErrorCode::SystemIoFailure)
+                if e.sqlite_error().is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE) =>
+            {
+                StoreError::DiskFull
+            }
             Some(ErrorCode::PermissionDenied) => StoreError::CannotOpen("cli.io.denied"),
             Some(ErrorCode::CannotOpen) => StoreError::CannotOpen("cli.io.other"),
             _ if e == rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
