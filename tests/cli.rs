@@ -1,19 +1,13 @@
 //! The command line, run as a shell user would: the built binary on temporary databases.
 
+mod support;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn frontdesk(db: &Path, args: &[&str], stdin: &str, password: Option<&str>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    c.arg("--db").arg(db).args(args).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
-    match password {
-        Some(p) => c.env("FRONTDESK_PASSWORD", p),
-        None => c.env_remove("FRONTDESK_PASSWORD"),
-    };
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    support::run_cli_typed(db, args, stdin, password)
 }
 
 fn out(o: &Output) -> String {

@@ -5,9 +5,8 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::{Arc, Barrier};
 
 use crossterm::event::KeyCode;
@@ -25,6 +24,11 @@ fn frontdesk(db: &Path, args: &[&str], password: Option<&str>) -> Output {
     run_cli_as(db, args, password)
 }
 
+/// `frontdesk`, with `stdin` typed in (a new password asked for).
+fn typed(db: &Path, args: &[&str], stdin: &str, password: Option<&str>) -> Output {
+    run_cli_typed(db, args, stdin, password)
+}
+
 fn said(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
@@ -34,18 +38,8 @@ fn said(o: &Output) -> String {
 fn office() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let db = d.path().join("office.sqlite");
-    let mut init = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .arg("--db")
-        .arg(&db)
-        .args(["init", "--code", "boss", "--name", "陈总"])
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("FRONTDESK_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    init.stdin.take().unwrap().write_all(b"secret12\n").unwrap();
-    assert!(init.wait().unwrap().success());
+    let o = typed(&db, &["init", "--code", "boss", "--name", "陈总"], "secret12\n", None);
+    assert!(o.status.success(), "{}", said(&o));
     let mut s = Store::open(&db).unwrap();
     for (code, roles, pw) in [("desk1", Role::Receptionist, "desk1pass"), ("mgr", Role::Manager, "mgrpass12")] {
         let new = frontdesk::store::auth::NewOperator { code, name: code, roles: &[roles], password: pw };
@@ -518,4 +512,59 @@ fn f16_command_line_errors_speak_of_no_form_and_no_database_error() {
             }
         }
     }
+}
+
+// ---- passwords ----
+
+/// The field errors of the setup form, or of the open form.
+fn form_errors(m: &frontdesk::model::Model) -> Vec<(&'static str, String)> {
+    let f = match &m.phase {
+        Phase::Setup(f) => f,
+        _ => m.desk().and_then(|d| d.form()).expect("a form is open"),
+    };
+    let en = I18n::new(Lang::En);
+    f.fields.iter().zip(&f.values).filter_map(|(d, v)| v.error.as_ref().map(|e| (d.key, en.msg(e)))).collect()
+}
+
+#[test]
+fn a14_the_shortest_password_is_the_setting_at_every_door() {
+    let eleven = "elevenchars";
+    let short =
+        |errors: Vec<(&str, String)>| errors.iter().any(|(k, e)| *k == "password" && e == "At least 12 characters.");
+    // the first-run screen, before anyone exists
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_setting(1, NOW, "login.min_password", "12").unwrap();
+    let mut m = model(s, Lang::En);
+    let Phase::Setup(f) = &mut m.phase else { panic!("a new database starts with the setup") };
+    for (k, v) in [("code", "admin"), ("name", "A"), ("password", eleven), ("password2", eleven)] {
+        f.set(k, v, None);
+    }
+    m.on_key(ctrl('s'));
+    assert!(short(form_errors(&m)), "{:?}", form_errors(&m));
+    // the Admin screen's operator form
+    let mut s = store_with(None, DESK);
+    s.set_setting(1, NOW, "login.min_password", "12").unwrap();
+    let mut m = model(s, Lang::En);
+    login(&mut m, "admin", "admin123");
+    m.on_key(key(KeyCode::F(8)));
+    type_text(&mut m, "n");
+    type_text(&mut m, "desk2");
+    focus(&mut m, "password");
+    type_text(&mut m, eleven);
+    m.on_key(ctrl('s'));
+    assert!(short(form_errors(&m)), "{:?}", form_errors(&m));
+    // init, user add, user passwd
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("office.sqlite");
+    Store::open(&db).unwrap().set_setting(1, NOW, "login.min_password", "12").unwrap();
+    let with_stdin = |args: &[&str], stdin: &str, password: Option<&str>| typed(&db, args, stdin, password);
+    let o = with_stdin(&["init", "--code", "boss", "--name", "B"], &format!("{eleven}\n"), None);
+    assert!(!o.status.success() && said(&o).contains("At least 12"), "{}", said(&o));
+    assert!(with_stdin(&["init", "--code", "boss", "--name", "B"], "twelve chars\n", None).status.success());
+    let add = ["user", "add", "desk1", "--name", "D", "--roles", "receptionist", "--as", "boss"];
+    let o = with_stdin(&add, &format!("{eleven}\n"), Some("twelve chars"));
+    assert!(!o.status.success() && said(&o).contains("At least 12"), "{}", said(&o));
+    assert!(with_stdin(&add, "twelve chars\n", Some("twelve chars")).status.success());
+    let o = with_stdin(&["user", "passwd", "desk1", "--as", "boss"], &format!("{eleven}\n"), Some("twelve chars"));
+    assert!(!o.status.success() && said(&o).contains("At least 12"), "{}", said(&o));
 }
