@@ -15,6 +15,7 @@ use crate::domain::{Msg, Permission, REGISTERS, Role, Value, register, stats};
 use crate::i18n::{I18n, Lang};
 use crate::model::admin::ROLE_SEPARATOR;
 use crate::store::auth::{NewOperator, OperatorInput, check_password, operator_problems};
+use crate::store::output::{Output, OutputError};
 use crate::store::{Operator, Store, StoreError};
 
 #[derive(Parser, Debug)]
@@ -68,6 +69,9 @@ pub enum Command {
         /// The new file.
         #[arg(value_name = "OUT")]
         out: PathBuf,
+        /// Replace OUT if it exists (never the database itself).
+        #[arg(long)]
+        force: bool,
     },
     /// Write a register as CSV (to standard output, or --out).
     Export {
@@ -77,6 +81,9 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the --out file if it exists (never the database itself).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Read a CSV file into a register; a bad row imports nothing.
     Import {
@@ -360,8 +367,9 @@ impl std::fmt::Display for CliError {
     }
 }
 
+/// A store's refusal said on the command line: no form is open there.
 fn store_err(env: &Env, e: StoreError) -> CliError {
-    CliError(env.i18n.msg(&e.msg()))
+    CliError(env.i18n.msg(&e.msg_no_form()))
 }
 
 /// An I/O problem with a file (or standard input/output), in the operator's language:
@@ -586,18 +594,30 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 Ok(1)
             }
         }
-        Command::Backup { out: path } => {
-            store.backup(&path).map_err(|e| store_err(env, e))?;
+        Command::Backup { out: path, force } => {
+            // rule I6: a backup copies every register, so it is for whoever may copy each
+            let op = authenticate(env, store, cli.as_code.as_deref(), None)?;
+            if !access::may_all(Act::Export, &op.roles) {
+                return Err(CliError(env.i18n.t("err.permission").to_string()));
+            }
+            store.backup(&path, force).map_err(|e| store_err(env, e))?;
             out.line(env, &env.say("cli.backup_done", &[("path", path.display().to_string())]))?;
             Ok(0)
         }
-        Command::Export { register: name, out: path } => {
+        Command::Export { register: name, out: path, force } => {
             let def = find_register(env, &name)?;
             let op = authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Export)?;
             let mut buf = Vec::new();
             export(store, def, env, &env.ctx_for(&op), &mut buf)?;
             match path {
-                Some(p) => std::fs::write(&p, buf).map_err(|e| io_error(&env.i18n, &p.display().to_string(), &e))?,
+                // private from its first byte; an existing file only with --force, the
+                // database never (F3, F4)
+                Some(p) => {
+                    let fail = |e: OutputError| store_err(env, e.store_error(&p));
+                    let mut file = Output::create(&p, force, store.path()).map_err(fail)?;
+                    file.write_all(&buf).map_err(|e| fail(OutputError::Io(e)))?;
+                    file.finish().map_err(|e| fail(OutputError::Io(e)))?;
+                }
                 None => out.bytes(env, &buf)?,
             }
             Ok(0)
@@ -688,6 +708,14 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let empty = store.operator_count().map_err(|e| store_err(env, e))? == 0;
             if !is_demo && !empty {
                 return Err(CliError(env.say("cli.demo_refused", &[])));
+            }
+            // demo data goes into every register: once there are operators, one who may
+            // import into each says so
+            if !empty {
+                let op = authenticate(env, store, cli.as_code.as_deref(), None)?;
+                if !access::may_all(Act::Import, &op.roles) {
+                    return Err(CliError(env.i18n.t("err.permission").to_string()));
+                }
             }
             let started = std::time::Instant::now();
             let before = count_all(store).map_err(|e| store_err(env, e))?;

@@ -38,10 +38,15 @@ fn main() -> ExitCode {
         eprintln!("{}", early.tf("cli.no_database", &[("path", path.display().to_string())]));
         return ExitCode::from(2);
     }
-    let mut store = match Store::open(&path) {
+    // Only `init`, `demo` and the application itself make a new database file.
+    let opened = match &cli.cmd {
+        Some(cmd) if !creates_database(cmd) => Store::open_existing(&path),
+        _ => Store::open(&path),
+    };
+    let mut store = match opened {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{}: {}", path.display(), early.msg(&e.msg()));
+            eprintln!("{}: {}", path.display(), early.msg(&e.msg_no_form()));
             return ExitCode::from(2);
         }
     };
@@ -74,7 +79,7 @@ fn main() -> ExitCode {
         if let Err(e) = demo::seed(&mut store, env.now, env.offset)
             .and_then(|_| store.set_setting(1, env.now, lang, env.i18n.lang.code()).map(|_| ()))
         {
-            eprintln!("{}", env.i18n.msg(&e.msg()));
+            eprintln!("{}", env.i18n.msg(&e.msg_no_form()));
             return ExitCode::from(2);
         }
     }

@@ -1,19 +1,13 @@
 //! The command line, run as a shell user would: the built binary on temporary databases.
 
+mod support;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 fn frontdesk(db: &Path, args: &[&str], stdin: &str, password: Option<&str>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
-    c.arg("--db").arg(db).args(args).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
-    match password {
-        Some(p) => c.env("FRONTDESK_PASSWORD", p),
-        None => c.env_remove("FRONTDESK_PASSWORD"),
-    };
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    support::run_cli_typed(db, args, stdin, password)
 }
 
 fn out(o: &Output) -> String {
@@ -145,7 +139,7 @@ fn check_backup_and_a_wrong_password() {
     assert!(o.status.success());
     assert!(out(&o).contains("OK"));
     let copy = d.path().join("copy.sqlite");
-    let o = frontdesk(&db, &["backup", copy.to_str().unwrap()], "", None);
+    let o = frontdesk(&db, &["backup", copy.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
     assert!(o.status.success(), "{}", out(&o));
     assert!(frontdesk(&copy, &["check"], "", None).status.success());
     let o = frontdesk(&db, &["export", "customer", "--as", "boss"], "", Some("nope"));
@@ -178,7 +172,12 @@ fn a_database_of_a_newer_version_is_refused_at_start_and_left_alone() {
     let db = d.path().join("new.sqlite");
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("CREATE TABLE t(x); PRAGMA user_version = 42;").unwrap();
+        // as a newer frontdesk makes it: stamped as frontdesk's
+        c.execute_batch(&format!(
+            "CREATE TABLE t(x); PRAGMA user_version = 42; PRAGMA application_id = {};",
+            frontdesk::store::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&db).unwrap();
     let o = frontdesk(&db, &["check"], "", None);
@@ -383,13 +382,40 @@ fn init_with_a_code_needs_a_name() {
 #[test]
 fn commands_other_than_init_do_not_create_a_database() {
     let d = tempfile::tempdir().unwrap();
-    let db = d.path().join("none.sqlite");
-    for args in [&["user", "list"][..], &["user", "add", "x", "--name", "X", "--roles", "admin"], &["check"]] {
-        let o = frontdesk(&db, args, "secret12\n", None);
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(out(&o).contains("There is no database") && out(&o).contains("init"), "{}", out(&o));
-        assert!(!db.exists(), "{args:?} left a file behind");
+    let csv = d.path().join("in.csv");
+    std::fs::write(&csv, "name,category\nx,ordinary\n").unwrap();
+    let (csv, copy) = (csv.to_str().unwrap(), d.path().join("copy.sqlite"));
+    // every command (F12), with an operator, so none stops before the database is opened
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["backup", copy.to_str().unwrap()],
+        &["export", "customer"],
+        &["import", "customer", csv],
+        &["search", "x"],
+        &["report", "complaints"],
+        &["user", "list"],
+        &["user", "add", "x", "--name", "X", "--roles", "admin"],
+        &["user", "passwd", "x"],
+        &["user", "disable", "x"],
+        &["user", "enable", "x"],
+        &["user", "dept", "x", "--department", ""],
+        &["dept", "add", "前台"],
+        &["dept", "rename", "a", "b"],
+        &["dept", "retire", "a"],
+        &["dept", "restore", "a"],
+        &["dept", "list"],
+    ];
+    // a mistyped file, and a mistyped folder
+    for db in [d.path().join("none.sqlite"), d.path().join("typo").join("frontdsk.sqlite")] {
+        for args in commands {
+            let o = frontdesk(&db, &[args, &["--as", "boss"][..]].concat(), "secret12\n", Some("secret12"));
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+            assert!(out(&o).contains("There is no database") && out(&o).contains("init"), "{}", out(&o));
+            assert!(!db.exists() && !d.path().join("typo").exists(), "{args:?} left a file behind");
+        }
     }
+    assert!(!copy.exists());
+    let db = d.path().join("none.sqlite");
     let o = frontdesk_in("zh_CN.UTF-8", &db, &["user", "list"], "", None);
     assert!(out(&o).contains("没有数据库"), "{}", out(&o));
 }

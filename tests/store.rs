@@ -430,11 +430,11 @@ fn a_backup_is_a_complete_copy() {
     let mut s = store_with(Some(&path), &[]);
     s.insert(1, &ctx(), &visitor::REGISTER, &visitor("王芳", "", "来访")).unwrap();
     let out = d.path().join("copy.sqlite");
-    s.backup(&out).unwrap();
+    s.backup(&out, false).unwrap();
     let copy = Store::open(&out).unwrap();
     assert_eq!(copy.count(&visitor::REGISTER).unwrap(), 1);
     assert!(copy.check().unwrap().ok());
-    assert!(s.backup(&out).is_err(), "an existing file is never overwritten");
+    assert!(s.backup(&out, false).is_err(), "an existing file is never overwritten unasked");
 }
 
 #[test]
@@ -613,8 +613,9 @@ fn a_busy_database_at_login_says_busy_without_a_database_error_prefix() {
     s.set_busy_timeout(std::time::Duration::from_millis(50)).unwrap();
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
-    match s.login("admin", "admin123", NOW) {
-        Err(e @ LoginError::Store(_)) => assert_eq!(e.msg(0).key, "err.store.busy"),
+    // a wrong password must be counted, and cannot be while another terminal writes
+    match s.login("admin", "wrong", NOW) {
+        Err(e @ LoginError::Store(_)) => assert_eq!(e.msg(0).key, "err.store.busy_no_form"),
         other => panic!("{other:?}"),
     }
 }

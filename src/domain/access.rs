@@ -128,6 +128,13 @@ pub fn bars_from(def: &RegisterDef, values: &mut [Value], src: &RegisterDef, src
     }
 }
 
+/// Whether someone holding `roles` may do `act` to every register: a backup copies them
+/// all (rule I6: whoever may export each one, the general manager), demo data goes into
+/// them all (whoever may import into each one).
+pub fn may_all(act: Act, roles: &[Role]) -> bool {
+    super::REGISTERS.iter().all(|def| may(def, act, roles))
+}
+
 /// Rule C12 and its kin: the record names this operator in a field that bars them, by
 /// their operator id, or by their name where someone was named in free text (staff with
 /// no login, or a name typed instead of picked).
@@ -199,6 +206,15 @@ mod tests {
             assert!(!may(def, Act::Void, &[Role::Receptionist]), "{}", def.name);
             assert!(may(def, Act::Void, &[Role::Supervisor]), "{}", def.name);
         }
+    }
+
+    #[test]
+    fn rule_i6_only_the_general_manager_copies_every_register() {
+        for r in Role::ALL {
+            assert_eq!(may_all(Act::Export, &[r]), r == Role::GeneralManager, "{r:?}");
+        }
+        assert!(may_all(Act::Import, &[Role::Manager]));
+        assert!(!may_all(Act::Import, &[Role::Supervisor, Role::Admin]));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Argon2, PasswordHash};
+use std::time::Duration;
+
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::audit::{self, Entry};
@@ -54,7 +56,8 @@ impl LoginError {
 
 impl From<StoreError> for LoginError {
     fn from(e: StoreError) -> Self {
-        LoginError::Store(e.msg())
+        // a log-in has no form open
+        LoginError::Store(e.msg_no_form())
     }
 }
 
@@ -64,6 +67,43 @@ pub fn hash_password(password: &str) -> String {
         .hash_password(password.as_bytes(), &salt)
         .expect("argon2 hashing with default parameters")
         .to_string()
+}
+
+/// How long a right password waits to record the log-in before letting the operator in
+/// without it (another terminal holds the write lock, or the disk is full).
+const SUCCESS_WRITE_WAIT: Duration = Duration::from_millis(200);
+
+/// A hash made once with `Argon2::default()`, as every operator's is, of a random
+/// password nobody keeps: a code no operator has is verified against it, so it costs one
+/// verification, as a real one does (F20), and never needs a hash made first.
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$WjmNnPXl26rA7CV4VyiWlg$DQ4K3bPRlnEWtf3+WflwgxzgYKXPRlQHLWdTatlCf5k";
+
+/// Whose failures a log-in counts: an operator's, or a code no operator has.
+enum Who {
+    Operator(i64),
+    Code(String),
+}
+
+impl Who {
+    fn key(&self) -> rusqlite::types::Value {
+        match self {
+            Who::Operator(id) => (*id).into(),
+            Who::Code(code) => code.clone().into(),
+        }
+    }
+
+    fn locked_until(&self, conn: &rusqlite::Connection) -> Result<Option<i64>> {
+        let found: Option<Option<i64>> = match self {
+            Who::Operator(id) => {
+                conn.query_row("SELECT locked_until FROM operator WHERE id = ?1", [id], |r| r.get(0)).optional()?
+            }
+            Who::Code(code) => conn
+                .query_row("SELECT locked_until FROM login_attempt WHERE code = ?1", [code], |r| r.get(0))
+                .optional()?,
+        };
+        Ok(found.flatten())
+    }
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
@@ -267,55 +307,140 @@ impl Store {
     }
 
     /// Checks a code and password, counting failures per code in the database.
+    ///
+    /// A code no operator has is answered as a real one is (F20): one argon2
+    /// verification (of `DUMMY_HASH`), the same "wrong" and, after as many failures, the
+    /// same "locked" (counted in `login_attempt`). Failures are counted inside the write
+    /// transaction, so parallel guesses cannot outrun the lockout (F1). A right password
+    /// needs no write: the log-in is recorded if the database lets it within
+    /// `SUCCESS_WRITE_WAIT`, and a busy or full database still lets the operator in to
+    /// read (F14).
     pub fn login(&mut self, code: &str, password: &str, now: i64) -> std::result::Result<Operator, LoginError> {
         let settings = self.settings()?;
         let max = settings.int(LOGIN_MAX_FAILURES);
         let lockout = settings.int(LOGIN_LOCKOUT_SECONDS);
-        let found: Option<(Operator, String, i64, Option<i64>)> = self
+        let code = code.trim();
+        let found: Option<(Operator, String, Option<i64>)> = self
             .conn
             .query_row(
-                &format!("SELECT {COLS}, password_hash, failed_logins, locked_until FROM operator WHERE code = ?1"),
-                [code.trim()],
-                |r| Ok((from_row(r)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+                &format!("SELECT {COLS}, password_hash, locked_until FROM operator WHERE code = ?1"),
+                [code],
+                |r| Ok((from_row(r)?, r.get(7)?, r.get(8)?)),
             )
             .optional()
             .map_err(StoreError::from)?;
-        let Some((op, hash, failed, locked_until)) = found else {
-            // Same cost as a real check, so a wrong code is not told by timing.
-            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let _ = password_matches(password, DUMMY.get_or_init(|| hash_password("not a password")));
-            return Err(LoginError::Wrong);
+        // A code that cannot be an operator's is not counted: nothing about it is hidden.
+        let who = match &found {
+            Some((op, ..)) => Some(Who::Operator(op.id)),
+            None => check_code(code).ok().map(Who::Code),
+        };
+        let locked_until = match (&found, &who) {
+            (Some((_, _, until)), _) => *until,
+            (None, Some(w)) => w.locked_until(&self.conn)?,
+            (None, None) => None,
         };
         if let Some(until) = locked_until
             && until > now
         {
             return Err(LoginError::Locked { until });
         }
-        let ok = password_matches(password, &hash);
+        let hash = found.as_ref().map(|f| f.1.as_str()).unwrap_or(DUMMY_HASH);
+        let matches = password_matches(password, hash);
+        match (found, who) {
+            (Some((op, ..)), _) if matches => self.login_succeeded(op, now),
+            (_, Some(who)) => Err(self.login_failed(&who, now, max, lockout)?),
+            (_, None) => Err(LoginError::Wrong),
+        }
+    }
+
+    /// A right password: recorded (the audit row, the failures cleared) when the
+    /// database lets it soon; the lockout is checked again either way, inside the
+    /// transaction when there is one.
+    fn login_succeeded(&mut self, op: Operator, now: i64) -> std::result::Result<Operator, LoginError> {
+        let wait: i64 = self.conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0)).map_err(StoreError::from)?;
+        self.conn.busy_timeout(SUCCESS_WRITE_WAIT).map_err(StoreError::from)?;
         let terminal = self.terminal.clone();
-        let result = self.write(|tx| {
-            if ok {
-                tx.execute("UPDATE operator SET failed_logins = 0, locked_until = NULL WHERE id = ?1", [op.id])?;
-                if !op.disabled {
-                    audit::append(tx, &Entry::new(now, Some(op.id), &terminal, "login"))?;
-                }
-                return Ok(None);
+        let recorded = self.write_or_skip(|tx| {
+            let (failed, until): (i64, Option<i64>) =
+                tx.query_row("SELECT failed_logins, locked_until FROM operator WHERE id = ?1", [op.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            if let Some(until) = until
+                && until > now
+            {
+                return Ok(Some(until));
             }
-            let failed = failed + 1;
-            let lock = failed >= max;
-            tx.execute(
-                "UPDATE operator SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
-                params![op.id, if lock { 0 } else { failed }, if lock { Some(now + lockout) } else { None }],
-            )?;
-            audit::append(tx, &Entry::new(now, Some(op.id), &terminal, if lock { "lockout" } else { "login_failed" }))?;
-            Ok(Some(lock))
-        })?;
-        match result {
+            if failed != 0 || until.is_some() {
+                tx.execute("UPDATE operator SET failed_logins = 0, locked_until = NULL WHERE id = ?1", [op.id])?;
+            }
+            if !op.disabled {
+                audit::append(tx, &Entry::new(now, Some(op.id), &terminal, "login"))?;
+            }
+            Ok(None)
+        });
+        self.conn.busy_timeout(Duration::from_millis(wait.max(0) as u64)).map_err(StoreError::from)?;
+        let locked = match recorded {
+            Ok(locked) => locked,
+            // not recorded (busy, full, read-only): the operator may still read
+            Err(_) => Who::Operator(op.id).locked_until(&self.conn)?.filter(|until| *until > now),
+        };
+        match locked {
+            Some(until) => Err(LoginError::Locked { until }),
             None if op.disabled => Err(LoginError::Disabled),
             None => Ok(op),
-            Some(true) => Err(LoginError::Locked { until: now + lockout }),
-            Some(false) => Err(LoginError::Wrong),
         }
+    }
+
+    /// A wrong password (or a code no operator has): counted inside the write
+    /// transaction, which reads the lock afresh, so each failure is counted once
+    /// however many terminals guess at once. The answer: wrong, or locked.
+    fn login_failed(
+        &mut self,
+        who: &Who,
+        now: i64,
+        max: i64,
+        lockout: i64,
+    ) -> std::result::Result<LoginError, LoginError> {
+        let terminal = self.terminal.clone();
+        let answer = self.write(|tx| {
+            if let Some(until) = who.locked_until(tx)?
+                && until > now
+            {
+                return Ok(LoginError::Locked { until });
+            }
+            let failed: i64 = match who {
+                Who::Operator(id) => tx.query_row(
+                    "UPDATE operator SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
+                    [id],
+                    |r| r.get(0),
+                )?,
+                Who::Code(code) => tx.query_row(
+                    "INSERT INTO login_attempt(code, failed) VALUES (?1, 1)
+                     ON CONFLICT(code) DO UPDATE SET failed = failed + 1 RETURNING failed",
+                    [code],
+                    |r| r.get(0),
+                )?,
+            };
+            let lock = failed >= max;
+            if lock {
+                let sql = match who {
+                    Who::Operator(_) => "UPDATE operator SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
+                    Who::Code(_) => "UPDATE login_attempt SET failed = 0, locked_until = ?2 WHERE code = ?1",
+                };
+                tx.execute(sql, params![who.key(), now + lockout])?;
+            }
+            let action = if lock { "lockout" } else { "login_failed" };
+            let entry = match who {
+                Who::Operator(id) => Entry::new(now, Some(*id), &terminal, action),
+                // the code tried, for whoever looks into a run of guesses
+                Who::Code(code) => {
+                    Entry::new(now, None, &terminal, action).change(None, Some(serde_json::json!({ "code": code })))
+                }
+            };
+            audit::append(tx, &entry)?;
+            Ok(if lock { LoginError::Locked { until: now + lockout } } else { LoginError::Wrong })
+        })?;
+        Ok(answer)
     }
 
     /// Sets a password; the door has checked its length against `min_password`.

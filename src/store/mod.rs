@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod auth;
+pub mod output;
 mod records;
 mod reports;
 mod search;
@@ -26,10 +27,19 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0004_departments.sql"),
     include_str!("../../assets/migrations/0005_complaint_controls.sql"),
     include_str!("../../assets/migrations/0006_staff_named.sql"),
+    include_str!("../../assets/migrations/0007_login_attempts.sql"),
 ];
 
 /// The schema version this build understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// `PRAGMA application_id` of a frontdesk database ("FDSK"), stamped when it is made, so
+/// another program's SQLite file is told apart before anything is written to it.
+pub const APPLICATION_ID: i32 = 0x4644_534B;
+
+/// The tables every frontdesk database has had since its first schema: how one made
+/// before the application id was stamped is recognised.
+const FIRST_TABLES: [&str; 4] = ["meta", "operator", "setting", "audit"];
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -43,6 +53,8 @@ pub enum StoreError {
         supported: i64,
     },
     DiskFull,
+    /// A SQLite file of another program (F11): refused before anything is written.
+    NotOurs,
     /// The file or its folder cannot be opened; why, as an i18n key (`io_reason`).
     CannotOpen(&'static str),
     /// Someone else saved the record since it was opened.
@@ -67,12 +79,23 @@ impl StoreError {
                 Msg::new("err.store.newer_schema").with("found", found).with("supported", supported)
             }
             StoreError::DiskFull => Msg::new("err.store.disk_full"),
+            StoreError::NotOurs => Msg::new("err.store.not_ours"),
             StoreError::CannotOpen(d) => Msg::new("err.store.cannot_open").with("detail", d),
             StoreError::Conflict(_) => Msg::new("err.store.conflict"),
             StoreError::NotFound => Msg::new("err.store.not_found"),
             StoreError::Stale => Msg::new("err.extra.stale"),
             StoreError::Invalid(m) => m.clone(),
             StoreError::Other(d) => Msg::new("err.store.other").with("detail", d),
+        }
+    }
+
+    /// The message where no form is open (a command, the login screen): the same facts,
+    /// without the promise that a form and its draft are kept.
+    pub fn msg_no_form(&self) -> Msg {
+        match self {
+            StoreError::Busy => Msg::new("err.store.busy_no_form"),
+            StoreError::DiskFull => Msg::new("err.store.disk_full_no_form"),
+            other => other.msg(),
         }
     }
 }
@@ -121,10 +144,21 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt(e.to_string()),
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            // The shared memory beside the database could not grow: a full disk, met at
+            // opening a file no other terminal has open (F14).
+            Some(ErrorCode::SystemIoFailure)
+                if e.sqlite_error().is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE) =>
+            {
+                StoreError::DiskFull
+            }
             Some(ErrorCode::PermissionDenied) => StoreError::CannotOpen("cli.io.denied"),
             Some(ErrorCode::CannotOpen) => StoreError::CannotOpen("cli.io.other"),
             _ if e == rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
-            _ => StoreError::Other(e.to_string()),
+            // SQLite's reason, without the statement (a migration's is a hundred lines)
+            _ => match e {
+                rusqlite::Error::SqlInputError { msg, .. } => StoreError::Other(msg),
+                e => StoreError::Other(e.to_string()),
+            },
         }
     }
 }
@@ -211,14 +245,7 @@ fn create_private(path: &Path) -> Result<()> {
     {
         std::fs::create_dir_all(dir).map_err(|e| cannot_open(&e))?;
     }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
+    match output::private_new(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(StoreError::ReadOnly),
@@ -226,33 +253,91 @@ fn create_private(path: &Path) -> Result<()> {
     }
 }
 
+/// Whether the file is a frontdesk database, or a new one to make so (F11): read only.
+/// Stamped with the application id; or made before the id was stamped (its first
+/// tables and a schema version); or empty (a new or 0-byte file: no table, no version,
+/// no id). Anything else is another program's.
+fn is_ours(conn: &Connection) -> Result<bool> {
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(true);
+    }
+    if id != 0 {
+        return Ok(false);
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?;
+    let tables: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if tables.is_empty() {
+        return Ok(version == 0);
+    }
+    Ok(version > 0 && FIRST_TABLES.iter().all(|t| tables.iter().any(|n| n == t)))
+}
+
+/// SQLite says only "unable to open database file" when it cannot make the -wal or
+/// -shm file beside a database on a read-only mount (F13); asked directly, the system
+/// says why. Opening the file for writing writes nothing to it.
+fn read_only_why(path: &Path) -> Option<StoreError> {
+    if path.to_string_lossy().starts_with("file:") || !path.exists() {
+        return None;
+    }
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(e) => read_only_kind(e.kind()).then_some(StoreError::ReadOnly),
+        Ok(_) => None,
+    }
+}
+
+/// The system's reasons that mean "this cannot be written".
+fn read_only_kind(kind: std::io::ErrorKind) -> bool {
+    matches!(kind, std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied)
+}
+
 impl Store {
     /// Opens (creating if needed) and migrates. Refuses a newer schema, a read-only or
-    /// corrupt file, without writing anything to it.
+    /// corrupt file, or another program's database, without writing anything to it.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_as(path, true)
+    }
+
+    /// `open`, for a file that must exist already: a missing one is not created
+    /// (every command but `init` and `demo`).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Store::open_as(path, false)
+    }
+
+    fn open_as(path: &Path, create: bool) -> Result<Store> {
         // Terminals starting together race for the locks that switching a new file to
         // WAL and migrating it need; SQLite may answer "busy" at once rather than wait,
         // so the loser tries again a little later (for up to about ten seconds).
         let mut tries = 0;
         loop {
-            match Store::open_once(path) {
+            match Store::open_once(path, create) {
                 Err(StoreError::Busy) if tries < 100 => {
                     tries += 1;
                     std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(StoreError::CannotOpen(why)) => {
+                    return Err(read_only_why(path).unwrap_or(StoreError::CannotOpen(why)));
                 }
                 other => return other,
             }
         }
     }
 
-    fn open_once(path: &Path) -> Result<Store> {
-        create_private(path)?;
+    fn open_once(path: &Path, create: bool) -> Result<Store> {
+        if create {
+            create_private(path)?;
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        // Reading the schema first makes a non-database file fail here, before any write.
+        // Reading the header and schema first makes a non-database file, or another
+        // program's, fail here, before any write (the WAL switch is one).
+        if !is_ours(&conn)? {
+            return Err(StoreError::NotOurs);
+        }
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
@@ -297,11 +382,13 @@ impl Store {
     }
 
     /// Applies pending migrations under an immediate lock, so two terminals starting at
-    /// once apply each migration exactly once.
+    /// once apply each migration exactly once; stamps the application id on a database
+    /// made before it was.
     fn migrate(&mut self) -> Result<()> {
         // Up to date: no lock needed, so a terminal starts even while another writes.
         let current: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if current == SCHEMA_VERSION {
+        let id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if current == SCHEMA_VERSION && id == APPLICATION_ID {
             return Ok(());
         }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -313,6 +400,7 @@ impl Store {
             tx.execute_batch(sql)?;
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
         }
+        tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
         tx.commit()?;
         Ok(())
     }
@@ -321,6 +409,20 @@ impl Store {
     /// While another terminal writes, it waits one busy timeout, and then, if this store
     /// was told to be patient (`wait_for_writers`), its turn, saying so once.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        self.write_within(self.patience.total, f)
+    }
+
+    /// `write`, waiting no more than one busy timeout for another terminal's write: for
+    /// what may as well not be written now (a log-in's record while reading).
+    pub(crate) fn write_or_skip<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        self.write_within(Duration::ZERO, f)
+    }
+
+    fn write_within<T>(
+        &mut self,
+        patience: Duration,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
         let started = std::time::Instant::now();
         let mut told = false;
         loop {
@@ -330,7 +432,7 @@ impl Store {
                     tx.commit()?;
                     return Ok(out);
                 }
-                Err(StoreError::Busy) if started.elapsed() < self.patience.total => {
+                Err(StoreError::Busy) if started.elapsed() < patience => {
                     if !told && let Some(notice) = self.patience.notice.as_mut() {
                         notice();
                     }
@@ -558,18 +660,14 @@ impl Store {
         Ok(report)
     }
 
-    /// A consistent copy, even while other terminals write.
-    pub fn backup(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(StoreError::Invalid(Msg::new("err.backup.exists").with("path", out.display())));
-        }
-        self.conn.execute("VACUUM INTO ?1", [out.to_string_lossy()])?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o600));
-        }
-        Ok(())
+    /// A consistent copy, even while other terminals write, into a file only its owner
+    /// can read from its first byte (F5). An existing file is replaced only with
+    /// `force`, and never the live database (F4).
+    pub fn backup(&self, out: &Path, force: bool) -> Result<()> {
+        let file = output::Output::create(out, force, &self.path).map_err(|e| e.store_error(out))?;
+        // SQLite writes into the empty private file made for it
+        self.conn.execute("VACUUM INTO ?1", [file.writing_path().to_string_lossy()])?;
+        file.finish().map_err(|e| output::OutputError::Io(e).store_error(out))
     }
 
     pub fn conn(&self) -> &Connection {

@@ -138,14 +138,31 @@ pub fn focus(m: &mut Model, field: &str) {
 /// The built binary on `path` with `args`, as an operator whose password is `pass123`
 /// (the one `store_with` gives), in English, with nothing on standard input.
 pub fn run_cli(path: &std::path::Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-        .arg("--db")
-        .arg(path)
-        .args(args)
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .env("FRONTDESK_PASSWORD", "pass123")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run frontdesk")
+    run_cli_as(path, args, Some("pass123"))
+}
+
+/// `run_cli` with `password` in FRONTDESK_PASSWORD, or none.
+pub fn run_cli_as(path: &std::path::Path, args: &[&str], password: Option<&str>) -> std::process::Output {
+    run_cli_typed(path, args, "", password)
+}
+
+/// `run_cli_as`, with `stdin` typed in (a new password asked for).
+pub fn run_cli_typed(
+    path: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+    password: Option<&str>,
+) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    c.arg("--db").arg(path).args(args).env("LANG", "en_US.UTF-8").env_remove("LC_ALL");
+    match password {
+        Some(p) => c.env("FRONTDESK_PASSWORD", p),
+        None => c.env_remove("FRONTDESK_PASSWORD"),
+    };
+    let mut child =
+        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run frontdesk");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("frontdesk output")
 }
