@@ -232,8 +232,20 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, view: &FormView, theme: &Theme
     let scroll = (need as i64 + form.scroll as i64).clamp(0, most.max(need) as i64) as usize;
     // what the keys may move the view by, until the next drawing
     form.seen.set(Seen { cols: value_w, need, most });
+    let total = lines.len();
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
     f.render_widget(Paragraph::new(visible), area);
+    // fields out of view above or below are marked at the right edge, so none is missed
+    if area.width > 0 && h > 0 {
+        let x = area.x + area.width - 1;
+        if scroll > 0 {
+            f.render_widget(Paragraph::new(Line::styled("▲", theme.dim())), Rect::new(x, area.y, 1, 1));
+        }
+        if scroll + h < total {
+            let y = area.y + area.height - 1;
+            f.render_widget(Paragraph::new(Line::styled("▼", theme.dim())), Rect::new(x, y, 1, 1));
+        }
+    }
 
     // Type-ahead under the focused field.
     if let Some(s) = &form.suggest {
