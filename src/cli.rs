@@ -758,7 +758,7 @@ pub fn report_text(
     let (from, to) = stats::month_bounds(first, env.offset);
     let rows = store.report_rows(def, from, to).map_err(|e| store_err(env, e))?;
     let month = stats::format_month(first);
-    let live = stats::report(def, &month, &rows, env.now, &settings);
+    let live = stats::report(def, &month, to, &rows, env.now, &settings);
     let submission = store.submission(def.key, &month).map_err(|e| store_err(env, e))?;
     let departments = store.departments().unwrap_or_default();
     let operators = store.operators().unwrap_or_default();

@@ -256,8 +256,10 @@ fn an_imported_month_yields_the_report_a_hand_count_gives() {
     assert_eq!(n("rejected"), 1);
     assert_eq!(n("closed"), 5);
     assert_eq!(n("on_time"), 4);
+    assert_eq!(t["on_time_rate"].as_f64(), Some(80.0), "4 of the 5 resolved (rule C10)");
     assert_eq!(t["median_days"].as_f64(), Some(5.0));
     assert_eq!(n("overdue"), 1);
+    assert_eq!(n("open_at_end"), 1, "card 4 was still open on 31 October");
     assert_eq!(n("major"), 2);
     assert_eq!(n("major_in_time"), 1);
     assert_eq!(n("called_back"), 0);
@@ -273,7 +275,7 @@ fn an_imported_month_yields_the_report_a_hand_count_gives() {
     );
     let csv_out = String::from_utf8(o.stdout).unwrap();
     assert!(csv_out.starts_with("group,key,received,rejected"), "{csv_out}");
-    assert!(csv_out.lines().nth(1).unwrap().starts_with("total,Total,7,1,5,4,5.0,1,2,1,0,0.0"), "{csv_out}");
+    assert!(csv_out.lines().nth(1).unwrap().starts_with("total,Total,7,1,5,4,80.0,5.0,1,1,2,1,0,0.0"), "{csv_out}");
 }
 
 #[test]

@@ -886,7 +886,7 @@ fn rule_c15_the_same_problem_again_is_linked_as_one_case() {
     // and it counts once in the statistics
     let def = &frontdesk::domain::complaint_report::MONTHLY;
     let rows = m.store.report_rows(def, 0, i64::MAX).unwrap();
-    let r = frontdesk::domain::stats::report(def, "2026-11", &rows, NOW, &m.settings);
+    let r = frontdesk::domain::stats::report(def, "2026-11", i64::MAX, &rows, NOW, &m.settings);
     assert_eq!(r.total.ids("received"), [first]);
     assert_eq!(r.total.ids("duplicates"), [second]);
 }
@@ -1416,7 +1416,7 @@ fn rule_c11_a_cleared_major_flag_no_longer_counts_as_major() {
     assert!(val(&sup, id, "major_at").is_null(), "the report counts major_at: it goes with the flag");
     let def = &frontdesk::domain::complaint_report::MONTHLY;
     let rows = sup.store.report_rows(def, 0, i64::MAX).unwrap();
-    let r = frontdesk::domain::stats::report(def, "2026-11", &rows, NOW, &sup.settings);
+    let r = frontdesk::domain::stats::report(def, "2026-11", i64::MAX, &rows, NOW, &sup.settings);
     assert!(r.total.ids("major").is_empty(), "{:?}", r.total.ids("major"));
 }
 

@@ -212,7 +212,7 @@ fn rule_c13_the_command_line_gives_the_frozen_figures_by_number_and_name() {
     let (from, to) =
         frontdesk::domain::stats::month_bounds(frontdesk::domain::stats::parse_month("2026-11").unwrap(), OFFSET);
     let rows = s.report_rows(&MONTHLY, from, to).unwrap();
-    let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", &rows, DEC5, &s.settings().unwrap());
+    let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", to, &rows, DEC5, &s.settings().unwrap());
     // rule C13: the figures are read and frozen in the one transaction that submits them
     let settings = s.settings().unwrap();
     let nov = frontdesk::domain::stats::parse_month("2026-11").unwrap();
@@ -295,7 +295,7 @@ fn rule_f5_and_f6_the_store_reads_reviews_and_follow_ups_from_the_callbacks() {
     s.void(1, &ctx(), &complaint::REGISTER, a, s.get(&complaint::REGISTER, a).unwrap().version, "重复登记").unwrap();
     let rows = s.report_rows(&MONTHLY, 0, i64::MAX).unwrap();
     assert!(rows[0].flag("voided"));
-    let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", &rows, DEC5, &s.settings().unwrap());
+    let r = frontdesk::domain::stats::report(&MONTHLY, "2026-11", i64::MAX, &rows, DEC5, &s.settings().unwrap());
     assert_eq!(r.total.ids("voided"), [a]);
     assert!(r.total.ids("received").is_empty() && r.total.ids("issues").is_empty());
 }

@@ -11,6 +11,9 @@ const DAY: i64 = 86_400;
 /// Rule F6: every raised issue gets an answer.
 pub const ISSUE_TARGET: i64 = 100;
 
+/// Rule C10: every case is answered within its days.
+pub const ON_TIME_TARGET: i64 = 100;
+
 /// Rule C13: the month's complaint statistics, by category, channel, department and
 /// handler; due by the setting's day of the next month.
 pub static MONTHLY: ReportDef = ReportDef {
@@ -57,7 +60,7 @@ pub static MONTHLY: ReportDef = ReportDef {
         ("callback_target", settings::CALLBACK_COMPLAINT_RATE),
         ("callback_days", settings::CALLBACK_COMPLAINT_DAYS),
     ],
-    constants: &[("issue_target", ISSUE_TARGET)],
+    constants: &[("issue_target", ISSUE_TARGET), ("on_time_target", ON_TIME_TARGET)],
     text: "stats",
     label_args: &[("target", "callback_target"), ("days", "callback_days")],
     about_args: &[("hours", settings::COMPLAINT_MAJOR_HOURS), ("close", settings::COMPLAINT_CLOSE_DAYS)],
@@ -76,11 +79,15 @@ const FIGURES: &[FigureDef] = &[
             closed(r) && r.int("finished_at").is_some_and(|at| r.int("case_due_at").is_some_and(|due| at <= due))
         }),
     ),
+    // rule C10: the share of the resolved cases resolved on time
+    FigureDef::new("on_time_rate", Kind::Share { part: "on_time", of: resolved, target: "on_time_target" }),
     FigureDef::new("median_days", Kind::Median(days_to_close)),
     FigureDef::new(
         "overdue",
         Kind::Cases(|r, e| !closed(r) && !rejected(r) && r.int("case_due_at").is_some_and(|due| e.now > due)),
     ),
+    // received in the month and not yet answered when it ended
+    FigureDef::new("open_at_end", Kind::Cases(open_at_end)),
     FigureDef::new("major", Kind::Cases(|r, _| r.int("major_at").is_some())),
     // rule C11: reported upward within the hours
     FigureDef::new("major_in_time", Kind::Cases(major_in_time)),
@@ -111,6 +118,16 @@ fn closed(r: &Row) -> bool {
 
 fn rejected(r: &Row) -> bool {
     r.text("step") == "rejected"
+}
+
+fn resolved(r: &Row, _: &Env) -> bool {
+    closed(r)
+}
+
+/// Not closed or answered as unfounded before the month's end (a merged duplicate is
+/// counted in its case).
+fn open_at_end(r: &Row, e: &Env) -> bool {
+    r.int("duplicate_of").is_none() && r.int("finished_at").is_none_or(|at| at >= e.end)
 }
 
 fn days_to_close(r: &Row, _: &Env) -> Option<f64> {
@@ -194,7 +211,7 @@ mod tests {
     }
 
     fn month(rows: &[Row], now: i64, s: &Settings) -> Report {
-        report(&MONTHLY, "2026-11", rows, now, s)
+        report(&MONTHLY, "2026-11", i64::MAX, rows, now, s)
     }
 
     #[test]
@@ -220,6 +237,9 @@ mod tests {
         assert_eq!(t.ids("rejected"), [3]);
         assert_eq!(t.ids("closed"), [1, 2]);
         assert_eq!(t.ids("on_time"), [1], "rule C10: resolved within 7 days");
+        assert_eq!(t.number("on_time_rate"), Some(50.0), "rule C10: 1 of the 2 resolved on time");
+        assert_eq!(MONTHLY.target(t, "on_time_rate"), Some(100), "every case within its days");
+        assert_eq!(t.ids("open_at_end"), [4], "the month has not ended: open now; the duplicate counts in its case");
         assert_eq!(t.number("median_days"), Some(6.0), "3 and 9 days to resolve");
         assert_eq!(t.ids("overdue"), [4]);
         assert_eq!(t.ids("major"), [4]);
@@ -230,6 +250,21 @@ mod tests {
         assert_eq!(MONTHLY.target(t, "callback_rate"), Some(50));
         assert_eq!(r.group("category").len(), 1);
         assert_eq!(r.number(4), "C-2026-000004");
+    }
+
+    #[test]
+    fn rule_c13_open_at_the_months_end_counts_what_was_answered_after_it() {
+        // the month ends on day 30: case 1 closed on day 3, 2 on day 40, 3 rejected on
+        // day 31, 4 still open
+        let rows = vec![
+            row(1, "closed", Some(3)),
+            row(2, "closed", Some(40)),
+            row(3, "rejected", Some(31)),
+            row(4, "investigate", None),
+        ];
+        let r = report(&MONTHLY, "2026-11", 30 * DAY, &rows, 50 * DAY, &Settings::default());
+        assert_eq!(r.total.ids("open_at_end"), [2, 3, 4]);
+        assert_eq!(r.total.ids("overdue"), [4], "overdue counts what is open now");
     }
 
     #[test]
@@ -424,8 +459,15 @@ mod tests {
         int(&mut rows[4], "duplicate_of", 1);
         let now = month(&rows, 8 * DAY, &Settings::default());
         let frozen: Report = serde_json::from_str(FROZEN_BEFORE).unwrap();
-        assert_eq!(frozen, now);
-        assert!(changed(&MONTHLY, &frozen.total, &now.total).is_empty());
+        // every figure it kept reads as made now; those declared since were not kept
+        for f in MONTHLY.figures.iter().map(|f| f.key) {
+            if frozen.total.0.contains_key(f) {
+                assert_eq!(MONTHLY.show(&frozen.total, f), MONTHLY.show(&now.total, f), "{f}");
+            } else {
+                assert!(["on_time_rate", "open_at_end"].contains(&f), "{f} was in the previous version");
+            }
+        }
+        assert!(changed(&MONTHLY, &frozen.total, &now.total).is_empty(), "a figure declared since is no change");
         assert_eq!(frozen.group("handler")[1].0, GroupKey::Id(Some(7)));
         assert_eq!(MONTHLY.param(&frozen.total, "callback_target"), 50);
     }

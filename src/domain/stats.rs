@@ -70,6 +70,8 @@ impl FigureDef {
 /// What the figures are made from: the month's rows and the time they are made at.
 pub struct Env<'a> {
     pub now: i64,
+    /// The month's end (its next month's first moment): what was open then
+    pub end: i64,
     pub settings: &'a Settings,
 }
 
@@ -383,9 +385,10 @@ pub fn figures(def: &ReportDef, rows: &[&Row], env: &Env) -> Figures {
     Figures(out)
 }
 
-/// The month's report: the total and every grouping the report declares.
-pub fn report(def: &ReportDef, month: &str, rows: &[Row], now: i64, s: &Settings) -> Report {
-    let env = Env { now, settings: s };
+/// The month's report (`end` is the month's end, as `month_bounds` gives it): the total
+/// and every grouping the report declares.
+pub fn report(def: &ReportDef, month: &str, end: i64, rows: &[Row], now: i64, s: &Settings) -> Report {
+    let env = Env { now, end, settings: s };
     let all: Vec<&Row> = rows.iter().collect();
     let groups = def
         .groups
@@ -415,8 +418,13 @@ pub fn report(def: &ReportDef, month: &str, rows: &[Row], now: i64, s: &Settings
 
 /// Rule C13: the figures that read differently now from those frozen when the month was
 /// submitted.
+/// A figure the frozen copy does not hold (declared after it was made) has not changed.
 pub fn changed(def: &ReportDef, frozen: &Figures, now: &Figures) -> Vec<&'static str> {
-    def.figures.iter().map(|f| f.key).filter(|f| def.show(frozen, f) != def.show(now, f)).collect()
+    def.figures
+        .iter()
+        .map(|f| f.key)
+        .filter(|f| frozen.0.contains_key(*f) && def.show(frozen, f) != def.show(now, f))
+        .collect()
 }
 
 /// Rule C13: the report for `month` is due on this day of the next month (local date).
@@ -552,7 +560,7 @@ mod tests {
     fn any_register_declares_its_own_figures() {
         let rows =
             [order(1, "done", 1, 7), order(2, "done", 2, 7), order(3, "cancelled", 1, 8), order(4, "done", 1, 8)];
-        let r = report(&REPAIRS, "2026-11", &rows, 0, &Settings::default());
+        let r = report(&REPAIRS, "2026-11", i64::MAX, &rows, 0, &Settings::default());
         assert_eq!(r.total.ids("done"), [1, 2, 4]);
         assert_eq!(r.total.ids("cancelled"), [3], "counted apart, in no other figure");
         assert_eq!(REPAIRS.show(&r.total, "first_time_rate"), "66.7%");

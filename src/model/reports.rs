@@ -95,7 +95,7 @@ impl Model {
     fn month_report(&self, def: &ReportDef, month: chrono::NaiveDate) -> crate::store::Result<Report> {
         let (from, to) = stats::month_bounds(month, self.offset);
         let rows = self.store.report_rows(def, from, to)?;
-        Ok(stats::report(def, &stats::format_month(month), &rows, self.now, &self.settings))
+        Ok(stats::report(def, &stats::format_month(month), to, &rows, self.now, &self.settings))
     }
 
     pub(super) fn load_report(&mut self) {

@@ -85,7 +85,7 @@ impl Store {
         let (from, to) = stats::month_bounds(first, offset);
         let terminal = self.terminal.clone();
         self.write(|tx| {
-            let figures = stats::report(def, &month, &rows_in(tx, def, from, to)?, now, settings);
+            let figures = stats::report(def, &month, to, &rows_in(tx, def, from, to)?, now, settings);
             submit_tx(tx, &terminal, actor, now, def.key, &month, Some(&figures))
         })
     }
