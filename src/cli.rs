@@ -37,6 +37,10 @@ pub struct Cli {
     /// FRONTDESK_PASSWORD is read if set).
     #[arg(long = "as", global = true, value_name = "CODE")]
     pub as_code: Option<String>,
+    /// How long a command waits for another terminal's write before it gives up, in
+    /// seconds (rule F15: a bulk import waits its turn).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 600, hide_default_value = true)]
+    pub wait: u64,
     #[command(subcommand)]
     pub cmd: Option<Command>,
 }

@@ -60,7 +60,7 @@ fn main() -> ExitCode {
         // take seconds), saying so once, rather than fail "busy"
         let waiting = env.i18n.t("cli.waiting").to_string();
         let _ = store.set_busy_timeout(std::time::Duration::from_secs(1));
-        store.wait_for_writers(std::time::Duration::from_secs(600), Box::new(move || eprintln!("{waiting}")));
+        store.wait_for_writers(std::time::Duration::from_secs(cli.wait), Box::new(move || eprintln!("{waiting}")));
         let cli_ref = Cli { cmd: None, ..cli };
         return match run_command(cmd, &cli_ref, &mut store, &env) {
             Ok(code) => ExitCode::from(code as u8),

@@ -497,8 +497,10 @@ fn f16_command_line_errors_speak_of_no_form_and_no_database_error() {
     std::fs::write(&csv, "name,category\n王芳,ordinary\n").unwrap();
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE; INSERT INTO meta VALUES ('held', '1');").unwrap();
-    // logged in (nothing to record could be), then the import waits for the lock in vain
-    let o = frontdesk(&db, &["import", "customer", csv.to_str().unwrap(), "--as", "boss"], Some("secret12"));
+    // logged in (nothing to record could be), then the import waits its 2 s for the lock
+    // in vain
+    let o =
+        frontdesk(&db, &["import", "customer", csv.to_str().unwrap(), "--wait", "2", "--as", "boss"], Some("secret12"));
     other.execute_batch("ROLLBACK").unwrap();
     let s = said(&o);
     assert!(!o.status.success() && s.contains("busy at another terminal") && s.contains("Nothing was changed"), "{s}");
