@@ -699,7 +699,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 Some(m) => stats::parse_month(m)
                     .ok_or_else(|| CliError(env.say("cli.bad_month", &[("month", m.to_string())])))?,
                 None => {
-                    let s = store.settings().unwrap_or_default();
+                    let s = store.settings().map_err(|e| store_err(env, e))?;
                     stats::pending(def, today, false, &s).map(|p| p.0).unwrap_or(today)
                 }
             };
@@ -758,7 +758,7 @@ pub fn report_text(
     first: chrono::NaiveDate,
     format: &str,
 ) -> Result<String, CliError> {
-    let settings = store.settings().unwrap_or_default();
+    let settings = store.settings().map_err(|e| store_err(env, e))?;
     let (from, to) = stats::month_bounds(first, env.offset);
     let rows = store.report_rows(def, from, to).map_err(|e| store_err(env, e))?;
     let month = stats::format_month(first);

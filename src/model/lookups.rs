@@ -205,12 +205,26 @@ impl Model {
         let values = f.values_so_far(&ctx);
         let since = ctx.now - self.settings.int(dd.days) * 86_400;
         let reopen_since = ctx.now - self.settings.int(dd.reopen_days) * 86_400;
-        let mut recs = self.store.similar(def, &dd, &values, since.min(reopen_since), 8).unwrap_or_default();
+        // a read that fails keeps what is shown and says the look could not be made, rather
+        // than show "no similar case" (rule C15)
+        let mut recs = match self.store.similar(def, &dd, &values, since.min(reopen_since), 8) {
+            Ok(r) => r,
+            Err(e) => {
+                self.say(Msg::new("status.similar_unread").with("why", self.i18n.msg(&e.msg())), Level::Warn);
+                return;
+            }
+        };
         recs.retain(|r| self.sees(def, r));
         // rule C15: a plate, a serial or a unit typed inside a longer subject finds the case too
         let subject = def.value(&values, dd.subject).as_text().unwrap_or("").to_string();
         for term in crate::domain::text::distinctive_terms(&subject) {
-            let hits = self.store.search(def, &term, Cond::NotVoided, None, 8, &ctx).unwrap_or_default();
+            let hits = match self.store.search(def, &term, Cond::NotVoided, None, 8, &ctx) {
+                Ok(h) => h,
+                Err(e) => {
+                    self.say(Msg::new("status.similar_unread").with("why", self.i18n.msg(&e.msg())), Level::Warn);
+                    return;
+                }
+            };
             // found by the subject itself, not by a word in another field
             let in_subject = |r: &Record| def.value(&r.values, dd.subject).as_text().is_some_and(|t| t.contains(&term));
             for r in hits.into_iter().filter(in_subject) {
@@ -278,12 +292,14 @@ impl Model {
             let values = f.values_so_far(&self.ctx());
             let actor = self.actor().map(|p| p.id).unwrap_or(0);
             match (def.value(&values, link.field).is_null(), def.value(&values, link.phone).as_text()) {
-                (true, Some(phone)) => match self.facts_for(def, &values).1 {
-                    Some(id) => self.store.get(link.target, id).ok().map(|card| {
+                // a card that cannot be read now is not said to be made
+                (true, Some(phone)) => match self.facts_for(def, &values).map(|f| f.1) {
+                    Err(_) => None,
+                    Ok(Some(id)) => self.store.get(link.target, id).ok().map(|card| {
                         let name = link.target.value(&card.values, link.target.title).as_text().unwrap_or("");
                         Msg::new("form.link_found").with("number", &card.number).with("name", name)
                     }),
-                    None => (link.build)(&values, &self.settings, actor).map(|card| {
+                    Ok(None) => (link.build)(&values, &self.settings, actor).map(|card| {
                         let t = link.target;
                         let keeper = t
                             .fields

@@ -22,18 +22,32 @@ impl Model {
     }
 
     /// What a plan of `def` may read, read now: the card a record inherits from, the
-    /// card that already holds a new entry's phone.
-    pub(super) fn facts_for(&self, def: &RegisterDef, values: &[Value]) -> (Option<Record>, Option<i64>) {
-        let linked = def
-            .inherit
-            .and_then(|inh| def.value(values, inh.field).as_i64().and_then(|id| self.store.get(inh.target, id).ok()));
-        let owner = def.link.and_then(|link| match def.value(values, link.phone) {
-            Value::Text(p) if def.value(values, link.field).is_null() => {
-                self.store.by_phone(link.target, p).ok().and_then(|ids| ids.first().copied())
-            }
-            _ => None,
-        });
-        (linked, owner)
+    /// card that already holds a new entry's phone. A read that fails is an error, never
+    /// "no card": a key customer's flag (rule C17) must not fall away on a busy database.
+    pub(super) fn facts_for(
+        &self,
+        def: &RegisterDef,
+        values: &[Value],
+    ) -> crate::store::Result<(Option<Record>, Option<i64>)> {
+        let linked = match def.inherit.and_then(|inh| def.value(values, inh.field).as_i64().map(|id| (inh, id))) {
+            Some((inh, id)) => match self.store.get(inh.target, id) {
+                Ok(card) => Some(card),
+                // a card that is not there is the plan's to refuse
+                Err(StoreError::NotFound) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let owner = match def.link {
+            Some(link) => match def.value(values, link.phone) {
+                Value::Text(p) if def.value(values, link.field).is_null() => {
+                    self.store.by_phone(link.target, p)?.first().copied()
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        Ok((linked, owner))
     }
 
     /// Tries a queued save again (F14), when its form is the one on screen and nothing is
@@ -81,7 +95,10 @@ impl Model {
         let mut attempt = 0;
         let outcome = loop {
             attempt += 1;
-            let (linked, owner) = self.facts_for(def, &values);
+            let (linked, owner) = match self.facts_for(def, &values) {
+                Ok(facts) => facts,
+                Err(e) => return self.save_failed(def, base.as_ref(), &mine, e),
+            };
             let facts = Facts { linked: linked.as_ref(), phone_owner: owner, people: &people, repeats: None };
             let change = match &base {
                 Some(b) => Change::Update { base: b, values: values.clone() },
@@ -166,14 +183,21 @@ impl Model {
                 };
                 self.say(m, Level::Info);
             }
-            Err(StoreError::Conflict(c)) => self.merge_conflict(def, base.as_ref(), &mine, *c),
+            Err(e) => self.save_failed(def, base.as_ref(), &mine, e),
+        }
+    }
+
+    /// A save that wrote nothing: the form stays, and says why.
+    fn save_failed(&mut self, def: &'static RegisterDef, base: Option<&Record>, mine: &[Value], e: StoreError) {
+        match e {
+            StoreError::Conflict(c) => self.merge_conflict(def, base, mine, *c),
             // F14: another terminal holds the database: the save waits its turn and lands
             // by itself, while the form keeps taking keys
-            Err(StoreError::Busy) => {
+            StoreError::Busy => {
                 self.pending_save = Some(def.name);
                 self.say(Msg::new("status.save_waiting"), Level::Warn);
             }
-            Err(e) => {
+            e => {
                 // The form stays, and its draft is kept at the next turn; nothing was written.
                 let m = e.msg();
                 if let Some(f) = self.desk_mut().and_then(|d| d.form_mut()) {
