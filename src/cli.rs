@@ -11,6 +11,7 @@ use crate::domain::access::{self, Act};
 use crate::domain::plan::{Actor, Change, Facts, Person, Plan, plan};
 use crate::domain::register::{Context, FieldDef, FieldKind, Lookup, RegisterDef, format, parse, to_local};
 use crate::domain::roles::parse_roles;
+use crate::domain::text::{echo, protect_cell, sanitize, unprotect_cell};
 use crate::domain::{Msg, Permission, REGISTERS, Role, Value, register, stats};
 use crate::i18n::{I18n, Lang};
 use crate::model::admin::ROLE_SEPARATOR;
@@ -88,6 +89,12 @@ pub enum Command {
         /// Replace the --out file if it exists (never the database itself).
         #[arg(long, requires = "out")]
         force: bool,
+        /// Start with a UTF-8 byte order mark (default for an --out file ending in .csv).
+        #[arg(long, conflicts_with = "no_bom")]
+        bom: bool,
+        /// Write no byte order mark (default for standard output and other files).
+        #[arg(long = "no-bom")]
+        no_bom: bool,
     },
     /// Read a CSV file into a register; a bad row imports nothing.
     Import {
@@ -317,10 +324,11 @@ pub fn parse_args() -> Cli {
 /// help and version, which are not errors.
 pub fn usage_error(i18n: &I18n, e: &clap::Error) -> Option<String> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    // what the operator typed, quoted back without its escape sequences (F7)
     let ctx = |k: ContextKind| match e.get(k) {
-        Some(ContextValue::String(s)) => s.clone(),
-        Some(ContextValue::Strings(v)) => v.join(", "),
-        Some(other) => other.to_string(),
+        Some(ContextValue::String(s)) => echo(s),
+        Some(ContextValue::Strings(v)) => v.iter().map(|s| echo(s)).collect::<Vec<_>>().join(", "),
+        Some(other) => echo(&other.to_string()),
         None => String::new(),
     };
     let (key, what) = match e.kind() {
@@ -349,8 +357,10 @@ pub struct Env {
 }
 
 impl Env {
+    /// A message with its values, each sanitised: a value may quote input (F7).
     fn say(&self, key: &str, args: &[(&str, String)]) -> String {
-        self.i18n.tf(key, args)
+        let args: Vec<(&str, String)> = args.iter().map(|(k, v)| (*k, sanitize(v, true))).collect();
+        self.i18n.tf(key, &args)
     }
     fn ctx(&self) -> Context {
         Context::new(self.now, self.offset)
@@ -366,8 +376,10 @@ impl Env {
 pub struct CliError(pub String);
 
 impl std::fmt::Display for CliError {
+    /// Sanitised once more as it is shown: no message reaches the terminal with an escape
+    /// sequence in it, whatever it quotes (F7).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&sanitize(&self.0, true))
     }
 }
 
@@ -384,7 +396,7 @@ pub fn io_error(i18n: &I18n, path: &str, e: &std::io::Error) -> CliError {
         (None, Some(code)) => i18n.tf("cli.io.os", &[("code", code.to_string())]),
         (None, None) => i18n.t("cli.io.other").to_string(),
     };
-    CliError(i18n.tf("cli.io_error", &[("path", path.to_string()), ("reason", reason)]))
+    CliError(i18n.tf("cli.io_error", &[("path", sanitize(path, false)), ("reason", reason)]))
 }
 
 /// A CSV problem, with the file line it is on (counted from the bytes: see `line_at`).
@@ -392,7 +404,10 @@ fn csv_error(env: &Env, path: &str, data: &[u8], e: &csv::Error) -> CliError {
     let line = e.position().map(|p| line_at(data, p.byte())).unwrap_or(0).to_string();
     match e.kind() {
         csv::ErrorKind::Io(io) => io_error(&env.i18n, path, io),
-        csv::ErrorKind::Utf8 { .. } => CliError(env.say("cli.csv_utf8", &[("line", line)])),
+        csv::ErrorKind::Utf8 { .. } => {
+            let column = e.position().map(|p| place(data, p.byte() as usize).1).unwrap_or(1).to_string();
+            CliError(env.say("cli.csv_utf8", &[("line", line), ("column", column)]))
+        }
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => CliError(env.say(
             "cli.csv_fields",
             &[("line", line), ("found", len.to_string()), ("expected", expected_len.to_string())],
@@ -508,7 +523,7 @@ fn authenticate(
     let code = code.ok_or_else(|| CliError(env.say("cli.need_as", &[])))?;
     let pw = match std::env::var("FRONTDESK_PASSWORD") {
         Ok(p) => p,
-        Err(_) => read_secret(env, &env.say("cli.password_for", &[("code", code.to_string())]))?,
+        Err(_) => read_secret(env, &env.say("cli.password_for", &[("code", echo(code))]))?,
     };
     let op = store.login(code, &pw, env.now).map_err(|e| CliError(env.i18n.msg(&e.msg(env.offset))))?;
     if need.is_some_and(|p| !op.has(p)) || op.disabled {
@@ -521,7 +536,7 @@ fn find_register(env: &Env, name: &str) -> Result<&'static RegisterDef, CliError
     let name = name.trim_end_matches('s');
     register(name).ok_or_else(|| {
         let known: Vec<&str> = REGISTERS.iter().map(|r| r.name).collect();
-        CliError(env.say("cli.unknown_register", &[("name", name.to_string()), ("known", known.join(", "))]))
+        CliError(env.say("cli.unknown_register", &[("name", echo(name)), ("known", known.join(", "))]))
     })
 }
 
@@ -608,10 +623,13 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             out.line(env, &env.say("cli.backup_done", &[("path", path.display().to_string())]))?;
             Ok(0)
         }
-        Command::Export { register: name, out: path, force } => {
+        Command::Export { register: name, out: path, force, bom, no_bom } => {
             let def = find_register(env, &name)?;
             let op = authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Export)?;
             let mut buf = Vec::new();
+            if bom || (!no_bom && path.as_deref().is_some_and(wants_bom)) {
+                buf.extend_from_slice(BOM);
+            }
             export(store, def, env, &env.ctx_for(&op), &mut buf)?;
             match path {
                 // private from its first byte; an existing file only with --force, the
@@ -631,8 +649,14 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let op = authenticate_for(env, store, cli.as_code.as_deref(), def, Act::Import)?;
             let shown = file.display().to_string();
             let data = std::fs::read(&file).map_err(|e| io_error(&env.i18n, &shown, &e))?;
-            let rows = parse_csv(store, def, env, &data)?;
-            let plans = plan_import(store, def, &op, env, rows)?;
+            // every bad line of the file at once, whether it cannot be read or cannot be
+            // planned; any of them imports nothing
+            let (rows, mut problems) = read_csv(store, def, env, &data)?;
+            let (plans, unplanned) = plan_rows(store, def, &op, env, rows)?;
+            problems.extend(unplanned);
+            if !problems.is_empty() {
+                return Err(refuse(env, problems));
+            }
             let n = store.import(op.id, &env.ctx(), def, &plans).map_err(|e| store_err(env, e))?;
             let name = env.i18n.t(&format!("register.{}", def.name)).to_string();
             out.line(env, &env.say("cli.imported", &[("n", n.to_string()), ("register", name)]))?;
@@ -691,13 +715,16 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             let Some(def) = stats::declared().find(|d| d.key.trim_end_matches('s') == kind.trim_end_matches('s'))
             else {
                 let known: Vec<&str> = stats::declared().map(|d| d.key).collect();
-                return Err(CliError(env.say("cli.unknown_report", &[("name", kind), ("known", known.join(", "))])));
+                return Err(CliError(
+                    env.say("cli.unknown_report", &[("name", echo(&kind)), ("known", known.join(", "))]),
+                ));
             };
             authenticate(env, store, cli.as_code.as_deref(), Some(Permission::ViewReports))?;
             let today = to_local(env.now, env.offset).date();
             let first = match month.as_deref() {
-                Some(m) => stats::parse_month(m)
-                    .ok_or_else(|| CliError(env.say("cli.bad_month", &[("month", m.to_string())])))?,
+                Some(m) => {
+                    stats::parse_month(m).ok_or_else(|| CliError(env.say("cli.bad_month", &[("month", echo(m))])))?
+                }
                 None => {
                     let s = store.settings().map_err(|e| store_err(env, e))?;
                     stats::pending(def, today, false, &s).map(|p| p.0).unwrap_or(today)
@@ -805,7 +832,7 @@ pub fn report_text(
             }
             Ok(crate::report::text(def, &r, &env.i18n, &name, &head, &settings))
         }
-        other => Err(CliError(env.say("cli.bad_format", &[("format", other.to_string())]))),
+        other => Err(CliError(env.say("cli.bad_format", &[("format", echo(other))]))),
     }
 }
 
@@ -840,13 +867,13 @@ fn operator(env: &Env, store: &Store, code: &str) -> Result<Operator, CliError> 
     store
         .operator_by_code(code)
         .map_err(|e| store_err(env, e))?
-        .ok_or_else(|| CliError(env.say("cli.no_user", &[("code", code.to_string())])))
+        .ok_or_else(|| CliError(env.say("cli.no_user", &[("code", echo(code))])))
 }
 
 /// A department by name for an operator: it exists and is not retired.
 fn offered_department(env: &Env, store: &Store, name: &str) -> Result<crate::store::Department, CliError> {
     match store.department_by_name(name).map_err(|e| store_err(env, e))? {
-        None => Err(CliError(env.say("cli.no_department", &[("name", name.trim().to_string())]))),
+        None => Err(CliError(env.say("cli.no_department", &[("name", echo(name.trim()))]))),
         Some(d) if d.retired => Err(CliError(env.i18n.t("err.department.retired").to_string())),
         Some(d) => Ok(d),
     }
@@ -887,12 +914,12 @@ fn user(cmd: UserCmd, cli: &Cli, store: &mut Store, env: &Env, out: &mut Out) ->
                 }
                 Ok(r) => r,
                 Err(bad) => {
-                    found.push(("roles", Msg::new("err.operator.role").with("role", bad)));
+                    found.push(("roles", Msg::new("err.operator.role").with("role", echo(&bad))));
                     Vec::new()
                 }
             };
             if store.operator_by_code(&code).map_err(|e| store_err(env, e))?.is_some() {
-                found.push(("code", Msg::new("err.operator.exists").with("code", code.trim())));
+                found.push(("code", Msg::new("err.operator.exists").with("code", echo(code.trim()))));
             }
             let department = match department.as_deref().map(str::trim) {
                 None | Some("") => None,
@@ -985,7 +1012,7 @@ fn dept(cmd: DeptCmd, cli: &Cli, store: &mut Store, env: &Env, out: &mut Out) ->
         store
             .department_by_name(name)
             .map_err(|e| store_err(env, e))?
-            .ok_or_else(|| CliError(env.say("cli.no_department", &[("name", name.trim().to_string())])))
+            .ok_or_else(|| CliError(env.say("cli.no_department", &[("name", echo(name.trim()))])))
     };
     match cmd {
         DeptCmd::Add { name } => {
@@ -1091,6 +1118,18 @@ impl Names {
     }
 }
 
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether an export file gets a byte order mark unless told: a `.csv` file is opened by
+/// a spreadsheet, and Excel and WPS on a Chinese Windows read UTF-8 without the mark as
+/// GBK and show garbage. Standard output, read by programs, never gets it unless asked.
+pub fn wants_bom(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Writes a register as CSV: the columns of `columns`, every cell protected against
+/// formula injection (`protect_cell`), oldest record first.
 pub fn export(store: &Store, def: &RegisterDef, env: &Env, ctx: &Context, out: &mut dyn Write) -> Result<(), CliError> {
     let mut w = csv::Writer::from_writer(out);
     let fail = |e: csv::Error| csv_error(env, env.i18n.t("cli.stdout"), &[], &e);
@@ -1113,7 +1152,8 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, ctx: &Context, out: &
             }
             row.push(r.voided.as_ref().map(|v| time(v.at)).unwrap_or_default());
             row.push(r.voided.as_ref().map(|v| v.reason.clone()).unwrap_or_default());
-            w.write_record(&row).map_err(fail)?;
+            // F6: no cell starts a formula when a spreadsheet opens the file
+            w.write_record(row.iter().map(|c| protect_cell(c).into_owned())).map_err(fail)?;
         }
         dir = crate::store::PageDir::After(last);
     }
@@ -1121,31 +1161,168 @@ pub fn export(store: &Store, def: &RegisterDef, env: &Env, ctx: &Context, out: &
     Ok(())
 }
 
-/// Reads every row first; the first bad one stops the import with its line and reason.
 /// A CSV row read into values: its line, its paper date, its values (not yet judged).
 pub type CsvRow = (u64, Option<i64>, Vec<Value>);
 
-/// Reads every row into values; the first that cannot be read stops the import with its
-/// line and reason. The rules are the write path's (`plan_import`).
-pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Result<Vec<CsvRow>, CliError> {
-    let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(data);
-    let header: Vec<String> =
-        r.headers().map_err(|e| csv_error(env, "", data, &e))?.iter().map(|h| h.trim().to_string()).collect();
-    let known = columns(def);
-    for h in &header {
-        if !known.contains(&h.as_str()) {
-            return Err(CliError(
-                env.say("cli.csv_unknown_column", &[("column", h.clone()), ("known", known.join(","))]),
-            ));
-        }
+/// A cell as the file holds it: trimmed, and without the `'` an export puts before a
+/// formula-like start (F6).
+fn cell(rec: &csv::StringRecord, i: Option<usize>) -> &str {
+    unprotect_cell(i.and_then(|i| rec.get(i)).unwrap_or("").trim())
+}
+
+/// One problem of an import file: the line it is on and what it is, in the operator's
+/// language.
+pub type Problem = (u64, String);
+
+/// An import refusal lists at most this many problems and counts the rest.
+pub const PROBLEMS_SHOWN: usize = 20;
+
+/// An import refused: its problems in line order, the first `PROBLEMS_SHOWN` said.
+pub fn refuse(env: &Env, mut problems: Vec<Problem>) -> CliError {
+    problems.sort_by_key(|p| p.0);
+    if problems.len() == 1 {
+        return CliError(env.say("cli.csv_refused", &[("problem", problems.remove(0).1)]));
     }
-    let bad = |line: u64, field: &str, m: Msg| {
-        let m = import_msg(def.fields.iter().find(|d| d.key == field), m);
-        CliError(env.say(
-            "cli.csv_bad_row",
-            &[("line", line.to_string()), ("field", field.to_string()), ("reason", env.i18n.msg(&m))],
-        ))
-    };
+    let mut lines = vec![env.say("cli.csv_refused_many", &[("n", problems.len().to_string())])];
+    lines.extend(problems.iter().take(PROBLEMS_SHOWN).map(|p| p.1.clone()));
+    if problems.len() > PROBLEMS_SHOWN {
+        lines.push(env.say("cli.csv_more", &[("n", (problems.len() - PROBLEMS_SHOWN).to_string())]));
+    }
+    CliError(lines.join("\n"))
+}
+
+/// A field's problem on a line, said as a file needs it.
+fn row_problem(env: &Env, def: &RegisterDef, line: u64, field: &str, m: Msg) -> Problem {
+    let m = import_msg(def.field(field), m);
+    let reason = env.i18n.msg(&m);
+    (
+        line,
+        env.say("cli.csv_row_problem", &[("line", line.to_string()), ("field", field.to_string()), ("reason", reason)]),
+    )
+}
+
+/// The line and the character on it (both from 1) of byte `at` of `data`.
+fn place(data: &[u8], at: usize) -> (u64, usize) {
+    let before = &data[..at.min(data.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+    let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    (line, String::from_utf8_lossy(&before[start..]).chars().count() + 1)
+}
+
+/// Where a quoted cell that is never closed opens. The CSV reader would take the rest of
+/// the file into that one cell and then find a row too short, far from the quote.
+/// Read as the reader does: a quote opens a cell only at its start, `""` inside is a quote.
+fn unclosed_quote(data: &[u8]) -> Option<usize> {
+    let (mut open, mut at_start) = (None, true);
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        match open {
+            Some(_) if b == b'"' && data.get(i + 1) == Some(&b'"') => i += 1,
+            Some(_) if b == b'"' => (open, at_start) = (None, false),
+            Some(_) => {}
+            None if b == b'"' && at_start => open = Some(i),
+            None => at_start = matches!(b, b',' | b'\n' | b'\r'),
+        }
+        i += 1;
+    }
+    open
+}
+
+/// What makes a whole file unreadable, before any row is read: not text, not UTF-8,
+/// empty, or a quote never closed.
+fn file_problem(env: &Env, data: &[u8]) -> Option<String> {
+    if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+        return Some(env.say("cli.csv_utf16", &[]));
+    }
+    // .xlsx is a zip; .xls an OLE compound file
+    if data.starts_with(b"PK\x03\x04") || data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Some(env.say("cli.csv_workbook", &[]));
+    }
+    if data.iter().all(|b| b.is_ascii_whitespace()) {
+        return Some(env.say("cli.csv_empty", &[]));
+    }
+    // UTF-16 saved without its mark: every other byte of the header is 0
+    let first = data.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first.len() >= 4 && first.iter().filter(|b| **b == 0).count() * 4 >= first.len() {
+        return Some(env.say("cli.csv_utf16", &[]));
+    }
+    if let Err(e) = std::str::from_utf8(data) {
+        let (line, column) = place(data, e.valid_up_to());
+        return Some(env.say("cli.csv_utf8", &[("line", line.to_string()), ("column", column.to_string())]));
+    }
+    let (line, column) = place(data, unclosed_quote(data)?);
+    Some(env.say("cli.csv_quote", &[("line", line.to_string()), ("column", column.to_string())]))
+}
+
+/// What is wrong with a header: every column without a name, with control characters,
+/// given twice, or not one of the register's.
+fn header_problems(env: &Env, def: &RegisterDef, raw: &[String], header: &[String]) -> Vec<Problem> {
+    let known = columns(def);
+    let mut found = Vec::new();
+    // the register's columns are listed once, with the first unknown one
+    let mut listed = false;
+    for (i, (raw, h)) in raw.iter().zip(header).enumerate() {
+        let n = (i + 1).to_string();
+        let said = if crate::domain::text::sanitize(raw, false) != *raw {
+            env.say("cli.csv_header_control", &[("n", n), ("column", echo(h))])
+        } else if h.is_empty() {
+            env.say("cli.csv_header_empty", &[("n", n)])
+        } else if let Some(first) = header[..i].iter().position(|x| x == h) {
+            env.say("cli.csv_header_duplicate", &[("n", n), ("column", echo(h)), ("first", (first + 1).to_string())])
+        } else if known.contains(&h.as_str()) {
+            continue;
+        } else if h.contains(';') && h.split(';').any(|p| known.contains(&p.trim())) {
+            env.say("cli.csv_semicolon", &[])
+        } else if listed {
+            env.say("cli.csv_unknown_column_again", &[("n", n), ("column", echo(h))])
+        } else {
+            listed = true;
+            env.say("cli.csv_unknown_column", &[("n", n), ("column", echo(h)), ("known", known.join(","))])
+        };
+        found.push((1, said));
+    }
+    found
+}
+
+/// Reads every row into values, or refuses the file with every problem found; one bad
+/// line imports nothing. The rules are the write path's (`plan_import`).
+pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Result<Vec<CsvRow>, CliError> {
+    let (rows, problems) = read_csv(store, def, env, data)?;
+    if problems.is_empty() { Ok(rows) } else { Err(refuse(env, problems)) }
+}
+
+/// Reads an import file: the rows that read into values, and the problems of the others
+/// (every field of every line). A problem of the whole file (empty, not UTF-8 text, an
+/// unclosed quote, a bad header, no rows) refuses it at once.
+pub fn read_csv(
+    store: &Store,
+    def: &RegisterDef,
+    env: &Env,
+    data: &[u8],
+) -> Result<(Vec<CsvRow>, Vec<Problem>), CliError> {
+    let one = |problem: String| CliError(env.say("cli.csv_refused", &[("problem", problem)]));
+    // "CSV UTF-8" from a spreadsheet starts with a byte order mark, as `export --bom` does
+    let data = data.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(data);
+    if let Some(p) = file_problem(env, data) {
+        return Err(one(p));
+    }
+    // Rows of the wrong length are found and named here, each one, not by the reader.
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(data);
+    let raw: Vec<String> =
+        r.headers().map_err(|e| one(csv_error(env, "", data, &e).0))?.iter().map(str::to_string).collect();
+    let header: Vec<String> = raw.iter().map(|h| h.trim().to_string()).collect();
+    let header_bad = header_problems(env, def, &raw, &header);
+    if !header_bad.is_empty() {
+        return Err(refuse(env, header_bad));
+    }
+    let mut recs = Vec::new();
+    for rec in r.records() {
+        recs.push(rec.map_err(|e| one(csv_error(env, "", data, &e).0))?);
+    }
+    if recs.is_empty() {
+        return Err(one(env.say("cli.csv_no_rows", &[])));
+    }
     let departments = store.departments().unwrap_or_default();
     // Read once per distinct code or number: nothing is written while a file is read.
     let mut operators: HashMap<String, Option<i64>> = HashMap::new();
@@ -1153,26 +1330,13 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
     let (created_col, voided_cols) =
         (col("created_at"), [("voided_at", col("voided_at")), ("void_reason", col("void_reason"))]);
     let field_cols: Vec<Option<usize>> = def.fields.iter().map(|d| col(d.key)).collect();
-    // The rows up to the first one the CSV reader cannot read, whose error comes in turn.
-    let mut recs = Vec::new();
-    let mut unreadable = None;
-    for rec in r.records() {
-        match rec {
-            Ok(rec) => recs.push(rec),
-            Err(e) => {
-                unreadable = Some(e);
-                break;
-            }
-        }
-    }
     // The records the rows name by number, asked together per register.
     let mut records: HashMap<&str, HashMap<&str, i64>> = HashMap::new();
     for (d, &i) in def.fields.iter().zip(&field_cols) {
-        if let (FieldKind::Lookup(l), Some(i)) = (d.kind, i)
+        if let (FieldKind::Lookup(l), Some(_)) = (d.kind, i)
             && let Some(target) = l.register()
         {
-            let numbers: Vec<&str> =
-                recs.iter().filter_map(|rec| rec.get(i).map(str::trim).filter(|s| !s.is_empty())).collect();
+            let numbers: Vec<&str> = recs.iter().map(|rec| cell(rec, i)).filter(|s| !s.is_empty()).collect();
             let found = store.ids_by_numbers(target, &numbers).unwrap_or_default();
             records.entry(target.name).or_default().extend(found);
         }
@@ -1180,66 +1344,80 @@ pub fn parse_csv(store: &Store, def: &RegisterDef, env: &Env, data: &[u8]) -> Re
     let mut lines = Lines::new(data);
     let ctx = env.ctx();
     let mut out = Vec::with_capacity(recs.len());
+    let mut problems = Vec::new();
     for rec in &recs {
         let line = rec.position().map(|p| lines.at(p.byte())).unwrap_or(0);
-        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
+        if rec.len() != header.len() {
+            let (found, expected) = (rec.len().to_string(), header.len().to_string());
+            problems.push((
+                line,
+                env.say("cli.csv_fields", &[("line", line.to_string()), ("found", found), ("expected", expected)]),
+            ));
+            continue;
+        }
+        let get = |i: Option<usize>| cell(rec, i);
+        let mut found: Vec<(&str, Msg)> = Vec::new();
         let created = match get(created_col) {
             "" => None,
             s => match parse(FieldKind::DateTime, s, None, &ctx) {
                 Ok(Value::Time(t)) => Some(t),
                 Ok(_) => None,
-                Err(m) => return Err(bad(line, "created_at", m)),
+                Err(m) => {
+                    found.push(("created_at", m));
+                    None
+                }
             },
         };
-        if let Some(t) = created {
-            if let Some(m) = crate::domain::register::in_future(t, env.now) {
-                return Err(bad(line, "created_at", m));
-            }
+        if let Some(m) = created.and_then(|t| crate::domain::register::in_future(t, env.now)) {
+            found.push(("created_at", m));
         }
         // A voided record is struck through in its register, never brought back to life.
-        for (k, i) in voided_cols {
-            if !get(i).is_empty() {
-                return Err(bad(line, k, Msg::new("err.import.voided")));
-            }
+        if let Some((k, _)) = voided_cols.iter().find(|(_, i)| !get(*i).is_empty()) {
+            found.push((k, Msg::new("err.import.voided")));
         }
         let mut values = Vec::with_capacity(def.fields.len());
         for (d, &i) in def.fields.iter().zip(&field_cols) {
             let raw = get(i);
             let pick = match d.kind {
-                FieldKind::Lookup(Lookup::Operator) if !raw.is_empty() => Some(
-                    *operators
+                FieldKind::Lookup(Lookup::Operator) if !raw.is_empty() => {
+                    let id = *operators
                         .entry(raw.to_string())
-                        .or_insert_with(|| store.operator_by_code(raw).ok().flatten().map(|o| o.id))
-                        .as_ref()
-                        .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_operator").with("code", raw)))?,
-                ),
-                FieldKind::Lookup(Lookup::Department) if !raw.is_empty() => Some(
-                    departments
-                        .iter()
-                        .find(|(_, n)| n == raw)
-                        .map(|(id, _)| *id)
-                        .ok_or_else(|| bad(line, d.key, Msg::new("err.import.no_department").with("name", raw)))?,
-                ),
+                        .or_insert_with(|| store.operator_by_code(raw).ok().flatten().map(|o| o.id));
+                    id.map(Some).ok_or_else(|| Msg::new("err.import.no_operator").with("code", echo(raw)))
+                }
+                FieldKind::Lookup(Lookup::Department) if !raw.is_empty() => departments
+                    .iter()
+                    .find(|(_, n)| n == raw)
+                    .map(|(id, _)| Some(*id))
+                    .ok_or_else(|| Msg::new("err.import.no_department").with("name", echo(raw))),
                 FieldKind::Lookup(Lookup::Record(target)) if !raw.is_empty() => {
                     let id = records.get(target.name).and_then(|m| m.get(raw)).copied();
-                    let missing = || {
+                    id.map(Some).ok_or_else(|| {
                         let register = format!("register.{}", target.name);
-                        Msg::new("err.import.no_record").with("number", raw).with("register", register)
-                    };
-                    Some(id.ok_or_else(|| bad(line, d.key, missing()))?)
+                        Msg::new("err.import.no_record").with("number", echo(raw)).with("register", register)
+                    })
                 }
-                _ => None,
+                _ => Ok(None),
             };
-            let raw = if matches!(d.kind, FieldKind::Lookup(_)) && pick.is_none() { "" } else { raw };
-            let v = parse(d.kind, raw, pick, &ctx).map_err(|m| bad(line, d.key, m))?;
-            values.push(v);
+            let parsed = pick.and_then(|pick| {
+                let raw = if matches!(d.kind, FieldKind::Lookup(_)) && pick.is_none() { "" } else { raw };
+                parse(d.kind, raw, pick, &ctx)
+            });
+            match parsed {
+                Ok(v) => values.push(v),
+                Err(m) => {
+                    found.push((d.key, m));
+                    values.push(Value::Null);
+                }
+            }
         }
-        out.push((line, created, values));
+        if found.is_empty() {
+            out.push((line, created, values));
+        } else {
+            problems.extend(found.into_iter().map(|(field, m)| row_problem(env, def, line, field, m)));
+        }
     }
-    match unreadable {
-        Some(e) => Err(csv_error(env, "", data, &e)),
-        None => Ok(out),
-    }
+    Ok((out, problems))
 }
 
 /// Judges every imported row through the one write path, as the operator importing it:
@@ -1252,6 +1430,18 @@ pub fn plan_import(
     env: &Env,
     rows: Vec<CsvRow>,
 ) -> Result<Vec<Plan>, CliError> {
+    let (plans, problems) = plan_rows(store, def, op, env, rows)?;
+    if problems.is_empty() { Ok(plans) } else { Err(refuse(env, problems)) }
+}
+
+/// `plan_import`'s plans, and the problems of the rows that cannot be planned.
+pub fn plan_rows(
+    store: &Store,
+    def: &'static RegisterDef,
+    op: &Operator,
+    env: &Env,
+    rows: Vec<CsvRow>,
+) -> Result<(Vec<Plan>, Vec<Problem>), CliError> {
     let settings = store.settings().map_err(|e| store_err(env, e))?;
     let people: Vec<Person> = store
         .operators()
@@ -1262,7 +1452,7 @@ pub fn plan_import(
     let who = Actor { id: op.id, name: &op.name, roles: &op.roles, department: op.department_id };
     let ctx = env.ctx();
     let mut plans = Vec::with_capacity(rows.len());
-    let mut errors: Vec<String> = Vec::new();
+    let mut errors: Vec<Problem> = Vec::new();
     // What the rows read, read once each: nothing is written while an import is planned.
     let mut linked_by_id: HashMap<i64, Option<crate::domain::register::Record>> = HashMap::new();
     let mut earlier_by_id: HashMap<i64, Option<crate::domain::register::Record>> = HashMap::new();
@@ -1303,11 +1493,8 @@ pub fn plan_import(
                 }
                 _ => {
                     let register = target.map(|t| format!("register.{}", t.name)).unwrap_or_default();
-                    let m = Msg::new("err.import.no_record").with("number", &number).with("register", register);
-                    errors.push(env.say(
-                        "cli.csv_bad_row",
-                        &[("line", line.to_string()), ("field", src.number.to_string()), ("reason", env.i18n.msg(&m))],
-                    ));
+                    let m = Msg::new("err.import.no_record").with("number", echo(&number)).with("register", register);
+                    errors.push(row_problem(env, def, line, src.number, m));
                     continue;
                 }
             }
@@ -1332,19 +1519,12 @@ pub fn plan_import(
             Err(problems) => {
                 for (field, m) in problems {
                     let field = if field.is_empty() { "-" } else { field };
-                    let m = import_msg(def.field(field), m);
-                    errors.push(env.say(
-                        "cli.csv_bad_row",
-                        &[("line", line.to_string()), ("field", field.to_string()), ("reason", env.i18n.msg(&m))],
-                    ));
+                    errors.push(row_problem(env, def, line, field, m));
                 }
             }
         }
-        if errors.len() >= 100 {
-            break;
-        }
     }
-    if errors.is_empty() { Ok(plans) } else { Err(CliError(errors.join("\n"))) }
+    Ok((plans, errors))
 }
 
 /// A form's message said as a file needs it: the codes a choice takes, and dates as

@@ -1,8 +1,10 @@
 //! frontdesk: the application and its commands.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use frontdesk::cli::{Cli, Env, creates_database, parse_args, run_command};
+use frontdesk::domain::text::sanitize;
 use frontdesk::i18n::{I18n, Lang};
 use frontdesk::keymap::Keymap;
 use frontdesk::model::Model;
@@ -35,7 +37,8 @@ fn main() -> ExitCode {
         && !path.exists()
         && !path.to_string_lossy().starts_with("file:")
     {
-        eprintln!("{}", early.tf("cli.no_database", &[("path", path.display().to_string())]));
+        let shown = sanitize(&path.display().to_string(), false);
+        eprintln!("{}", early.tf("cli.no_database", &[("path", shown)]));
         return ExitCode::from(2);
     }
     // Only `init`, `demo` and the application itself make a new database file.
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
     let mut store = match opened {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{}: {}", path.display(), early.msg(&e.msg_no_form()));
+            eprintln!("{}: {}", sanitize(&path.display().to_string(), false), early.msg(&e.msg_no_form()));
             return ExitCode::from(2);
         }
     };
@@ -65,7 +68,8 @@ fn main() -> ExitCode {
         return match run_command(cmd, &cli_ref, &mut store, &env) {
             Ok(code) => ExitCode::from(code as u8),
             Err(e) => {
-                eprintln!("{e}");
+                // a closed stderr (`2>&1 | head`) loses the message, not the exit code
+                let _ = writeln!(std::io::stderr(), "{e}");
                 ExitCode::from(1)
             }
         };

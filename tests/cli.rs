@@ -129,7 +129,7 @@ fn an_import_with_a_bad_row_names_the_line_and_imports_nothing() {
     assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 1, "only the header: nothing was imported");
     std::fs::write(&csv, "name,shoe_size\n王芳,42\n").unwrap();
     let o = frontdesk(&db, &["import", "customer", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
-    assert!(out(&o).contains("Unknown column shoe_size"), "{}", out(&o));
+    assert!(out(&o).contains("unknown column “shoe_size”"), "{}", out(&o));
 }
 
 #[test]

@@ -320,7 +320,8 @@ fn f3_f4_an_export_file_is_private_and_never_replaces_a_file_unasked_nor_the_dat
     assert!(o.status.success(), "{}", said(&o));
     assert_eq!(mode(&out), 0o600);
     let first = std::fs::read(&out).unwrap();
-    assert!(first.starts_with(b"number,created_at"));
+    // a .csv file starts with the byte order mark spreadsheets need to read it as UTF-8
+    assert!(first.starts_with(b"\xEF\xBB\xBFnumber,created_at"));
     // an existing file: refused, unless --force
     std::fs::write(&out, "mine").unwrap();
     let o = export(&["--out", o_]);

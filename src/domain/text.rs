@@ -33,6 +33,46 @@ pub fn sanitize(input: &str, multiline: bool) -> String {
     out
 }
 
+/// The longest piece of input a message quotes, in characters; the rest is cut to `…`.
+const ECHO_MAX: usize = 80;
+
+/// Input quoted in a message (a CSV header or cell, a command-line argument): sanitised to
+/// one line, so no escape sequence reaches the terminal, and cut to a readable length.
+pub fn echo(input: &str) -> String {
+    let clean = sanitize(input, false);
+    if char_count(&clean) <= ECHO_MAX {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(ECHO_MAX).collect();
+    cut.push('…');
+    cut
+}
+
+/// What makes a spreadsheet program read a cell as a formula, or start one (F6).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell needs a protecting `'`: it starts like a formula, or it is text that
+/// starts with `'`s before such a start (so the `'` the import removes is always ours).
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A cell as written to a CSV file for spreadsheet programs (F6): one leading `'` before a
+/// formula-like start, which Excel and WPS show as text and never evaluate. The stored
+/// value is not changed; `unprotect_cell` gives it back exactly.
+pub fn protect_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) { std::borrow::Cow::Owned(format!("'{cell}")) } else { std::borrow::Cow::Borrowed(cell) }
+}
+
+/// A cell read from a CSV file: the one `'` that `protect_cell` puts before a
+/// formula-like start is taken off; anything else is left as it is.
+pub fn unprotect_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// Number of characters (not bytes), which is what length limits mean to a
 /// user typing Chinese.
 pub fn char_count(s: &str) -> usize {
@@ -288,6 +328,47 @@ pub fn distinctive_terms(s: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn f6_a_formula_like_cell_gets_one_quote_and_gives_it_back() {
+        for (stored, written) in [
+            ("=1+1", "'=1+1"),
+            ("+86 138 0000 1111", "'+86 138 0000 1111"),
+            ("-2+3+cmd|x", "'-2+3+cmd|x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            // typed by someone who protected it themselves: the quote is theirs, and stays
+            ("'=x", "''=x"),
+            ("''+y", "'''+y"),
+            ("'plain", "'plain"),
+            ("plain", "plain"),
+            ("", ""),
+            ("a=b", "a=b"),
+            ("王=", "王="),
+        ] {
+            assert_eq!(protect_cell(stored), written, "{stored:?}");
+            assert_eq!(unprotect_cell(written), stored, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn f6_only_a_quote_before_a_formula_start_is_taken_off() {
+        assert_eq!(unprotect_cell("'abc"), "'abc");
+        assert_eq!(unprotect_cell("'"), "'");
+        assert_eq!(unprotect_cell("'=a"), "=a");
+        assert_eq!(unprotect_cell("=a"), "=a");
+    }
+
+    #[test]
+    fn f7_echoed_input_has_no_escape_and_a_readable_length() {
+        let e = echo("name\u{1b}]0;X\u{7}\u{1b}[41m\nred");
+        assert!(!e.contains('\u{1b}') && !e.contains('\u{7}') && !e.contains('\n'), "{e:?}");
+        assert_eq!(e, "name red");
+        let long = echo(&"王".repeat(1000));
+        assert_eq!(long.chars().count(), ECHO_MAX + 1);
+        assert!(long.ends_with('…'));
+    }
 
     /// The grams as first written, one string and one set per record: what `Grams` must
     /// give.
