@@ -113,7 +113,8 @@ pub fn csv(def: &ReportDef, r: &Report, i: &I18n, name: Namer) -> Result<String,
         let cols = columns(def, r, g, i, name);
         let cols = if g == 0 { &cols[..] } else { &cols[1..] };
         for (k, f) in cols {
-            let mut row = vec![tab.to_string(), k.clone()];
+            // a department or operator named like a formula stays text in a spreadsheet (F6)
+            let mut row = vec![tab.to_string(), crate::domain::text::protect_cell(k).into_owned()];
             row.extend(def.figures.iter().map(|x| def.raw(f, x.key)));
             w.write_record(&row).map_err(|e| e.to_string())?;
         }
@@ -211,5 +212,22 @@ mod tests {
             }
         }
         assert!(seen > 40, "only {seen} keys checked");
+    }
+
+    /// F6: a department or operator named like a formula is text in a spreadsheet.
+    #[test]
+    fn f6_a_group_named_like_a_formula_is_quoted_in_the_csv() {
+        use crate::domain::Settings;
+        use crate::domain::complaint_report::MONTHLY;
+        use crate::domain::stats::{Cell, Row};
+        let mut row = Row::new(1, "C-2026-000001".to_string());
+        row.set("received_at", Cell::Int(0));
+        row.set("step", Cell::Text("closed".into()));
+        row.set("department_id", Cell::Int(3));
+        row.set("handler_id", Cell::Int(4));
+        let r = stats::report(&MONTHLY, "2026-11", i64::MAX, &[row], 0, &Settings::default());
+        let names = super::Names { department: &|_| "=HYPERLINK(\"x\")".into(), operator: &|_| "@SUM(1)".into() };
+        let out = super::csv(&MONTHLY, &r, &I18n::new(Lang::En), &names).unwrap();
+        assert!(out.contains("department,\"'=HYPERLINK(\"\"x\"\")\"") && out.contains("handler,'@SUM(1)"), "{out}");
     }
 }

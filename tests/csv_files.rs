@@ -379,7 +379,7 @@ fn f8_lines_that_cannot_be_read_and_lines_that_break_a_rule_are_named_together()
     for named in [
         "Line 3, channel: Not one of:",
         "Line 4, phone: An intent customer leaves contact details",
-        "Line 5 has 5 cells; the header has 7.",
+        "Line 5: 5 of the header's 7 cells.",
         "Line 6, party_size: Not a whole number.",
     ] {
         assert!(said.contains(named), "{named:?} in {said}");
