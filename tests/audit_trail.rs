@@ -424,3 +424,35 @@ fn f17_a_command_started_while_a_terminal_holds_a_removed_journal_refuses() {
     let out = db.cli_ok(&["check"], &[], "");
     assert!(out.contains("OK:"), "{out}");
 }
+
+#[test]
+fn f18_demo_rows_loaded_under_one_counting_entry_are_covered_by_its_count_only() {
+    let (_dir, path, s, _) = two_visitors();
+    // a database filled before each demo row had its own entry: one `bulk_create`
+    // entry counted the batch
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let last: i64 = c.query_row("SELECT max(id) FROM audit", [], |r| r.get(0)).unwrap();
+    c.execute_batch(&format!(
+        "CREATE TEMP TABLE t AS SELECT * FROM visitor WHERE id = 1;
+         UPDATE t SET id = 50, number = 'V-2026-000050';
+         INSERT INTO visitor SELECT * FROM t;
+         INSERT INTO audit(id, at, operator_id, terminal, action, register, record_id, before, after, prev_hash, hash)
+         VALUES ({}, {NOW}, 1, 'test', 'bulk_create', 'visitor', NULL, NULL, '{{\"count\":1}}', '', '');",
+        last + 1
+    ))
+    .unwrap();
+    drop(c);
+    recompute_chain(&path, last + 1);
+    let r = s.check().unwrap();
+    assert!(r.ok(), "{r:?}");
+    assert_eq!(r.bulk_rows, 1);
+    // one row more than the entry counted is named
+    sql(
+        &path,
+        "CREATE TEMP TABLE t AS SELECT * FROM visitor WHERE id = 1;
+         UPDATE t SET id = 51, number = 'V-2026-000051';
+         INSERT INTO visitor SELECT * FROM t;",
+    );
+    let r = s.check().unwrap();
+    assert_eq!(r.row_problem_count, 1, "{r:?}");
+}
