@@ -276,7 +276,7 @@ pub(crate) fn verify_rows(
     let mut rows_stmt = conn.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_cols(def), def.table))?;
     let mut rows = rows_stmt.query([])?;
     let mut trail_stmt = conn.prepare(
-        "SELECT record_id, action, after FROM audit INDEXED BY audit_record
+        "SELECT record_id, action, after FROM audit
          WHERE register = ?1 AND record_id IS NOT NULL ORDER BY register, record_id, id",
     )?;
     let mut trail = trail_stmt.query([def.name])?;
