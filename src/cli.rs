@@ -600,7 +600,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             if let Some((a, state)) = &r.anchor {
                 let args = [
                     ("id", a.id.to_string()),
-                    ("hash", a.short().to_string()),
+                    ("hash", crate::domain::text::sanitize(a.short(), false)),
                     ("head", r.head.as_ref().map(|h| h.id).unwrap_or(0).to_string()),
                 ];
                 match state {
@@ -618,7 +618,13 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             }
             let mut ok = r.ok();
             if let Some(h) = &r.head {
-                out.line(env, &env.say("cli.check_head", &[("id", h.id.to_string()), ("hash", h.hash.clone())]))?;
+                out.line(
+                    env,
+                    &env.say(
+                        "cli.check_head",
+                        &[("id", h.id.to_string()), ("hash", crate::domain::text::sanitize(&h.hash, false))],
+                    ),
+                )?;
             }
             if let Some(hash) = anchor {
                 let shown = crate::domain::text::sanitize(&hash, false);
@@ -880,7 +886,8 @@ pub fn report_text(
 
 /// The audit trail's head as reports and backups print it: its entry and short hash.
 pub fn audit_head_line(env: &Env, h: &crate::store::Head) -> String {
-    env.say("cli.audit_head", &[("id", h.id.to_string()), ("hash", h.short().to_string())])
+    // what the file holds is shown cleaned: a tampered one may hold anything
+    env.say("cli.audit_head", &[("id", h.id.to_string()), ("hash", crate::domain::text::sanitize(h.short(), false))])
 }
 
 /// A register row that does not match its audit trail, named by register, number and
@@ -888,7 +895,7 @@ pub fn audit_head_line(env: &Env, h: &crate::store::Head) -> String {
 fn row_problem(env: &Env, p: &crate::store::RowProblem) -> String {
     let register = env.i18n.t(&format!("register.{}", p.register)).to_string();
     let args = |extra: Option<String>| {
-        let mut a = vec![("register", register.clone()), ("number", p.number.clone())];
+        let mut a = vec![("register", register.clone()), ("number", crate::domain::text::sanitize(&p.number, false))];
         if let Some(f) = extra {
             a.push(("fields", f));
         }

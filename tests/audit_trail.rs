@@ -456,3 +456,14 @@ fn f18_demo_rows_loaded_under_one_counting_entry_are_covered_by_its_count_only()
     let r = s.check().unwrap();
     assert_eq!(r.row_problem_count, 1, "{r:?}");
 }
+
+#[test]
+fn f18_what_a_tampered_file_holds_is_shown_cleaned() {
+    let (_dir, path, _s, _) = two_visitors();
+    sql(&path, "UPDATE visitor SET name = 'x', number = 'V-' || char(27) || '[2J' || char(7) WHERE id = 1");
+    let o = run_cli(&path, &["check"]);
+    let out = stdout(&o);
+    assert!(!o.status.success());
+    assert!(out.contains("Visitors & callers V-"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "no control character reaches the terminal: {out:?}");
+}
