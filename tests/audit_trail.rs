@@ -465,5 +465,25 @@ fn f18_what_a_tampered_file_holds_is_shown_cleaned() {
     let out = stdout(&o);
     assert!(!o.status.success());
     assert!(out.contains("Visitors & callers V-"), "{out}");
+    assert!(out.contains("number, Name (name)"), "the renumbering is named too: {out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "no control character reaches the terminal: {out:?}");
+}
+
+#[test]
+fn f18_a_row_renumbered_or_redated_behind_the_programs_back_is_named_by_check() {
+    let (_dir, path, s, numbers) = two_visitors();
+    sql(
+        &path,
+        "UPDATE visitor SET number = 'V-2026-000777' WHERE id = 1; UPDATE visitor SET created_at = 5 WHERE id = 2",
+    );
+    let r = s.check().unwrap();
+    let kinds: Vec<(String, RowProblemKind)> =
+        r.row_problems.iter().map(|p| (p.number.clone(), p.kind.clone())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("V-2026-000777".to_string(), RowProblemKind::Altered(vec!["number"])),
+            (numbers[1].clone(), RowProblemKind::Altered(vec!["created_at"])),
+        ]
+    );
 }

@@ -178,6 +178,20 @@ fn values_json_text(def: &RegisterDef, order: &[usize], values: &[Value], out: &
     *out = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
+/// The keys a creation's audit entry keeps the row's number and creation time under,
+/// beside its fields (no field key starts with `_`), so `check` compares them too.
+const NUMBER_KEY: &str = "_number";
+const CREATED_KEY: &str = "_created_at";
+
+/// `after` (a creation's fields as JSON text) with the row's number and creation time
+/// put first, as `values_json` with the two keys would order them.
+fn stamp_json_text(after: &mut String, number: &str, created: i64) {
+    let number = serde_json::Value::String(number.to_string());
+    let rest = after.strip_prefix('{').unwrap_or("}");
+    let sep = if rest == "}" { "" } else { "," };
+    *after = format!("{{\"{CREATED_KEY}\":{created},\"{NUMBER_KEY}\":{number}{sep}{rest}");
+}
+
 /// Binds a field value as `to_sql` converts it, borrowing its text.
 fn bind_value(stmt: &mut rusqlite::Statement, index: usize, v: &Value) -> rusqlite::Result<()> {
     match v {
@@ -196,6 +210,10 @@ fn bind_value(stmt: &mut rusqlite::Statement, index: usize, v: &Value) -> rusqli
 struct Replayed {
     fields: serde_json::Map<String, serde_json::Value>,
     void_reason: Option<String>,
+    /// The number and creation time its creation recorded (entries written before they
+    /// were recorded have neither).
+    number: Option<String>,
+    created_at: Option<i64>,
 }
 
 impl Replayed {
@@ -225,6 +243,8 @@ impl Replayed {
                     Some(serde_json::Value::Object(m)) => m,
                     _ => serde_json::Map::new(),
                 };
+                self.number = self.fields.remove(NUMBER_KEY).and_then(|v| v.as_str().map(str::to_string));
+                self.created_at = self.fields.remove(CREATED_KEY).and_then(|v| v.as_i64());
                 self.void_reason = None;
             }
         }
@@ -233,6 +253,12 @@ impl Replayed {
     /// The fields of `rec` that differ from the replayed row ("void_reason" for its void).
     fn differences(&self, def: &RegisterDef, rec: &Record) -> Vec<&'static str> {
         let mut out = Vec::new();
+        if self.number.as_ref().is_some_and(|n| *n != rec.number) {
+            out.push("number");
+        }
+        if self.created_at.is_some_and(|c| c != rec.created_at) {
+            out.push("created_at");
+        }
         for (f, v) in def.fields.iter().zip(&rec.values) {
             let stored = json_of(v);
             let expected = self.fields.get(f.key).cloned().unwrap_or(serde_json::Value::Null);
@@ -478,11 +504,14 @@ fn insert_tx(
     let id = tx.last_insert_rowid();
     search::index(tx, def, id, &search_text(def, &number, values))?;
     index_phones(tx, def, id, values, true)?;
+    let mut after = values_json(def, values);
+    if let serde_json::Value::Object(m) = &mut after {
+        m.insert(NUMBER_KEY.into(), serde_json::Value::String(number.clone()));
+        m.insert(CREATED_KEY.into(), serde_json::json!(created));
+    }
     audit::append(
         tx,
-        &Entry::new(ctx.now, Some(actor), terminal, "create")
-            .on(Some(def.name), Some(id))
-            .change(None, Some(values_json(def, values))),
+        &Entry::new(ctx.now, Some(actor), terminal, "create").on(Some(def.name), Some(id)).change(None, Some(after)),
     )?;
     Ok((id, number))
 }
@@ -1073,6 +1102,7 @@ impl Store {
                 }
                 index_phones(tx, def, id, &values, true)?;
                 values_json_text(def, &order, &values, &mut after);
+                stamp_json_text(&mut after, &number, created);
                 chain.append(&audit::RawEntry {
                     at: ctx.now,
                     operator: Some(actor),
@@ -1152,6 +1182,7 @@ impl Store {
                 }
                 index_phones(tx, def, id, values, true)?;
                 values_json_text(def, &order, values, &mut after);
+                stamp_json_text(&mut after, &number, *created);
                 chain.append(&audit::RawEntry {
                     at: ctx.now,
                     operator: Some(actor),
@@ -1202,9 +1233,18 @@ mod tests {
             let values: Vec<Value> = (0..def.fields.len()).map(|i| kinds[i % kinds.len()].clone()).collect();
             values_json_text(def, &order, &values, &mut out);
             assert_eq!(out, values_json(def, &values).to_string(), "{}", def.name);
+            let mut stamped = values_json(def, &values);
+            if let serde_json::Value::Object(m) = &mut stamped {
+                m.insert(super::NUMBER_KEY.into(), serde_json::json!("V-2026-000001"));
+                m.insert(super::CREATED_KEY.into(), serde_json::json!(-5));
+            }
+            super::stamp_json_text(&mut out, "V-2026-000001", -5);
+            assert_eq!(out, stamped.to_string(), "{}", def.name);
             let nulls = vec![Value::Null; def.fields.len()];
             values_json_text(def, &order, &nulls, &mut out);
             assert_eq!(out, "{}");
+            super::stamp_json_text(&mut out, "V-2026-000001", 0);
+            assert_eq!(out, r#"{"_created_at":0,"_number":"V-2026-000001"}"#);
         }
     }
 }
