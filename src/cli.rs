@@ -67,8 +67,14 @@ pub enum Command {
         #[command(subcommand)]
         cmd: DeptCmd,
     },
-    /// Check the file's integrity and the audit trail; exits non-zero on any problem.
-    Check,
+    /// Check the file's integrity, the audit trail and every register row against it;
+    /// exits non-zero on any problem.
+    Check {
+        /// A head hash printed earlier (on a report or backup, kept outside the file):
+        /// whether the trail still contains it, and at which entry.
+        #[arg(long, value_name = "HASH")]
+        anchor: Option<String>,
+    },
     /// Write a consistent copy of the database to OUT.
     Backup {
         /// The new file.
@@ -595,7 +601,7 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
         }
         Command::User { cmd } => user(cmd, cli, store, env, out),
         Command::Dept { cmd } => dept(cmd, cli, store, env, out),
-        Command::Check => {
+        Command::Check { anchor } => {
             let r = store.check().map_err(|e| store_err(env, e))?;
             for p in &r.integrity {
                 out.line(env, &env.say("cli.check_integrity", &[("detail", p.clone())]))?;
@@ -606,7 +612,57 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             if let Some((id, why)) = &r.first_bad {
                 out.line(env, &env.say("cli.check_bad_row", &[("id", id.to_string()), ("why", why.clone())]))?;
             }
-            if r.ok() {
+            if let Some((a, state)) = &r.anchor {
+                let args = [
+                    ("id", a.id.to_string()),
+                    ("hash", crate::domain::text::sanitize(a.short(), false)),
+                    ("head", r.head.as_ref().map(|h| h.id).unwrap_or(0).to_string()),
+                ];
+                match state {
+                    crate::store::AnchorState::Held => {}
+                    crate::store::AnchorState::Cut => out.line(env, &env.say("cli.check_anchor_cut", &args))?,
+                    crate::store::AnchorState::Differs => out.line(env, &env.say("cli.check_anchor_differs", &args))?,
+                }
+            }
+            for p in &r.row_problems {
+                out.line(env, &audit_row_problem(env, p))?;
+            }
+            if r.row_problem_count > r.row_problems.len() {
+                let n = r.row_problem_count - r.row_problems.len();
+                out.line(env, &env.say("cli.check_rows_more", &[("n", n.to_string())]))?;
+            }
+            let mut ok = r.ok();
+            if let Some(h) = &r.head {
+                out.line(
+                    env,
+                    &env.say(
+                        "cli.check_head",
+                        &[("id", h.id.to_string()), ("hash", crate::domain::text::sanitize(&h.hash, false))],
+                    ),
+                )?;
+            }
+            if let Some(hash) = anchor {
+                let shown = crate::domain::text::sanitize(&hash, false);
+                match store.find_anchor(&hash).map_err(|e| store_err(env, e))? {
+                    crate::store::Found::At(id) if r.first_bad.is_none() => {
+                        out.line(env, &env.say("cli.check_anchor_found", &[("hash", shown), ("id", id.to_string())]))?
+                    }
+                    crate::store::Found::NotAHash => {
+                        ok = false;
+                        out.line(env, &env.say("cli.check_anchor_not_hash", &[("hash", shown)]))?
+                    }
+                    // a hash in a chain that does not verify proves nothing
+                    _ => {
+                        ok = false;
+                        out.line(env, &env.say("cli.check_anchor_not_found", &[("hash", shown)]))?
+                    }
+                }
+            }
+            if ok {
+                if r.bulk_rows > 0 {
+                    out.line(env, &env.say("cli.check_bulk_rows", &[("n", r.bulk_rows.to_string())]))?;
+                }
+                out.line(env, &env.say("cli.check_rows_ok", &[("rows", r.rows_checked.to_string())]))?;
                 out.line(env, &env.say("cli.check_ok", &[("rows", r.audit_rows.to_string())]))?;
                 Ok(0)
             } else {
@@ -619,8 +675,11 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
             if !access::may_all(Act::Export, &op.roles) {
                 return Err(CliError(env.i18n.t("err.permission").to_string()));
             }
-            store.backup(&path, force).map_err(|e| store_err(env, e))?;
+            let head = store.backup(&path, force).map_err(|e| store_err(env, e))?;
             out.line(env, &env.say("cli.backup_done", &[("path", path.display().to_string())]))?;
+            if let Some(h) = head {
+                out.line(env, &audit_head_line(env, &h))?;
+            }
             Ok(0)
         }
         Command::Export { register: name, out: path, force, bom, no_bom } => {
@@ -730,7 +789,23 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                     stats::pending(def, today, false, &s).map(|p| p.0).unwrap_or(today)
                 }
             };
-            let text = report_text(store, env, def, first, &format)?;
+            let head = store.note_head().map_err(|e| store_err(env, e))?;
+            let mut text = report_text(store, env, def, first, &format)?;
+            // F18: every report carries the audit trail's head, recorded as its anchor;
+            // CSV says it on standard error so the file stays a table
+            if let Some(h) = head {
+                match format.as_str() {
+                    "json" => {
+                        // the object's last member, its order kept
+                        if let Some(body) = text.trim_end().strip_suffix('}') {
+                            let head = serde_json::json!({ "entry": h.id, "hash": h.hash });
+                            text = format!("{},\n  \"audit_head\": {head}\n}}\n", body.trim_end());
+                        }
+                    }
+                    "csv" => eprintln!("{}", audit_head_line(env, &h)),
+                    _ => text.push_str(&format!("\n{}\n", audit_head_line(env, &h))),
+                }
+            }
             out.bytes(env, text.as_bytes())?;
             Ok(0)
         }
@@ -833,6 +908,44 @@ pub fn report_text(
             Ok(crate::report::text(def, &r, &env.i18n, &name, &head, &settings))
         }
         other => Err(CliError(env.say("cli.bad_format", &[("format", echo(other))]))),
+    }
+}
+
+/// The audit trail's head as reports and backups print it: its entry and short hash.
+pub fn audit_head_line(env: &Env, h: &crate::store::Head) -> String {
+    // what the file holds is shown cleaned: a tampered one may hold anything
+    env.say("cli.audit_head", &[("id", h.id.to_string()), ("hash", crate::domain::text::sanitize(h.short(), false))])
+}
+
+/// A register row that does not match its audit trail, named by register, number and
+/// field, in the operator's language.
+fn audit_row_problem(env: &Env, p: &crate::store::RowProblem) -> String {
+    let register = env.i18n.t(&format!("register.{}", p.register)).to_string();
+    let args = |extra: Option<String>| {
+        let mut a = vec![("register", register.clone()), ("number", crate::domain::text::sanitize(&p.number, false))];
+        if let Some(f) = extra {
+            a.push(("fields", f));
+        }
+        a
+    };
+    match &p.kind {
+        crate::store::RowProblemKind::Altered(fields) => {
+            let names: Vec<String> = fields
+                .iter()
+                .map(|f| {
+                    let key = if *f == "void_reason" {
+                        "field.void.reason".to_string()
+                    } else {
+                        format!("field.{}.{f}", p.register)
+                    };
+                    let label = env.i18n.t(&key);
+                    if label == key { f.to_string() } else { format!("{label} ({f})") }
+                })
+                .collect();
+            env.say("cli.check_row_altered", &args(Some(names.join(", "))))
+        }
+        crate::store::RowProblemKind::NoEntry => env.say("cli.check_row_no_entry", &args(None)),
+        crate::store::RowProblemKind::Missing => env.say("cli.check_row_missing", &args(None)),
     }
 }
 

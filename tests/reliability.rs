@@ -281,3 +281,38 @@ fn imports_killed_at_random_moments_leave_all_or_nothing_and_a_sound_file() {
     }
     println!("{kills} kills, {landed} imports had committed before theirs");
 }
+
+/// F17's reproduction: a terminal saves, its journal is removed, an import is tried from
+/// the command line. The import refuses (it would have been lost when the terminal
+/// closed), and the terminal's status line says what happened.
+#[test]
+fn f17_with_the_journal_removed_under_a_terminal_an_import_refuses_and_the_terminal_says_so() {
+    let db = office();
+    let mut s = new_visitor_form(&db);
+    s.send("WAL甲");
+    s.keys(&[Key::Tab, Key::Tab, Key::Tab, Key::Tab, Key::Tab]);
+    s.send("来访");
+    s.key(Key::CtrlS);
+    s.wait_until("the save", Duration::from_secs(5), |sc| sc.contains("Saved V-"));
+    for suffix in ["-wal", "-shm"] {
+        let mut p = db.path.clone().into_os_string();
+        p.push(suffix);
+        std::fs::remove_file(&p).unwrap();
+    }
+    let csv = db.dir.path().join("one.csv");
+    std::fs::write(&csv, visitors_csv(1, "导入")).unwrap();
+    let o = import(&db, &csv);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(err.contains("journal") && err.contains("was removed") && err.contains("frontdesk check"), "{err}");
+    s.wait_flat("The database journal");
+    // once the terminal is closed, the next command proceeds
+    s.key(Key::CtrlQ);
+    let t = Instant::now();
+    while s.running() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!s.running(), "Ctrl-Q ends the terminal");
+    let o = db.cli(&["check"], &[], "");
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+}

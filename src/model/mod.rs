@@ -248,6 +248,13 @@ impl Model {
             self.status = None;
         }
         self.poll_remote();
+        // F17: the journal removed under this terminal: nothing more is saved here (forms
+        // stay open, drafts stay in memory), and the status line says so until it closes
+        let journal_lost = self.store.journal_intact().is_err();
+        if journal_lost {
+            let text = self.i18n.msg(&crate::store::StoreError::JournalRemoved.msg());
+            self.status = Some(Status { text, level: Level::Error, until: now + 60 });
+        }
         let Phase::Desk(desk) = &self.phase else { return };
         if desk.lock.is_none() {
             let idle = self.settings.int(settings::LOCK_IDLE_MINUTES) * 60;
@@ -255,6 +262,9 @@ impl Model {
                 self.lock();
                 return;
             }
+        }
+        if journal_lost {
+            return;
         }
         if self.pending_save.is_some() && now_ms >= self.next_retry_ms {
             self.next_retry_ms = now_ms + RETRY_MS;

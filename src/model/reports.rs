@@ -34,6 +34,9 @@ pub struct ReportView {
     pub live: Option<Report>,
     /// The figures (of the total) that read differently now from the frozen ones.
     pub changed: Vec<&'static str>,
+    /// The audit trail's head when the figures were read, shown under them and kept as
+    /// the anchor `check` verifies the trail against (F18).
+    pub head: Option<crate::store::Head>,
 }
 
 impl ReportView {
@@ -135,8 +138,16 @@ impl Model {
         let group = self.desk().map(|d| d.reports.group).unwrap_or(0);
         let columns: Vec<String> =
             crate::report::columns(def, &r, group, &self.i18n, &name).into_iter().map(|c| c.0).collect();
+        // F18: the head shown is recorded as an anchor; only a new head is written
+        let shown = self.desk().and_then(|d| d.reports.head.clone());
+        let head = match self.store.audit_head() {
+            Ok(h) if h.is_some() && h != shown => self.store.note_head().unwrap_or(h),
+            Ok(h) => h,
+            Err(_) => None,
+        };
         if let Some(d) = self.desk_mut() {
             let v = &mut d.reports;
+            v.head = head;
             v.month = Some(month);
             v.col = v.col.min(columns.len().saturating_sub(1));
             v.row = v.row.min(v.last_row());

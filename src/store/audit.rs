@@ -200,6 +200,126 @@ pub fn append(conn: &Connection, e: &Entry) -> Result<()> {
     })
 }
 
+/// The chain's last entry: its id and hash. Printed on reports, backups and `check`, and
+/// kept as an anchor, so a chain whose tail was cut or recomputed is told apart from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub id: i64,
+    pub hash: String,
+}
+
+impl Head {
+    /// The first 16 hex digits: enough to tell chains apart, short enough to copy out.
+    pub fn short(&self) -> &str {
+        self.hash.get(..16).unwrap_or(&self.hash)
+    }
+}
+
+/// The `meta` key of the last head printed (`ID HASH`).
+pub const ANCHOR_KEY: &str = "audit_anchor";
+
+/// The chain's last entry, or None while it is empty.
+pub fn head(conn: &Connection) -> Result<Option<Head>> {
+    Ok(conn
+        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok(Head { id: r.get(0)?, hash: r.get(1)? }))
+        .optional()?)
+}
+
+/// The anchor kept in `meta`, if any (a value that does not read as one counts as one
+/// that no chain holds).
+pub fn stored_anchor(conn: &Connection) -> Result<Option<Head>> {
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [ANCHOR_KEY], |r| r.get(0)).optional()?;
+    Ok(v.map(|v| {
+        let (id, hash) = v.split_once(' ').unwrap_or(("0", &v));
+        Head { id: id.parse().unwrap_or(0), hash: hash.trim().to_string() }
+    }))
+}
+
+/// The hash the chain holds at entry `id`.
+fn hash_at(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.prepare_cached("SELECT hash FROM audit WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
+}
+
+/// Records the chain's head as the anchor; call inside a write transaction. An anchor
+/// the chain no longer holds is left as it is, for `check` to report: printing the head
+/// of a cut or rewritten chain must not hide that it was.
+pub fn anchor_head(conn: &Connection) -> Result<Option<Head>> {
+    let Some(head) = head(conn)? else { return Ok(None) };
+    if let Some(a) = stored_anchor(conn)? {
+        if a == head {
+            return Ok(Some(head));
+        }
+        if a.id > head.id || hash_at(conn, a.id)?.as_deref() != Some(a.hash.as_str()) {
+            return Ok(Some(head));
+        }
+    }
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![ANCHOR_KEY, format!("{} {}", head.id, head.hash)],
+    )?;
+    Ok(Some(head))
+}
+
+/// How the chain stands against the last anchor recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorState {
+    /// The chain holds the anchor's hash at its entry.
+    Held,
+    /// The chain ends before the anchor's entry: its tail was removed.
+    Cut,
+    /// The entry is there with another hash: the chain was recomputed from there back.
+    Differs,
+}
+
+/// Where a hash kept outside the file (`check --anchor`) is in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// At this entry.
+    At(i64),
+    /// Nowhere.
+    No,
+    /// Too short or not hex: it cannot name an entry.
+    NotAHash,
+}
+
+/// The chain's entry whose hash is `hash` or starts with it (the 16-digit short form
+/// printed on reports is enough).
+pub fn find_hash(conn: &Connection, hash: &str) -> Result<Found> {
+    let hash = hash.trim().to_ascii_lowercase();
+    if hash.len() < 16 || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(Found::NotAHash);
+    }
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM audit WHERE substr(hash, 1, ?2) = ?1 ORDER BY id LIMIT 1",
+            params![hash, hash.len() as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(id.map(Found::At).unwrap_or(Found::No))
+}
+
+/// A register row that does not read as its audit trail says it should.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub register: &'static str,
+    /// The record's number (or `#id` of a row the trail names and the register lacks).
+    pub number: String,
+    pub kind: RowProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowProblemKind {
+    /// These fields differ from what the trail's entries, replayed, give.
+    Altered(Vec<&'static str>),
+    /// The row has no audit entry at all.
+    NoEntry,
+    /// The trail names the record; the register has no such row.
+    Missing,
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct CheckReport {
     /// What `PRAGMA integrity_check` found; empty when the file is sound.
@@ -209,15 +329,35 @@ pub struct CheckReport {
     pub first_bad: Option<(i64, String)>,
     /// The triggers that keep the trail append-only are missing.
     pub triggers_missing: bool,
+    /// The chain's last entry.
+    pub head: Option<Head>,
+    /// The last anchor recorded, and how the chain stands against it.
+    pub anchor: Option<(Head, AnchorState)>,
+    /// Register rows compared with their trail.
+    pub rows_checked: i64,
+    /// The first rows that do not match their trail (at most `ROW_PROBLEMS_LISTED`).
+    pub row_problems: Vec<RowProblem>,
+    /// How many rows do not match, listed or not.
+    pub row_problem_count: usize,
+    /// Rows of demo data loaded before each row had its own entry, covered by the one
+    /// entry that counted them (`bulk_create`).
+    pub bulk_rows: i64,
 }
+
+/// How many mismatching rows `check` names; the rest are counted.
+pub const ROW_PROBLEMS_LISTED: usize = 50;
 
 impl CheckReport {
     pub fn ok(&self) -> bool {
-        self.integrity.is_empty() && self.first_bad.is_none() && !self.triggers_missing
+        self.integrity.is_empty()
+            && self.first_bad.is_none()
+            && !self.triggers_missing
+            && self.row_problem_count == 0
+            && self.anchor.as_ref().is_none_or(|(_, s)| *s == AnchorState::Held)
     }
 }
 
-/// Walks the whole chain, recomputing every hash.
+/// Walks the whole chain, recomputing every hash, and checks it against the last anchor.
 pub fn verify_chain(conn: &Connection) -> Result<CheckReport> {
     let mut report = CheckReport::default();
     let triggers: i64 = conn.query_row(
@@ -235,12 +375,14 @@ pub fn verify_chain(conn: &Connection) -> Result<CheckReport> {
     let mut prev = GENESIS.to_string();
     while let Some(r) = rows.next()? {
         report.audit_rows += 1;
+        let id: i64 = r.get(0)?;
+        let stored_hash: String = r.get(10)?;
         if report.first_bad.is_some() {
+            prev = stored_hash;
+            expect_id = id + 1;
             continue;
         }
-        let id: i64 = r.get(0)?;
         let stored_prev: String = r.get(9)?;
-        let stored_hash: String = r.get(10)?;
         let terminal: String = r.get(3)?;
         let action: String = r.get(4)?;
         let register: Option<String> = r.get(5)?;
@@ -268,6 +410,17 @@ pub fn verify_chain(conn: &Connection) -> Result<CheckReport> {
         }
         expect_id = id + 1;
         prev = stored_hash;
+    }
+    if expect_id > 1 {
+        report.head = Some(Head { id: expect_id - 1, hash: prev });
+    }
+    if let Some(a) = stored_anchor(conn)? {
+        let state = match hash_at(conn, a.id)? {
+            None => AnchorState::Cut,
+            Some(h) if h == a.hash => AnchorState::Held,
+            Some(_) => AnchorState::Differs,
+        };
+        report.anchor = Some((a, state));
     }
     Ok(report)
 }

@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod auth;
+mod journal;
 pub mod output;
 mod records;
 mod reports;
@@ -15,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 use crate::domain::Msg;
 
-pub use audit::{CheckReport, verify_chain};
+pub use audit::{AnchorState, CheckReport, Found, Head, RowProblem, RowProblemKind, verify_chain};
 pub use auth::{LoginError, Operator, hash_password};
 pub use records::{Applied, Conflict, PageDir, values_json};
 pub use search::fts_query;
@@ -65,6 +66,9 @@ pub enum StoreError {
     Stale,
     /// The data breaks a rule; nothing was written.
     Invalid(Msg),
+    /// The journal beside the database (`-wal`/`-shm`) was removed while a terminal had
+    /// it open (F17): nothing more is written until every terminal is closed.
+    JournalRemoved,
     Other(String),
 }
 
@@ -85,6 +89,7 @@ impl StoreError {
             StoreError::NotFound => Msg::new("err.store.not_found"),
             StoreError::Stale => Msg::new("err.extra.stale"),
             StoreError::Invalid(m) => m.clone(),
+            StoreError::JournalRemoved => Msg::new("err.store.journal_removed"),
             StoreError::Other(d) => Msg::new("err.store.other").with("detail", d),
         }
     }
@@ -95,6 +100,7 @@ impl StoreError {
         match self {
             StoreError::Busy => Msg::new("err.store.busy_no_form"),
             StoreError::DiskFull => Msg::new("err.store.disk_full_no_form"),
+            StoreError::JournalRemoved => Msg::new("err.store.journal_removed_no_form"),
             other => other.msg(),
         }
     }
@@ -203,6 +209,8 @@ pub struct Store {
     terminal: String,
     /// How a write waits for another terminal's: see `wait_for_writers`.
     patience: Patience,
+    /// The journal files this store opened, looked at before every write (F17).
+    journal: Option<journal::Journal>,
 }
 
 /// How long a write waits its turn while another terminal writes, beyond one busy
@@ -328,6 +336,11 @@ impl Store {
         if create {
             create_private(path)?;
         }
+        // F17: a terminal still writing into a journal that was removed would overwrite
+        // what is written from here on when it closes; nothing is written until it has.
+        if journal::removed_but_held(path) {
+            return Err(StoreError::JournalRemoved);
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
@@ -352,8 +365,13 @@ impl Store {
         // A saved record survives power loss. A 32 MiB page cache keeps the search indexes'
         // hot pages in memory at a million rows (about 15% faster bulk loads).
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;")?;
-        let mut store =
-            Store { conn, path: path.to_path_buf(), terminal: terminal_name(), patience: Patience::default() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            terminal: terminal_name(),
+            patience: Patience::default(),
+            journal: journal::Journal::of(path),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -362,8 +380,13 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        let mut store =
-            Store { conn, path: PathBuf::from(":memory:"), terminal: "test".into(), patience: Patience::default() };
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+            terminal: "test".into(),
+            patience: Patience::default(),
+            journal: None,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -423,6 +446,7 @@ impl Store {
         patience: Duration,
         f: impl FnOnce(&rusqlite::Transaction) -> Result<T>,
     ) -> Result<T> {
+        self.journal_intact()?;
         let started = std::time::Instant::now();
         let mut told = false;
         loop {
@@ -449,6 +473,17 @@ impl Store {
     /// waiting.
     pub fn wait_for_writers(&mut self, total: Duration, notice: Box<dyn FnMut() + Send>) {
         self.patience = Patience { total, notice: Some(notice) };
+    }
+
+    /// Whether the journal files beside the database are still the ones this store
+    /// opened (F17). Once they were removed or replaced, every write is refused with
+    /// `JournalRemoved`: what this terminal wrote since is in a file no other terminal
+    /// reads, and its next write could only add to what is lost.
+    pub fn journal_intact(&mut self) -> Result<()> {
+        match self.journal.as_mut().map(|j| j.intact()) {
+            Some(false) => Err(StoreError::JournalRemoved),
+            _ => Ok(()),
+        }
     }
 
     /// Changes when any other connection commits; polled to refresh screens.
@@ -650,24 +685,57 @@ impl Store {
 
     // ---- maintenance ----
 
-    /// `PRAGMA integrity_check` and the audit chain.
+    /// `PRAGMA integrity_check`, the audit chain against its last anchor, and every
+    /// register row against its audit entries (F18). One read transaction, so what other
+    /// terminals commit meanwhile does not show as a mismatch.
     pub fn check(&self) -> Result<CheckReport> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut stmt = tx.prepare("PRAGMA integrity_check")?;
         let problems: Vec<String> = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
         let integrity = if problems.len() == 1 && problems[0] == "ok" { Vec::new() } else { problems };
-        let mut report = verify_chain(&self.conn)?;
+        let mut report = verify_chain(&tx)?;
         report.integrity = integrity;
+        for def in crate::domain::REGISTERS {
+            records::verify_rows(&tx, def, &mut report)?;
+        }
+        tx.finish()?;
         Ok(report)
+    }
+
+    /// The audit chain's head, recorded as the anchor `check` verifies the chain against
+    /// (F18): call wherever the head is printed. While another terminal writes, the head
+    /// is read without being recorded.
+    pub fn note_head(&mut self) -> Result<Option<Head>> {
+        match self.write_or_skip(|tx| audit::anchor_head(tx)) {
+            Err(StoreError::Busy) => audit::head(&self.conn),
+            other => other,
+        }
+    }
+
+    /// The audit chain's last entry, read only.
+    pub fn audit_head(&self) -> Result<Option<Head>> {
+        audit::head(&self.conn)
+    }
+
+    /// Where the chain holds `hash` (full, or its first 16 or more hex digits): the
+    /// proof, with a hash kept outside the file, that the chain was not cut or rewritten
+    /// before it (`check --anchor`).
+    pub fn find_anchor(&self, hash: &str) -> Result<Found> {
+        audit::find_hash(&self.conn, hash)
     }
 
     /// A consistent copy, even while other terminals write, into a file only its owner
     /// can read from its first byte (F5). An existing file is replaced only with
     /// `force`, and never the live database (F4).
-    pub fn backup(&self, out: &Path, force: bool) -> Result<()> {
+    /// The copy holds the anchor of the head it returns (F18).
+    pub fn backup(&mut self, out: &Path, force: bool) -> Result<Option<Head>> {
         let file = output::Output::create(out, force, &self.path).map_err(|e| e.store_error(out))?;
+        let head = self.note_head()?;
         // SQLite writes into the empty private file made for it
         self.conn.execute("VACUUM INTO ?1", [file.writing_path().to_string_lossy()])?;
-        file.finish().map_err(|e| output::OutputError::Io(e).store_error(out))
+        file.finish().map_err(|e| output::OutputError::Io(e).store_error(out))?;
+        Ok(head)
     }
 
     pub fn conn(&self) -> &Connection {

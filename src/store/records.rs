@@ -178,6 +178,20 @@ fn values_json_text(def: &RegisterDef, order: &[usize], values: &[Value], out: &
     *out = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
+/// The keys a creation's audit entry keeps the row's number and creation time under,
+/// beside its fields (no field key starts with `_`), so `check` compares them too.
+const NUMBER_KEY: &str = "_number";
+const CREATED_KEY: &str = "_created_at";
+
+/// `after` (a creation's fields as JSON text) with the row's number and creation time
+/// put first, as `values_json` with the two keys would order them.
+fn stamp_json_text(after: &mut String, number: &str, created: i64) {
+    let number = serde_json::Value::String(number.to_string());
+    let rest = after.strip_prefix('{').unwrap_or("}");
+    let sep = if rest == "}" { "" } else { "," };
+    *after = format!("{{\"{CREATED_KEY}\":{created},\"{NUMBER_KEY}\":{number}{sep}{rest}");
+}
+
 /// Binds a field value as `to_sql` converts it, borrowing its text.
 fn bind_value(stmt: &mut rusqlite::Statement, index: usize, v: &Value) -> rusqlite::Result<()> {
     match v {
@@ -188,6 +202,172 @@ fn bind_value(stmt: &mut rusqlite::Statement, index: usize, v: &Value) -> rusqli
         Value::Int(i) | Value::Time(i) | Value::Money(i) | Value::Ref(i) => stmt.raw_bind_parameter(index, *i),
         Value::Date(d) => stmt.raw_bind_parameter(index, *d as i64),
     }
+}
+
+/// What a record's audit entries, replayed in order, say its row holds: its fields (by
+/// key, nulls left out) and its void reason.
+#[derive(Default)]
+struct Replayed {
+    fields: serde_json::Map<String, serde_json::Value>,
+    void_reason: Option<String>,
+    /// The number and creation time its creation recorded (entries written before they
+    /// were recorded have neither).
+    number: Option<String>,
+    created_at: Option<i64>,
+}
+
+impl Replayed {
+    /// Applies one entry: a creation gives the whole row, an update the fields it
+    /// changed, a void its reason.
+    fn apply(&mut self, action: &str, after: Option<&str>) {
+        let after: Option<serde_json::Value> = after.and_then(|a| serde_json::from_str(a).ok());
+        match action {
+            "void" => {
+                self.void_reason =
+                    Some(after.as_ref().and_then(|a| a.get("reason")).and_then(|r| r.as_str()).unwrap_or("").into());
+            }
+            "update" => {
+                if let Some(serde_json::Value::Object(m)) = after {
+                    for (k, v) in m {
+                        if v.is_null() {
+                            self.fields.remove(&k);
+                        } else {
+                            self.fields.insert(k, v);
+                        }
+                    }
+                }
+            }
+            // create, import: the whole row
+            _ => {
+                self.fields = match after {
+                    Some(serde_json::Value::Object(m)) => m,
+                    _ => serde_json::Map::new(),
+                };
+                self.number = self.fields.remove(NUMBER_KEY).and_then(|v| v.as_str().map(str::to_string));
+                self.created_at = self.fields.remove(CREATED_KEY).and_then(|v| v.as_i64());
+                self.void_reason = None;
+            }
+        }
+    }
+
+    /// The fields of `rec` that differ from the replayed row ("void_reason" for its void).
+    fn differences(&self, def: &RegisterDef, rec: &Record) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.number.as_ref().is_some_and(|n| *n != rec.number) {
+            out.push("number");
+        }
+        if self.created_at.is_some_and(|c| c != rec.created_at) {
+            out.push("created_at");
+        }
+        for (f, v) in def.fields.iter().zip(&rec.values) {
+            let stored = json_of(v);
+            let expected = self.fields.get(f.key).cloned().unwrap_or(serde_json::Value::Null);
+            // a yes/no field left empty reads back as "no"
+            let same = match f.kind {
+                FieldKind::YesNo => stored.as_bool().unwrap_or(false) == expected.as_bool().unwrap_or(false),
+                _ => stored == expected || numbers_equal(&stored, &expected),
+            };
+            if !same {
+                out.push(f.key);
+            }
+        }
+        if rec.voided.as_ref().map(|v| v.reason.as_str()) != self.void_reason.as_deref() {
+            out.push("void_reason");
+        }
+        out
+    }
+}
+
+/// 3 and 3.0 (a value that went through a float somewhere) are the same value.
+fn numbers_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+/// Compares every row of `def` with its audit entries replayed (F18): a row edited
+/// behind the program's back, one that has no entry at all, and one the trail names but
+/// the register lacks. Both sides are read in record order, so memory stays flat.
+pub(crate) fn verify_rows(
+    conn: &rusqlite::Connection,
+    def: &RegisterDef,
+    report: &mut audit::CheckReport,
+) -> Result<()> {
+    // demo data loaded before each row had its own entry: one entry counted the batch
+    let bulk: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(json_extract(after, '$.count')), 0) FROM audit
+             WHERE register = ?1 AND record_id IS NULL AND action = 'bulk_create'",
+        )?
+        .query_row([def.name], |r| r.get(0))?;
+    let mut bulk_left = bulk;
+    let mut rows_stmt = conn.prepare(&format!("SELECT {} FROM {} ORDER BY id", select_cols(def), def.table))?;
+    let mut rows = rows_stmt.query([])?;
+    let mut trail_stmt = conn.prepare(
+        "SELECT record_id, action, after FROM audit
+         WHERE register = ?1 AND record_id IS NOT NULL ORDER BY register, record_id, id",
+    )?;
+    let mut trail = trail_stmt.query([def.name])?;
+    let mut next: Option<(i64, String, Option<String>)> = match trail.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+        None => None,
+    };
+    let problem = |report: &mut audit::CheckReport, number: String, kind: audit::RowProblemKind| {
+        report.row_problem_count += 1;
+        if report.row_problems.len() < audit::ROW_PROBLEMS_LISTED {
+            report.row_problems.push(audit::RowProblem { register: def.name, number, kind });
+        }
+    };
+    while let Some(r) = rows.next()? {
+        let rec = record_from_row(def, r)?;
+        report.rows_checked += 1;
+        // entries of records the register lacks
+        while let Some((id, _, _)) = &next
+            && *id < rec.id
+        {
+            let gone = *id;
+            problem(report, format!("#{gone}"), audit::RowProblemKind::Missing);
+            while next.as_ref().is_some_and(|(i, _, _)| *i == gone) {
+                next = match trail.next()? {
+                    Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    None => None,
+                };
+            }
+        }
+        let mut replayed = Replayed::default();
+        let mut entries = 0;
+        while let Some((id, action, after)) = &next
+            && *id == rec.id
+        {
+            replayed.apply(action, after.as_deref());
+            entries += 1;
+            next = match trail.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+                None => None,
+            };
+        }
+        if entries == 0 {
+            if bulk_left > 0 {
+                bulk_left -= 1;
+                report.bulk_rows += 1;
+            } else {
+                problem(report, rec.number.clone(), audit::RowProblemKind::NoEntry);
+            }
+            continue;
+        }
+        let fields = replayed.differences(def, &rec);
+        if !fields.is_empty() {
+            problem(report, rec.number.clone(), audit::RowProblemKind::Altered(fields));
+        }
+    }
+    while let Some((gone, _, _)) = next {
+        problem(report, format!("#{gone}"), audit::RowProblemKind::Missing);
+        while next.as_ref().is_some_and(|(i, _, _)| *i == gone) {
+            next = match trail.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
+                None => None,
+            };
+        }
+    }
+    Ok(())
 }
 
 /// Values asked per statement by the batch look-ups (well under SQLite's 32,766 parameters).
@@ -324,11 +504,14 @@ fn insert_tx(
     let id = tx.last_insert_rowid();
     search::index(tx, def, id, &search_text(def, &number, values))?;
     index_phones(tx, def, id, values, true)?;
+    let mut after = values_json(def, values);
+    if let serde_json::Value::Object(m) = &mut after {
+        m.insert(NUMBER_KEY.into(), serde_json::Value::String(number.clone()));
+        m.insert(CREATED_KEY.into(), serde_json::json!(created));
+    }
     audit::append(
         tx,
-        &Entry::new(ctx.now, Some(actor), terminal, "create")
-            .on(Some(def.name), Some(id))
-            .change(None, Some(values_json(def, values))),
+        &Entry::new(ctx.now, Some(actor), terminal, "create").on(Some(def.name), Some(id)).change(None, Some(after)),
     )?;
     Ok((id, number))
 }
@@ -886,8 +1069,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Fills a register with generated rows in one transaction (the `demo` command): one
-    /// audit row records the whole batch.
+    /// Fills a register with generated rows in one transaction (the `demo` command): each
+    /// row has its own audit entry with the whole row, as a saved or imported one does, so
+    /// `check` can compare it with its trail.
     pub fn bulk_insert(
         &mut self,
         actor: i64,
@@ -901,6 +1085,10 @@ impl Store {
             let mut n = 0usize;
             let mut docs = Vec::with_capacity(search::BATCH);
             let mut numbers = Numbering::default();
+            // The chain's end is read once; each row's entry links to the one before.
+            let mut chain = audit::Chain::head(tx)?;
+            let order = json_order(def);
+            let mut after = String::new();
             for (created, values) in rows {
                 let number = numbers.next(tx, def, local_year(created, ctx.offset))?;
                 let mut args: Vec<Sql> = vec![Sql::Text(number.clone()), Sql::Integer(created), Sql::Integer(actor)];
@@ -913,16 +1101,22 @@ impl Store {
                     docs.clear();
                 }
                 index_phones(tx, def, id, &values, true)?;
+                values_json_text(def, &order, &values, &mut after);
+                stamp_json_text(&mut after, &number, created);
+                chain.append(&audit::RawEntry {
+                    at: ctx.now,
+                    operator: Some(actor),
+                    terminal: &terminal,
+                    action: "create",
+                    register: Some(def.name),
+                    record_id: Some(id),
+                    before: None,
+                    after: Some(&after),
+                })?;
                 n += 1;
             }
             search::index_batch(tx, def, &docs)?;
             numbers.write(tx, def)?;
-            audit::append(
-                tx,
-                &Entry::new(ctx.now, Some(actor), &terminal, "bulk_create")
-                    .on(Some(def.name), None)
-                    .change(None, Some(serde_json::json!({ "count": n }))),
-            )?;
             Ok(n)
         })
     }
@@ -988,6 +1182,7 @@ impl Store {
                 }
                 index_phones(tx, def, id, values, true)?;
                 values_json_text(def, &order, values, &mut after);
+                stamp_json_text(&mut after, &number, *created);
                 chain.append(&audit::RawEntry {
                     at: ctx.now,
                     operator: Some(actor),
@@ -1038,9 +1233,18 @@ mod tests {
             let values: Vec<Value> = (0..def.fields.len()).map(|i| kinds[i % kinds.len()].clone()).collect();
             values_json_text(def, &order, &values, &mut out);
             assert_eq!(out, values_json(def, &values).to_string(), "{}", def.name);
+            let mut stamped = values_json(def, &values);
+            if let serde_json::Value::Object(m) = &mut stamped {
+                m.insert(super::NUMBER_KEY.into(), serde_json::json!("V-2026-000001"));
+                m.insert(super::CREATED_KEY.into(), serde_json::json!(-5));
+            }
+            super::stamp_json_text(&mut out, "V-2026-000001", -5);
+            assert_eq!(out, stamped.to_string(), "{}", def.name);
             let nulls = vec![Value::Null; def.fields.len()];
             values_json_text(def, &order, &nulls, &mut out);
             assert_eq!(out, "{}");
+            super::stamp_json_text(&mut out, "V-2026-000001", 0);
+            assert_eq!(out, r#"{"_created_at":0,"_number":"V-2026-000001"}"#);
         }
     }
 }

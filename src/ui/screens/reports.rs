@@ -120,7 +120,15 @@ pub fn draw(f: &mut Frame, area: Rect, m: &Model, d: &Desk, th: &Theme) {
     let title = m
         .i18n
         .tf(&format!("{}.title", def.text), &[("month", month), ("due", due.unwrap_or_default()), ("state", state)]);
-    let block = boxed(th, fit(&title, inner_w.saturating_sub(2)));
+    let mut block = boxed(th, fit(&title, inner_w.saturating_sub(2)));
+    // F18: the audit trail's head under the figures, to be kept outside the file
+    if let Some(h) = &v.head {
+        let text = m.i18n.tf(
+            "stats.audit_head",
+            &[("id", h.id.to_string()), ("hash", crate::domain::text::sanitize(h.short(), false))],
+        );
+        block = block.title_bottom(Line::styled(fit(&text, inner_w.saturating_sub(2)), th.dim()).right_aligned());
+    }
     let inner = block.inner(body);
     f.render_widget(block, body);
 
