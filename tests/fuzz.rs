@@ -1,6 +1,6 @@
 //! Random keys, pastes, resizes and clock ticks through the model, every event drawn at
 //! the terminal's size: nothing panics and the database stays whole. A few thousand
-//! events per language here; `FRONTDESK_SOAK=1` runs 1,000,000 (README, Reliability).
+//! events per language here; `FRONTDESK_SOAK=1` runs 1,000,000, `FRONTDESK_FUZZ_EVENTS=N` N (README, Reliability).
 
 mod support;
 
@@ -14,6 +14,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn events() -> usize {
+    // a count of one's own, for a run between the two
+    if let Some(n) = std::env::var("FRONTDESK_FUZZ_EVENTS").ok().and_then(|v| v.parse().ok()) {
+        return n;
+    }
     match std::env::var("FRONTDESK_SOAK") {
         Ok(v) if !v.is_empty() && v != "0" => 1_000_000,
         _ => 4_000,
