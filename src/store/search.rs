@@ -1,13 +1,16 @@
-//! Search through an index, never a table scan. Terms of 3+ characters go to a trigram
-//! index (any substring: names, phone fragments, numbers). Shorter terms, which trigrams
-//! cannot match, go to a gram index holding every single CJK character, every CJK pair
-//! and every whole ASCII word, so one Chinese character or a two-character name is found.
+//! Search through an index, never a table scan. Both indexes and every query see text
+//! through one fold (`text::search_fold`: width, case, accents, punctuation as spaces).
+//! Terms of 3+ characters go to a trigram index of the folded text (any substring:
+//! names, phone fragments, numbers). Shorter terms, which trigrams cannot match, go to a
+//! gram index holding every single CJK character, every CJK pair, every word with its
+//! first one and two characters, and every emoji, so one Chinese character, a
+//! two-character name, or the `1` or `S` a phone or a name starts with is one lookup.
 
 use rusqlite::types::Value as Sql;
 use rusqlite::{Transaction, params, params_from_iter};
 
 use super::{Result, Store};
-use crate::domain::register::{Cond, Context, Record, RegisterDef};
+use crate::domain::register::{Cond, Context, Record, RegisterDef, search_text};
 use crate::domain::{phone, text};
 
 /// (re)indexes a record.
@@ -21,7 +24,7 @@ pub(crate) fn index(tx: &Transaction, def: &RegisterDef, id: i64, body: &str) ->
 /// Indexes a record that has never been indexed.
 pub(crate) fn index_new(tx: &Transaction, def: &RegisterDef, id: i64, body: &str) -> Result<()> {
     tx.prepare_cached(&format!("INSERT INTO {}_tri(rowid, body) VALUES (?1, ?2)", def.table))?
-        .execute(params![id, body])?;
+        .execute(params![id, text::search_fold(body)])?;
     let mut grams = String::new();
     text::Grams::default().push(body, &mut grams);
     tx.prepare_cached(&format!("INSERT INTO {}_gram(rowid, body) VALUES (?1, ?2)", def.table))?
@@ -36,20 +39,27 @@ pub(crate) fn index_new(tx: &Transaction, def: &RegisterDef, id: i64, body: &str
 pub(crate) fn index_batch(tx: &Transaction, def: &RegisterDef, docs: &[(i64, String)]) -> Result<()> {
     let mut grams = text::Grams::default();
     let mut all = String::new();
+    let mut folded = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(BATCH.min(docs.len()));
+    let mut folds: Vec<(usize, usize)> = Vec::with_capacity(BATCH.min(docs.len()));
     for chunk in docs.chunks(BATCH) {
         let marks = vec!["(?, ?)"; chunk.len()].join(", ");
         all.clear();
+        folded.clear();
         spans.clear();
+        folds.clear();
         for (_, body) in chunk {
             let from = all.len();
             grams.push(body, &mut all);
             spans.push((from, all.len()));
+            let from = folded.len();
+            folded.push_str(&text::search_fold(body));
+            folds.push((from, folded.len()));
         }
         let mut tri = tx.prepare_cached(&format!("INSERT INTO {}_tri(rowid, body) VALUES {marks}", def.table))?;
-        for (i, (id, body)) in chunk.iter().enumerate() {
+        for (i, ((id, _), &(from, to))) in chunk.iter().zip(&folds).enumerate() {
             tri.raw_bind_parameter(2 * i + 1, id)?;
-            tri.raw_bind_parameter(2 * i + 2, body.as_str())?;
+            tri.raw_bind_parameter(2 * i + 2, &folded[from..to])?;
         }
         tri.raw_execute()?;
         let mut gram = tx.prepare_cached(&format!("INSERT INTO {}_gram(rowid, body) VALUES {marks}", def.table))?;
@@ -62,6 +72,30 @@ pub(crate) fn index_batch(tx: &Transaction, def: &RegisterDef, docs: &[(i64, Str
     Ok(())
 }
 
+/// Indexes every record of every register into empty indexes (after the migration that
+/// makes them anew), a batch at a time so a million rows are never all in memory.
+pub(crate) fn reindex_all(tx: &Transaction) -> Result<()> {
+    for def in crate::domain::REGISTERS {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id > ?1 ORDER BY id LIMIT {BATCH}",
+            super::records::select_cols(def),
+            def.table
+        );
+        let mut after = 0i64;
+        loop {
+            let docs: Vec<(i64, String)> = tx
+                .prepare_cached(&sql)?
+                .query_map([after], |r| super::records::record_from_row(def, r))?
+                .map(|r| r.map(|rec| (rec.id, search_text(def, &rec.number, &rec.values))))
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(&(last, _)) = docs.last() else { break };
+            index_batch(tx, def, &docs)?;
+            after = last;
+        }
+    }
+    Ok(())
+}
+
 /// Records indexed by one statement in a bulk load.
 pub(crate) const BATCH: usize = 4000;
 
@@ -70,32 +104,39 @@ fn quote(term: &str) -> String {
 }
 
 /// Splits what the operator typed into the two indexes' queries (trigram, gram).
-/// Phone-like terms lose their separators so "138-1234" finds "13812345678".
+/// Phone-like terms lose their separators so "138-1234" finds "13812345678"; every other
+/// term is folded as the index folds it (`text::search_fold`), so its punctuation
+/// separates words on both sides.
 pub fn fts_query(input: &str) -> (Option<String>, Option<String>) {
-    // Folded as the index folds it: full-width to ASCII, lower case.
-    let clean: String = text::sanitize(input, false).chars().map(text::fold_width).collect::<String>().to_lowercase();
+    let clean = text::sanitize(input, false);
     let mut tri = Vec::new();
     let mut gram = Vec::new();
     // A whole number dialled abroad (`+86 186 1111 2222`, `0049 89 38200`) is one phone,
     // folded as the phone field folds it; so is each term that is a whole phone alone.
     let whole = clean.trim();
-    let terms: Vec<&str> = match (whole.starts_with('+') || whole.starts_with("00")).then(|| phone::search_form(whole))
-    {
+    let wide: String = whole.chars().map(text::fold_width).collect();
+    let terms: Vec<&str> = match (wide.starts_with('+') || wide.starts_with("00")).then(|| phone::search_form(whole)) {
         Some(Some(_)) => vec![whole],
         _ => clean.split_whitespace().collect(),
     };
+    let mut words = Vec::new();
     for raw in terms {
-        let phone_like = raw.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | '.' | ' '));
-        let term: String = if let Some(p) = phone::search_form(raw)
-            .filter(|_| phone_like || raw.contains('x') || raw.contains('转') || raw.contains("分机"))
+        let phone_like = raw
+            .chars()
+            .map(text::fold_width)
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | '+' | '.' | ' '));
+        let lower = raw.to_lowercase();
+        if let Some(p) = phone::search_form(raw)
+            .filter(|_| phone_like || lower.contains('x') || raw.contains('转') || raw.contains("分机"))
         {
-            p
+            words.push(p);
         } else if phone_like {
-            raw.chars().filter(char::is_ascii_digit).collect()
+            words.push(text::search_fold(raw).chars().filter(char::is_ascii_digit).collect());
         } else {
-            // punctuation at the ends (、，, typed between words) is not part of the term
-            raw.trim_matches(|c: char| !c.is_alphanumeric()).replace('"', "")
-        };
+            words.extend(text::search_fold(raw).split_whitespace().map(str::to_string));
+        }
+    }
+    for term in words {
         let n = text::char_count(&term);
         if n == 0 {
             continue;
@@ -105,34 +146,24 @@ pub fn fts_query(input: &str) -> (Option<String>, Option<String>) {
             continue;
         }
         // A short term is looked up as the gram index holds it: CJK characters and pairs,
-        // and word starts ("A座" is the word "a" and the character "座").
+        // a word's first one or two characters ("A座" is the word start "a" and the
+        // character "座"), an emoji.
         let mut run = String::new();
-        let mut flush = |run: &mut String| {
-            if run.is_empty() {
-                return;
-            }
-            if run.chars().all(text::is_cjk) {
-                gram.push(quote(run));
-            } else {
-                gram.push(format!("{}*", quote(run)));
-            }
-            run.clear();
-        };
-        let mut cjk = None;
+        let mut run_class = text::Class::Separator;
         for c in term.chars() {
-            if !c.is_alphanumeric() {
-                flush(&mut run);
-                cjk = None;
-                continue;
+            let class = text::class(c);
+            if class != run_class || class == text::Class::Symbol {
+                if !run.is_empty() {
+                    gram.push(quote(&run));
+                }
+                run.clear();
+                run_class = class;
             }
-            let is = text::is_cjk(c);
-            if cjk.is_some_and(|k| k != is) {
-                flush(&mut run);
-            }
-            cjk = Some(is);
             run.push(c);
         }
-        flush(&mut run);
+        if !run.is_empty() {
+            gram.push(quote(&run));
+        }
     }
     let join = |v: Vec<String>| if v.is_empty() { None } else { Some(v.join(" AND ")) };
     (join(tri), join(gram))
@@ -234,14 +265,19 @@ mod tests {
     fn short_terms_go_to_the_gram_index() {
         assert_eq!(fts_query("王"), (None, Some("\"王\"".into())));
         assert_eq!(fts_query("王芳"), (None, Some("\"王芳\"".into())));
-        assert_eq!(fts_query("Li"), (None, Some("\"li\"*".into())));
+        assert_eq!(fts_query("Li"), (None, Some("\"li\"".into())));
         assert_eq!(fts_query("5678"), (Some("\"5678\"".into()), None));
         assert_eq!(fts_query("138-1234"), (Some("\"1381234\"".into()), None));
         assert_eq!(fts_query("王 5678"), (Some("\"5678\"".into()), Some("\"王\"".into())));
         assert_eq!(fts_query("   "), (None, None));
-        assert_eq!(fts_query("a\"b"), (None, Some("\"ab\"*".into())));
+        assert_eq!(fts_query("a\"b"), (None, Some("\"a\" AND \"b\"".into())), "a quote separates");
         assert_eq!(fts_query("王芳 ，"), (None, Some("\"王芳\"".into())), "punctuation alone is no term");
-        assert_eq!(fts_query("A座"), (None, Some("\"a\"* AND \"座\"".into())));
+        assert_eq!(fts_query("A座"), (None, Some("\"a\" AND \"座\"".into())));
+        assert_eq!(fts_query("1"), (None, Some("\"1\"".into())), "a word start is one gram, not a prefix scan");
+        assert_eq!(fts_query("😀"), (None, Some("\"😀\"".into())));
+        assert_eq!(fts_query("看房，咨询"), (None, Some("\"看房\" AND \"咨询\"".into())));
+        assert_eq!(fts_query("ＡＢＣ"), (Some("\"abc\"".into()), None));
+        assert_eq!(fts_query("José"), (Some("\"jose\"".into()), None));
         assert_eq!(fts_query("１３８"), (Some("\"138\"".into()), None), "full-width digits");
     }
 
@@ -256,6 +292,8 @@ mod tests {
         assert_eq!(tri("62881234").as_deref(), Some("\"62881234\""));
         // fragments stay fragments
         assert_eq!(tri("139 1234").as_deref(), Some("\"139\" AND \"1234\""));
-        assert_eq!(fts_query("+49"), (None, Some("\"49\"*".into())));
+        assert_eq!(fts_query("+49"), (None, Some("\"49\"".into())));
+        assert_eq!(tri("＋８６ １３８ ００００ ００００").as_deref(), Some("\"13800000000\""));
+        assert_eq!(tri("8613811112222").as_deref(), Some("\"13811112222\""));
     }
 }
