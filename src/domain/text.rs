@@ -527,10 +527,7 @@ mod tests {
 
     #[test]
     fn grams_example() {
-        assert_eq!(
-            search_grams("王小明 Li Wei 13812345678"),
-            "王 小 明 王小 小明 l li w we wei 1 13 13812345678"
-        );
+        assert_eq!(search_grams("王小明 Li Wei 13812345678"), "王 小 明 王小 小明 l li w we wei 1 13 13812345678");
     }
 
     #[test]
