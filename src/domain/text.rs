@@ -111,8 +111,13 @@ fn is_punctuation(c: char) -> bool {
 /// symbols are kept as characters.
 pub fn search_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut |c| out.push(c));
+    search_fold_into(s, &mut out);
     out
+}
+
+/// `search_fold`, appended to `out` (a bulk load's one buffer).
+pub fn search_fold_into(s: &str, out: &mut String) {
+    fold_into(s, &mut |c| out.push(c));
 }
 
 /// `search_fold`, a character at a time to `emit`.

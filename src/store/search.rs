@@ -53,7 +53,7 @@ pub(crate) fn index_batch(tx: &Transaction, def: &RegisterDef, docs: &[(i64, Str
             grams.push(body, &mut all);
             spans.push((from, all.len()));
             let from = folded.len();
-            folded.push_str(&text::search_fold(body));
+            text::search_fold_into(body, &mut folded);
             folds.push((from, folded.len()));
         }
         let mut tri = tx.prepare_cached(&format!("INSERT INTO {}_tri(rowid, body) VALUES {marks}", def.table))?;
