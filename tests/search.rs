@@ -188,3 +188,32 @@ fn f10_the_search_box_echoes_at_once_and_searches_only_the_last_query_after_a_pa
     m.on_key(key(KeyCode::Enter));
     assert_eq!(listed(&m), ["李四"]);
 }
+
+#[test]
+fn f10_a_short_and_a_long_term_together_find_exactly_the_entries_holding_both_page_by_page() {
+    let mut s = store_with(None, &[]);
+    let mut want = Vec::new();
+    for i in 0..600i64 {
+        let name = if i % 3 == 0 { format!("王{i}") } else { format!("李{i}") };
+        let phone = if i % 7 == 0 { format!("1391234{:04}", 5678) } else { format!("1380000{:04}", i) };
+        let (id, _) = s.insert(1, &ctx(), &visitor::REGISTER, &visitor(&name, &phone, "来访")).unwrap();
+        if i % 3 == 0 && i % 7 == 0 {
+            want.push(id);
+        }
+    }
+    want.reverse();
+    let all = s.search_ids(&visitor::REGISTER, "王 5678", None, 10_000).unwrap();
+    assert_eq!(all, want, "every entry with both, newest first, none without");
+    // a page at a time from a cursor gives the same
+    let mut paged = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = s.search_ids(&visitor::REGISTER, "王 5678", cursor, 4).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        cursor = page.last().copied();
+        paged.extend(page);
+    }
+    assert_eq!(paged, want);
+}
