@@ -198,53 +198,80 @@ impl Store {
     }
 
     /// Ids that both indexes answer, newest first, older than `before`. Each index is read
-    /// newest first a window at a time (the windows growing) and the two are met, so a
-    /// page reads only the ids down to its last row, never the whole answer of either
-    /// (a common surname alone is a tenth of the register).
+    /// newest first a window at a time and the two are met as they go: only the index
+    /// whose window ends higher reads on (its next window twice as long), so a page reads
+    /// the ids down to its last row, never the whole answer of either (a common surname
+    /// alone is a tenth of the register).
     fn in_both(&self, t: &str, tri: &str, gram: &str, before: i64, limit: usize) -> Result<Vec<i64>> {
-        let read = |index: &str, q: &str, hi: i64, n: usize| -> Result<Vec<i64>> {
+        /// One index's ids read so far and not yet met, and how far down they are known.
+        struct Side<'q> {
+            index: &'static str,
+            query: &'q str,
+            ids: std::collections::VecDeque<i64>,
+            /// Every id of the index from here up to where reading began is read
+            /// (i64::MIN: every one).
+            floor: i64,
+            window: usize,
+        }
+        let read = |side: &mut Side| -> Result<()> {
+            let (index, hi, n) = (side.index, side.floor, side.window);
             let sql = format!(
                 "SELECT rowid FROM {t}_{index} WHERE {t}_{index} MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3"
             );
-            let ids = self
+            let ids: Vec<i64> = self
                 .conn
                 .prepare_cached(&sql)?
-                .query_map(params![q, hi, n as i64], |r| r.get(0))?
+                .query_map(params![side.query, hi, n as i64], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            Ok(ids)
+            side.floor = if ids.len() < n { i64::MIN } else { ids[ids.len() - 1] };
+            side.ids.extend(ids);
+            side.window = (n * 2).min(8192);
+            Ok(())
         };
+        let new = |index, query| Side { index, query, ids: Default::default(), floor: before, window: 64 };
+        let (mut a, mut b) = (new("tri", tri), new("gram", gram));
+        read(&mut a)?;
+        read(&mut b)?;
         let mut out = Vec::new();
-        let mut hi = before;
-        let mut n = 64;
         loop {
-            let a = read("tri", tri, hi, n)?;
-            let b = read("gram", gram, hi, n)?;
-            if a.is_empty() || b.is_empty() {
-                break;
-            }
-            // A full window holds every id of its index from its last up to `hi`; a short
-            // one every id below `hi`. Both are known down to `lo`.
-            let floor = |v: &[i64]| if v.len() < n { i64::MIN } else { v[v.len() - 1] };
-            let lo = floor(&a).max(floor(&b));
-            let (mut i, mut j) = (0, 0);
-            while i < a.len() && j < b.len() && a[i] >= lo && b[j] >= lo {
-                match a[i].cmp(&b[j]) {
+            // both are known down to `lo`: what is in both above it is found
+            let lo = a.floor.max(b.floor);
+            while let (Some(&x), Some(&y)) = (a.ids.front(), b.ids.front()) {
+                if x < lo || y < lo {
+                    break;
+                }
+                match x.cmp(&y) {
                     std::cmp::Ordering::Equal => {
-                        out.push(a[i]);
-                        i += 1;
-                        j += 1;
+                        out.push(x);
+                        a.ids.pop_front();
+                        b.ids.pop_front();
                     }
-                    std::cmp::Ordering::Greater => i += 1,
-                    std::cmp::Ordering::Less => j += 1,
+                    std::cmp::Ordering::Greater => {
+                        a.ids.pop_front();
+                    }
+                    std::cmp::Ordering::Less => {
+                        b.ids.pop_front();
+                    }
                 }
             }
-            // an index with nothing left below `lo` ends the search
-            let spent = |v: &[i64]| v.len() < n && v[v.len() - 1] >= lo;
+            // what is left above `lo` on one side has no partner
+            for s in [&mut a, &mut b] {
+                while s.ids.front().is_some_and(|&x| x >= lo) {
+                    s.ids.pop_front();
+                }
+            }
+            // an index with nothing left ends it
+            let spent = |s: &Side| s.floor == i64::MIN && s.ids.is_empty();
             if out.len() >= limit || lo == i64::MIN || spent(&a) || spent(&b) {
                 break;
             }
-            hi = lo;
-            n = (n * 2).min(8192);
+            // the index known less far down reads on
+            if a.floor == lo {
+                read(&mut a)?;
+            }
+            if b.floor == lo {
+                read(&mut b)?;
+            }
         }
         out.truncate(limit);
         Ok(out)
