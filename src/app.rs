@@ -53,6 +53,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std
         // wake at least four times a second, and when a draft or a queued save is due
         let wait = model.due_in_ms(now_ms()).clamp(1, 250) as u64;
         if event::poll(Duration::from_millis(wait))? {
+            model.clock_ms(now_ms());
             // Take everything pending before drawing again (a paste without bracketed
             // paste arrives as many keys). The terminal is polled level-triggered
             // (`use-dev-tty`), so input beyond one read is never left waiting for the

@@ -328,6 +328,7 @@ fn slash_starts_a_fresh_search() {
     m.on_key(key(KeyCode::Enter));
     assert_eq!(m.desk().unwrap().view().unwrap().list.query(), "000003");
     type_text(&mut m, "/000005");
+    search_settles(&mut m);
     assert_eq!(m.desk().unwrap().view().unwrap().list.query(), "000005", "the old query went, not 000003000005");
     let rows: Vec<String> = m.desk().unwrap().view().unwrap().list.rows.iter().map(|r| r.number.clone()).collect();
     assert_eq!(rows, ["C-2026-000005"]);

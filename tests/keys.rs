@@ -348,6 +348,7 @@ fn slash_searches_as_you_type_and_escape_clears() {
     m.on_key(key(KeyCode::F(3)));
     assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 3);
     type_text(&mut m, "/王");
+    search_settles(&mut m);
     let names: Vec<String> = m
         .desk()
         .unwrap()
@@ -361,6 +362,7 @@ fn slash_searches_as_you_type_and_escape_clears() {
     assert_eq!(names, ["王小明", "王芳"]);
     m.on_key(key(KeyCode::Backspace));
     type_text(&mut m, "1111");
+    search_settles(&mut m);
     assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 1);
     m.on_key(key(KeyCode::Esc));
     assert_eq!(m.desk().unwrap().view().unwrap().list.rows.len(), 3);

@@ -141,6 +141,7 @@ fn search_by_one_character_in_chinese_at_80x24() {
     let mut m = with_visitors(Lang::Zh);
     m.on_key(key(KeyCode::F(3)));
     type_text(&mut m, "/王");
+    search_settles(&mut m);
     insta::assert_snapshot!(screen(&mut m, 80, 24));
 }
 

@@ -95,13 +95,97 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-/// Builds the body for a full-text index that must match one- and
-/// two-character Chinese queries: CJK runs become every character and every
-/// adjacent pair, other letter/digit runs become one word each.
-///
-/// Full-width letters and digits are folded to ASCII first so `１３８` finds
-/// `138`. Non-ASCII letters outside CJK (e.g. `é`) count as word characters
-/// rather than separators so accented names are not cut apart.
+/// How search sees a character, after [`search_fold`].
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Class {
+    /// CJK: every character and every adjacent pair is a gram.
+    Cjk,
+    /// Letters and digits of other scripts: a word, and its first one and two characters.
+    Word,
+    /// Anything else that is not punctuation (emoji, ★, ©): each one a gram of its own.
+    Symbol,
+    /// Spaces and punctuation: between terms, never part of one.
+    Separator,
+}
+
+/// The class of a character of folded text.
+pub fn class(c: char) -> Class {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() { Class::Word } else { Class::Separator }
+    } else if is_cjk(c) && c != '・' {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else if c.is_whitespace() || is_punctuation(c) {
+        Class::Separator
+    } else {
+        Class::Symbol
+    }
+}
+
+/// Punctuation and spacing outside ASCII that separates words: Latin-1's signs, general
+/// and supplemental punctuation, CJK punctuation (、。「」【】), the vertical and small
+/// forms, the katakana middle dot.
+fn is_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}'..='\u{BF}'
+            | '\u{D7}'
+            | '\u{F7}'
+            | '\u{2000}'..='\u{206F}'
+            | '\u{2E00}'..='\u{2E7F}'
+            | '\u{3000}'..='\u{3006}'
+            | '\u{3008}'..='\u{303F}'
+            | '\u{30FB}'
+            | '\u{FE10}'..='\u{FE1F}'
+            | '\u{FE30}'..='\u{FE6F}'
+            | '\u{FF5F}'..='\u{FF65}'
+    )
+}
+
+/// The one fold of search, applied to what the index holds and to what is typed, so
+/// both meet: compatibility forms to their plain ones (full-width `ＡＢＣ１２３，（）` as
+/// ASCII, half-width katakana as full-width), case folded, accents stripped (`José` is
+/// `jose`), every punctuation mark a space (`看房，咨询` and `看房,咨询` are the same two
+/// words). CJK text is kept as it is (Hangul is not taken apart); emoji and other
+/// symbols are kept as characters.
+pub fn search_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    search_fold_into(s, &mut out);
+    out
+}
+
+/// `search_fold`, appended to `out` (a bulk load's one buffer).
+pub fn search_fold_into(s: &str, out: &mut String) {
+    fold_into(s, &mut |c| out.push(c));
+}
+
+/// `search_fold`, a character at a time to `emit`.
+fn fold_into(s: &str, emit: &mut impl FnMut(char)) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            emit(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' });
+        } else if is_cjk(c) && c != '・' {
+            emit(c);
+        } else {
+            // NFKD, then the marks left over (accents, variation selectors) dropped
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                if unicode_normalization::char::is_combining_mark(d) {
+                    return;
+                }
+                for l in d.to_lowercase().filter(|&l| !unicode_normalization::char::is_combining_mark(l)) {
+                    emit(if class(l) == Class::Separator { ' ' } else { l });
+                }
+            });
+        }
+    }
+}
+
+/// Builds the body for a full-text index that must match one- and two-character
+/// queries from [`search_fold`]ed text: CJK runs become every character and every
+/// adjacent pair; other letter/digit runs become the word and its first one and two
+/// characters (so `1`, `13` or `s` is one index entry, not every word that starts so);
+/// every symbol (an emoji) is a gram of its own.
 pub fn search_grams(text: &str) -> String {
     let mut out = String::new();
     Grams::default().push(text, &mut out);
@@ -114,27 +198,10 @@ pub fn search_grams(text: &str) -> String {
 pub struct Grams {
     /// The characters of the current run.
     run: Vec<char>,
-    /// The CJK grams of the current record, as numbers: a character, or a pair.
+    /// The CJK and symbol grams of the current record, as numbers: a character, or a pair.
     cjk: Vec<u64>,
     /// Where the current record's words lie in the output.
     words: Vec<(usize, usize)>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Class {
-    Cjk,
-    Word,
-    Separator,
-}
-
-fn class(c: char) -> Class {
-    if is_cjk(c) {
-        Class::Cjk
-    } else if c.is_alphanumeric() {
-        Class::Word
-    } else {
-        Class::Separator
-    }
 }
 
 impl Grams {
@@ -145,41 +212,53 @@ impl Grams {
         self.cjk.clear();
         self.words.clear();
         let mut run_class = Class::Separator;
-        let mut feed = |g: &mut Grams, c: char, c_class: Class| {
+        let mut feed = |g: &mut Grams, c: char| {
+            let c_class = class(c);
             if c_class != run_class {
-                match run_class {
-                    Class::Cjk => g.flush_cjk(base, out),
-                    Class::Word => g.flush_word(base, out),
-                    Class::Separator => {}
-                }
-                g.run.clear();
+                g.flush(run_class, base, out);
                 run_class = c_class;
             }
             g.run.push(c);
         };
-        for c in body.chars() {
-            if c.is_ascii() {
-                // folded and lower-cased as below, without the tables
-                let c = c.to_ascii_lowercase();
-                feed(self, c, if c.is_ascii_alphanumeric() { Class::Word } else { Class::Separator });
-            } else {
-                for c in fold_width(c).to_lowercase() {
-                    feed(self, c, class(c));
+        fold_into(body, &mut |c| feed(self, c));
+        // A trailing separator flushes the last run.
+        feed(self, ' ');
+    }
+
+    fn flush(&mut self, class: Class, base: usize, out: &mut String) {
+        match class {
+            Class::Cjk => self.flush_cjk(base, out),
+            Class::Word => {
+                // the word's first one and two characters, then the word
+                let n = self.run.len();
+                for len in [1, 2] {
+                    if len < n {
+                        self.flush_word(len, base, out);
+                    }
+                }
+                self.flush_word(n, base, out);
+            }
+            Class::Symbol => {
+                for i in 0..self.run.len() {
+                    self.single(self.run[i], base, out);
                 }
             }
+            Class::Separator => {}
         }
-        // A trailing separator flushes the last run.
-        feed(self, ' ', Class::Separator);
+        self.run.clear();
+    }
+
+    fn single(&mut self, c: char, base: usize, out: &mut String) {
+        if !self.cjk.contains(&(c as u64)) {
+            self.cjk.push(c as u64);
+            sep(base, out);
+            out.push(c);
+        }
     }
 
     fn flush_cjk(&mut self, base: usize, out: &mut String) {
         for i in 0..self.run.len() {
-            let c = self.run[i];
-            if !self.cjk.contains(&(c as u64)) {
-                self.cjk.push(c as u64);
-                sep(base, out);
-                out.push(c);
-            }
+            self.single(self.run[i], base, out);
         }
         for i in 1..self.run.len() {
             let (a, b) = (self.run[i - 1], self.run[i]);
@@ -193,10 +272,11 @@ impl Grams {
         }
     }
 
-    fn flush_word(&mut self, base: usize, out: &mut String) {
+    /// The first `len` characters of the run as a word, unless the record has it.
+    fn flush_word(&mut self, len: usize, base: usize, out: &mut String) {
         sep(base, out);
         let from = out.len();
-        out.extend(self.run.iter());
+        out.extend(self.run[..len].iter());
         let word = &out[from..];
         if self.words.iter().any(|&(a, b)| &out[a..b] == word) {
             // already there: take it back, with its separator
@@ -370,25 +450,9 @@ mod tests {
         assert!(long.ends_with('…'));
     }
 
-    /// The grams as first written, one string and one set per record: what `Grams` must
-    /// give.
+    /// The grams as first written, one string and one set per record, from the folded
+    /// text: what `Grams` must give.
     fn reference(text: &str) -> String {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Class {
-            Cjk,
-            Word,
-            Separator,
-        }
-        fn class(c: char) -> Class {
-            if is_cjk(c) {
-                Class::Cjk
-            } else if c.is_alphanumeric() {
-                Class::Word
-            } else {
-                Class::Separator
-            }
-        }
-
         let mut tokens: Vec<String> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut emit = |token: String| {
@@ -400,8 +464,8 @@ mod tests {
         let mut run: Vec<char> = Vec::new();
         let mut run_class = Class::Separator;
         // A trailing separator flushes the last run.
-        let chars = text.chars().map(fold_width).flat_map(char::to_lowercase).chain(std::iter::once(' '));
-        for c in chars {
+        let folded = search_fold(text);
+        for c in folded.chars().chain(std::iter::once(' ')) {
             let c_class = class(c);
             if c_class != run_class {
                 match run_class {
@@ -409,7 +473,11 @@ mod tests {
                         run.iter().for_each(|c| emit(c.to_string()));
                         run.windows(2).for_each(|pair| emit(pair.iter().collect()));
                     }
-                    Class::Word => emit(run.iter().collect()),
+                    Class::Word => {
+                        (1..=2).filter(|&n| n < run.len()).for_each(|n| emit(run[..n].iter().collect()));
+                        emit(run.iter().collect());
+                    }
+                    Class::Symbol => run.iter().for_each(|c| emit(c.to_string())),
                     Class::Separator => {}
                 }
                 run.clear();
@@ -437,6 +505,8 @@ mod tests {
             "V-2026-000123 王芳 13812345678 华为技术有限公司 看房，咨询三楼办公室租赁 王芳",
             "咨询GPS定位器安装和年费 gps 定位 〇〇七 カタカナ ひらがな 한국어",
             "a a b a 王a王 b",
+            "😀 王😀王 ★★ 👨‍👩‍👧",
+            "看房，咨询（预约） ｶﾀｶﾅ Café",
         ];
         let mut g = Grams::default();
         let mut all = String::new();
@@ -543,27 +613,47 @@ mod tests {
 
     #[test]
     fn grams_example() {
-        assert_eq!(search_grams("王小明 Li Wei 13812345678"), "王 小 明 王小 小明 li wei 13812345678");
+        assert_eq!(search_grams("王小明 Li Wei 13812345678"), "王 小 明 王小 小明 l li w we wei 1 13 13812345678");
     }
 
     #[test]
     fn grams_dedupe_keeps_first_order() {
         assert_eq!(search_grams("王王王"), "王 王王");
-        assert_eq!(search_grams("Li li LI 李 李"), "li 李");
+        assert_eq!(search_grams("Li li LI 李 李"), "l li 李");
     }
 
     #[test]
     fn grams_split_on_script_change_and_punctuation() {
-        assert_eq!(search_grams("abc中文"), "abc 中 文 中文");
+        assert_eq!(search_grams("abc中文"), "a ab abc 中 文 中文");
         assert_eq!(search_grams("北京，上海"), "北 京 北京 上 海 上海");
-        assert_eq!(search_grams("room-101"), "room 101");
+        assert_eq!(search_grams("room-101"), "r ro room 1 10 101");
         assert_eq!(search_grams("王"), "王");
     }
 
     #[test]
-    fn grams_fold_fullwidth_and_keep_accents() {
-        assert_eq!(search_grams("ＡＢＣ１２３"), "abc123");
-        assert_eq!(search_grams("José"), "josé");
+    fn grams_fold_fullwidth_and_accents() {
+        assert_eq!(search_grams("ＡＢＣ１２３"), "a ab abc123");
+        assert_eq!(search_grams("José"), "j jo jose");
+    }
+
+    #[test]
+    fn f10_grams_keep_emoji_as_characters() {
+        assert_eq!(search_grams("😀王😀"), "😀 王");
+        assert_eq!(search_grams("★ ok"), "★ o ok");
+    }
+
+    #[test]
+    fn f10_the_search_fold_meets_what_is_typed_and_what_is_stored() {
+        assert_eq!(search_fold("看房，咨询"), search_fold("看房,咨询"));
+        assert_eq!(search_fold("看房，咨询"), "看房 咨询");
+        assert_eq!(search_fold("拜访总经理（预约）"), "拜访总经理 预约 ");
+        assert_eq!(search_fold("ＡＢＣ全角"), "abc全角");
+        assert_eq!(search_fold("José CAFÉ Müller"), "jose cafe muller");
+        assert_eq!(search_fold("ｶﾀｶﾅ"), "カタカナ");
+        assert_eq!(search_fold("😀️"), "😀", "the variation selector goes, the emoji stays");
+        assert_eq!(search_fold("İ"), "i");
+        assert_eq!(search_fold("한국어 〇七"), "한국어 〇七", "Hangul is not taken apart");
+        assert_eq!(search_fold("「备注」、。"), " 备注   ");
     }
 
     #[test]

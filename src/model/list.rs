@@ -191,9 +191,18 @@ impl Model {
                     v.list.searching = false;
                     v.list.cursor = None;
                     v.list.stack.clear();
+                    self.search_due_ms = None;
                     self.load_page(Some(Cmd::First));
                 }
-                Cmd::Open | Cmd::Down | Cmd::Up | Cmd::NextTab => v.list.searching = false,
+                // leaving the box: what was typed is looked up now, not after the wait
+                Cmd::Open | Cmd::Down | Cmd::Up | Cmd::NextTab => {
+                    if self.search_due_ms.is_some() {
+                        self.search_due();
+                    }
+                    if let Some(v) = self.desk_mut().and_then(|d| d.view_mut()) {
+                        v.list.searching = false;
+                    }
+                }
                 _ => {}
             }
             return;
@@ -267,8 +276,18 @@ impl Model {
         }
     }
 
-    /// Typing in the search box searches at once.
+    /// Typing in the search box searches a moment after the last key (`SEARCH_WAIT_MS`):
+    /// the key echoes at once, and a query the next key supersedes is never run.
     pub(super) fn search_as_typed(&mut self) {
+        let searching = self.desk().and_then(|d| d.view()).is_some_and(|v| v.list.searching);
+        if searching {
+            self.search_due_ms = Some(self.now_ms + super::SEARCH_WAIT_MS);
+        }
+    }
+
+    /// Runs the search the box waits for.
+    pub(super) fn search_due(&mut self) {
+        self.search_due_ms = None;
         let searching = self.desk().and_then(|d| d.view()).is_some_and(|v| v.list.searching);
         if searching {
             self.load_page(Some(Cmd::First));

@@ -130,6 +130,9 @@ pub struct Model {
     /// it saves), and when it is tried again.
     pub pending_save: Option<&'static str>,
     next_retry_ms: i64,
+    /// When what was typed into the search box is looked up: a moment after the last
+    /// key, so a query the next key supersedes is never run (F10).
+    search_due_ms: Option<i64>,
 }
 
 /// How long a write from the keyboard waits for another terminal's before it is queued:
@@ -139,6 +142,8 @@ pub const UI_WAIT: std::time::Duration = std::time::Duration::from_millis(20);
 pub(crate) const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often a queued save is tried again.
 const RETRY_MS: i64 = 300;
+/// How long after the last key in the search box the search runs.
+pub const SEARCH_WAIT_MS: i64 = 150;
 
 impl Model {
     pub fn new(store: Store, i18n: I18n, keymap: Keymap, now: i64, offset: i32) -> Model {
@@ -175,6 +180,7 @@ impl Model {
             next_draft_ms: now * 1000,
             pending_save: None,
             next_retry_ms: 0,
+            search_due_ms: None,
         }
     }
 
@@ -234,7 +240,22 @@ impl Model {
         if self.pending_save.is_some() {
             due = due.min(self.next_retry_ms);
         }
+        if let Some(search) = self.search_due_ms {
+            due = due.min(search);
+        }
         (due - now_ms).max(0)
+    }
+
+    /// Sets the clock before keys are handled, so what they start (a search's wait) is
+    /// timed from the key, not from the last tick.
+    pub fn clock_ms(&mut self, now_ms: i64) {
+        self.now_ms = now_ms;
+        self.now = now_ms.div_euclid(1000);
+    }
+
+    /// Now, UTC milliseconds, as the model last heard it.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
     }
 
     /// `tick`, to the millisecond.
@@ -262,6 +283,10 @@ impl Model {
                 self.lock();
                 return;
             }
+        }
+        // a search is a read: it runs even with the journal gone
+        if self.search_due_ms.is_some_and(|due| now_ms >= due) {
+            self.search_due();
         }
         if journal_lost {
             return;

@@ -29,7 +29,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0005_complaint_controls.sql"),
     include_str!("../../assets/migrations/0006_staff_named.sql"),
     include_str!("../../assets/migrations/0007_login_attempts.sql"),
+    include_str!("../../assets/migrations/0008_search_fold.sql"),
 ];
+
+/// The migration that makes the search indexes anew (0008): applying it refills them.
+const SEARCH_FOLD: usize = 8;
 
 /// The schema version this build understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -421,6 +425,10 @@ impl Store {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.execute_batch(sql)?;
+            if i + 1 == SEARCH_FOLD {
+                // the indexes are empty: every record is indexed again, with the new fold
+                search::reindex_all(&tx)?;
+            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
         }
         tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;

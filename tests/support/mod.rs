@@ -110,6 +110,11 @@ pub fn type_text(m: &mut Model, s: &str) {
     }
 }
 
+/// Lets the search box's wait after the last key pass, so what was typed is searched.
+pub fn search_settles(m: &mut Model) {
+    m.tick_ms(m.now_ms() + frontdesk::model::SEARCH_WAIT_MS);
+}
+
 pub fn press(m: &mut Model, codes: &[KeyCode]) {
     for c in codes {
         m.on_key(key(*c));
