@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0005_complaint_controls.sql"),
     include_str!("../../assets/migrations/0006_staff_named.sql"),
     include_str!("../../assets/migrations/0007_login_attempts.sql"),
+    include_str!("../../assets/migrations/0009_repairs.sql"),
 ];
 
 /// The schema version this build understands.
