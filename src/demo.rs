@@ -663,14 +663,12 @@ fn repair_unit(r: &mut Rng, kind: &str) -> String {
     }
 }
 
-/// An earlier demo slip, for repeats: unit, serial, the job, its id and when received.
+/// An earlier demo slip a repeat comes back about: its unit, serial and job.
 #[derive(Clone)]
 struct Slip {
     unit: String,
     serial: String,
     job: (&'static str, &'static str, &'static str, &'static str, &'static str),
-    id: i64,
-    received: i64,
 }
 
 /// A month of repair slips up to now, in office hours, taken in at the desk through the
@@ -691,7 +689,9 @@ pub fn repairs(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()>
     let base = store.count(&repair::REGISTER)?;
     let ctx = Context::new(now, offset);
     let mut r = Rng::new(20_261_202);
-    let mut earlier: Vec<Slip> = Vec::new();
+    // the last few slips (what comes back), and the latest slip of each unit and serial
+    let mut earlier: std::collections::VecDeque<Slip> = std::collections::VecDeque::new();
+    let mut latest: std::collections::HashMap<String, (i64, i64)> = std::collections::HashMap::new();
     let mut rows: Vec<(i64, Vec<Value>)> = Vec::new();
     let mut by: Vec<i64> = Vec::new();
     let today = to_local(now, offset).date();
@@ -706,12 +706,8 @@ pub fn repairs(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()>
         if received > now {
             continue;
         }
-        let again = if !earlier.is_empty() && r.chance(17) {
-            let k = r.below(earlier.len().min(12));
-            earlier.get(earlier.len() - 1 - k).cloned()
-        } else {
-            None
-        };
+        let again =
+            if !earlier.is_empty() && r.chance(17) { earlier.get(r.below(earlier.len())).cloned() } else { None };
         let (unit, serial, job) = match again {
             Some(e) => (e.unit, e.serial, e.job),
             None => {
@@ -742,14 +738,15 @@ pub fn repairs(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()>
             },
             None => (name(&mut r), mobile(&mut r), Value::Null),
         };
-        let repeat = earlier
+        let keys = [format!("u:{unit}"), format!("s:{serial}")];
+        let repeat = keys
             .iter()
-            .rev()
-            .find(|e| {
-                (e.unit == unit || (!serial.is_empty() && e.serial == serial))
-                    && received - e.received <= repeat_days * 86_400
-            })
-            .map(|e| Value::Ref(e.id));
+            .filter(|k| k.len() > 2)
+            .filter_map(|k| latest.get(k))
+            .filter(|(_, at)| received - at <= repeat_days * 86_400)
+            .map(|(id, _)| *id)
+            .max()
+            .map(Value::Ref);
         let sim =
             if kind == "device" { text(&format!("8986{:011}", r.next_u64() % 100_000_000_000)) } else { Value::Null };
         let vals = values(
@@ -783,7 +780,13 @@ pub fn repairs(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()>
             continue;
         };
         let id = base + 1 + rows.len() as i64;
-        earlier.push(Slip { unit, serial, job, id, received });
+        for k in keys.into_iter().filter(|k| k.len() > 2) {
+            latest.insert(k, (id, received));
+        }
+        earlier.push_back(Slip { unit, serial, job });
+        if earlier.len() > 12 {
+            earlier.pop_front();
+        }
         rows.push((received, p.values));
         by.push(op.id);
     }

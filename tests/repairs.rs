@@ -396,3 +396,14 @@ fn the_repairs_list_filters_by_state_and_urgency_and_searches() {
     type_text(&mut m, "WBA00001234");
     assert_eq!(rows(&m), vec![3], "by serial");
 }
+
+#[test]
+fn the_help_of_a_new_slip_offers_marking_a_repeat_and_no_reopening() {
+    let mut m = with_slips(Lang::En);
+    repairs_screen(&mut m);
+    type_text(&mut m, "n");
+    let (l, r) = m.help_lines();
+    let texts: Vec<String> = l.iter().chain(r.iter()).map(|x| x.text.clone()).collect();
+    assert!(texts.iter().any(|t| t == "Mark as a repeat of"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("Reopen") || t.contains("Same case")), "{texts:?}");
+}

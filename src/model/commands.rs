@@ -398,6 +398,10 @@ impl Model {
                     if voided {
                         local.iter_mut().filter(|o| o.cmd == Cmd::Save).for_each(|o| o.bar = false);
                     }
+                    // a link that merges nothing names a repeat (a repair), not the same case
+                    if def.dedupe.is_some_and(|dd| dd.merged.is_none()) {
+                        local = with_desc(local, Cmd::Link, "cmd.link_repeat");
+                    }
                     return (title, with_desc(local, Cmd::Enter, enter_desc(f, false)), form_notes(f));
                 }
                 if v.list.searching {
