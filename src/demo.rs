@@ -721,7 +721,8 @@ pub fn repairs(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()>
             }
         };
         let (kind, model, _, skill, fault) = job;
-        let op = desk[r.below(desk.len())];
+        // the desk takes slips in by shifts of a few hours (and writes them down as one)
+        let op = desk[(i / per.div_ceil(2).max(1)) % desk.len()];
         let bought_days = 30 + r.below(4 * 365) as i64;
         let bought = to_local(received - bought_days * 86_400, offset).date();
         let booked = r.chance(55);

@@ -187,7 +187,14 @@ fn form_panel(
         side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
     }
     if let Some(note) = &fs.link_note {
-        side.push(Line::styled(format!("• {}", m.i18n.msg(note)), th.info()));
+        // a register may say it in its own words (a repair's reporter is no visitor, I3)
+        let mine = format!("{}_{}", note.key, v.def.name);
+        let said = if m.i18n.has(&mine) {
+            m.i18n.tf(&mine, &note.args.iter().map(|(k, a)| (*k, a.clone())).collect::<Vec<_>>())
+        } else {
+            m.i18n.msg(note)
+        };
+        side.push(Line::styled(format!("• {said}"), th.info()));
     }
     // A number the figures above are worked out from, as typed now: when it is not one,
     // it says why (the figures are left out rather than guessed).
