@@ -287,6 +287,7 @@ pub fn seed(store: &mut Store, now: i64, offset: i32) -> Result<()> {
     let mut it = rows.into_iter();
     store.bulk_insert(admin, &ctx, &visitor::REGISTER, &mut it)?;
     complaints(store, 80, now, offset)?;
+    repairs(store, 90, now, offset)?;
     // rule C13: last month's statistics went in on time, except in the first days of a month
     let today = to_local(now, offset).date();
     if let Some(prev) = chrono::Datelike::with_day(&today, 1).and_then(|d| d.checked_sub_months(chrono::Months::new(1)))
@@ -329,6 +330,7 @@ pub fn scale(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()> {
     });
     store.bulk_insert(admin, &ctx, &visitor::REGISTER, &mut vis)?;
     complaints(store, n, now, offset)?;
+    repairs(store, n, now, offset)?;
     store.set_meta("demo", "yes")?;
     Ok(())
 }
@@ -632,5 +634,176 @@ pub fn complaints(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<
     let mut it = cb_rows.into_iter();
     // a case's callback is written down when the desk closes the case
     store.bulk_insert(desk[0], &ctx, &callback::REGISTER, &mut it)?;
+    Ok(())
+}
+
+/// What repair slips are about: (item kind, brand and model, serial prefix, skill,
+/// fault); the unit comes from `repair_unit`.
+const REPAIR_JOBS: &[(&str, &str, &str, &str, &str)] = &[
+    ("aircon", "格力 KFR-35GW", "GL", "hvac", "空调漏水，滴在地板上"),
+    ("aircon", "Daikin FXMQ", "DK", "hvac", "Air conditioning not cooling"),
+    ("plumbing", "", "", "plumbing", "厨房下水道堵塞"),
+    ("plumbing", "", "", "plumbing", "卫生间水管渗水"),
+    ("electrical", "", "", "electrical", "插座跳闸，无法供电"),
+    ("electrical", "", "", "electrical", "照明灯不亮"),
+    ("lift", "三菱 LEHY-III", "", "lift", "电梯门关不严，有异响"),
+    ("appliance", "美的 F60-21WB5", "MD", "electronics", "热水器不出热水"),
+    ("vehicle", "宝马 X5 xDrive30", "WBA", "vehicle", "保养后发动机异响"),
+    ("device", "途强 GT06N 定位器", "SN-", "electronics", "定位器频繁掉线"),
+];
+
+/// Where a repair is: a flat, a shop, a car by its plate, a fleet's device.
+fn repair_unit(r: &mut Rng, kind: &str) -> String {
+    match kind {
+        "vehicle" => format!("粤B{:05}", r.below(100_000)),
+        "device" => format!("{}{}号车队", r.pick(STREETS), 1 + r.below(60)),
+        "lift" => format!("{}号楼{}号电梯", 1 + r.below(12), 1 + r.below(4)),
+        _ if r.chance(15) => format!("B座商铺{}", 101 + r.below(30)),
+        _ => format!("{}号楼{}{:02}室", 1 + r.below(12), 1 + r.below(30), 1 + r.below(6)),
+    }
+}
+
+/// An earlier demo slip a repeat comes back about: its unit, serial and job.
+#[derive(Clone)]
+struct Slip {
+    unit: String,
+    serial: String,
+    job: (&'static str, &'static str, &'static str, &'static str, &'static str),
+}
+
+/// A month of repair slips up to now, in office hours, taken in at the desk through the
+/// write path's checks (rules R1, R8, R9): about half booked, some urgent, one in six
+/// about a unit or device repaired recently (a repeat within the set days).
+pub fn repairs(store: &mut Store, n: usize, now: i64, offset: i32) -> Result<()> {
+    use crate::domain::plan::{Actor, Change, Facts, plan};
+    use crate::domain::repair;
+    let (admin, _) = operators(store, now)?;
+    let ops = store.operators()?;
+    let desk: Vec<&crate::store::Operator> = ops.iter().filter(|o| o.roles.contains(&Role::Receptionist)).collect();
+    if desk.is_empty() || n == 0 {
+        return Ok(());
+    }
+    let settings = store.settings()?;
+    let repeat_days = settings.int(crate::domain::settings::REPAIR_REPEAT_DAYS);
+    let cards_n = store.count(&customer::REGISTER)?;
+    let base = store.count(&repair::REGISTER)?;
+    let ctx = Context::new(now, offset);
+    let mut r = Rng::new(20_261_202);
+    // the last few slips (what comes back), and the latest slip of each unit and serial
+    let mut earlier: std::collections::VecDeque<Slip> = std::collections::VecDeque::new();
+    let mut latest: std::collections::HashMap<String, (i64, i64)> = std::collections::HashMap::new();
+    let mut rows: Vec<(i64, Vec<Value>)> = Vec::new();
+    let mut by: Vec<i64> = Vec::new();
+    let today = to_local(now, offset).date();
+    for i in 0..n {
+        // each day's slips in order through office hours (08:30 to 17:30); none ahead of now
+        let per = n.div_ceil(30);
+        let (back, j) = (29 - (i / per) as i64, i % per);
+        let day = today - chrono::Duration::days(back);
+        let slot = (9 * 60 / per).max(1);
+        let minutes = (8 * 60 + 30 + j * 9 * 60 / per + r.below(slot)) as i64;
+        let received = from_local(day.and_hms_opt(0, 0, 0).unwrap_or_default(), offset) + minutes * 60;
+        if received > now {
+            continue;
+        }
+        let again =
+            if !earlier.is_empty() && r.chance(17) { earlier.get(r.below(earlier.len())).cloned() } else { None };
+        let (unit, serial, job) = match again {
+            Some(e) => (e.unit, e.serial, e.job),
+            None => {
+                let job = REPAIR_JOBS[r.below(REPAIR_JOBS.len())];
+                let serial = if job.2.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}{:08}", job.2, r.next_u64() % 100_000_000)
+                };
+                (repair_unit(&mut r, job.0), serial, job)
+            }
+        };
+        let (kind, model, _, skill, fault) = job;
+        // the desk takes slips in by shifts of a few hours (and writes them down as one)
+        let op = desk[(i / per.div_ceil(2).max(1)) % desk.len()];
+        let bought_days = 30 + r.below(4 * 365) as i64;
+        let bought = to_local(received - bought_days * 86_400, offset).date();
+        let booked = r.chance(55);
+        let start = to_local(received, offset).date() + chrono::Duration::days(1 + r.below(2) as i64);
+        let from = from_local(start.and_hms_opt([9, 10, 14, 15][r.below(4)], 0, 0).unwrap_or_default(), offset);
+        let (who, phone, card) = match (cards_n > 0 && r.chance(50)).then(|| 1 + r.below(cards_n as usize) as i64) {
+            Some(id) => match store.get(&customer::REGISTER, id) {
+                Ok(c) => {
+                    let cv = |k| customer::REGISTER.value(&c.values, k).as_text().unwrap_or("").to_string();
+                    let phone = cv("phones").split(',').next().unwrap_or("").to_string();
+                    (cv("name"), phone, Value::Ref(id))
+                }
+                Err(_) => (name(&mut r), mobile(&mut r), Value::Null),
+            },
+            None => (name(&mut r), mobile(&mut r), Value::Null),
+        };
+        let keys = [format!("u:{unit}"), format!("s:{serial}")];
+        let repeat = keys
+            .iter()
+            .filter(|k| k.len() > 2)
+            .filter_map(|k| latest.get(k))
+            .filter(|(_, at)| received - at <= repeat_days * 86_400)
+            .map(|(id, _)| *id)
+            .max()
+            .map(Value::Ref);
+        let sim =
+            if kind == "device" { text(&format!("8986{:011}", r.next_u64() % 100_000_000_000)) } else { Value::Null };
+        let vals = values(
+            &repair::REGISTER,
+            vec![
+                ("step", text("received")),
+                ("received_at", Value::Time(received)),
+                ("channel", text(["phone", "phone", "walk_in", "hotline", "web"][r.below(5)])),
+                ("urgency", text(if r.chance(15) { "urgent" } else { "normal" })),
+                ("reporter", Value::Text(who)),
+                ("contact", text(&phone)),
+                ("unit", text(&unit)),
+                ("customer_id", card),
+                ("item_kind", text(kind)),
+                ("brand_model", text(model)),
+                ("serial", text(&serial)),
+                ("sim", sim),
+                ("purchase_date", Value::Date(chrono::Datelike::num_days_from_ce(&bought))),
+                ("fault", text(fault)),
+                ("skill", text(skill)),
+                ("appointment_from", if booked { Value::Time(from) } else { Value::Null }),
+                ("appointment_to", if booked { Value::Time(from + 2 * 3600) } else { Value::Null }),
+                ("received_by", Value::Ref(op.id)),
+                ("repeat_of", repeat.unwrap_or(Value::Null)),
+            ],
+        );
+        // the desk's own save, judged as it would have been when the slip was taken in
+        let who = Actor { id: op.id, name: &op.name, roles: &op.roles, department: op.department_id };
+        let at = Context { new: true, ..Context::new(received, offset) };
+        let Ok(p) = plan(&repair::REGISTER, Change::Create(vals), who, &settings, &at, Facts::default()) else {
+            continue;
+        };
+        let id = base + 1 + rows.len() as i64;
+        for k in keys.into_iter().filter(|k| k.len() > 2) {
+            latest.insert(k, (id, received));
+        }
+        earlier.push_back(Slip { unit, serial, job });
+        if earlier.len() > 12 {
+            earlier.pop_front();
+        }
+        rows.push((received, p.values));
+        by.push(op.id);
+    }
+    // each slip written down by whoever took it in, in order (runs keep the numbers in order)
+    let mut run: Vec<(i64, Vec<Value>)> = Vec::new();
+    let mut taker = None;
+    for (row, op) in rows.into_iter().zip(by) {
+        if taker.is_some_and(|w| w != op) && !run.is_empty() {
+            let mut batch = std::mem::take(&mut run).into_iter();
+            store.bulk_insert(taker.unwrap_or(admin), &ctx, &repair::REGISTER, &mut batch)?;
+        }
+        taker = Some(op);
+        run.push(row);
+    }
+    if !run.is_empty() {
+        store.bulk_insert(taker.unwrap_or(admin), &ctx, &repair::REGISTER, &mut run.into_iter())?;
+    }
     Ok(())
 }

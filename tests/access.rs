@@ -9,7 +9,7 @@ use std::process::Output;
 use crossterm::event::KeyCode;
 use frontdesk::domain::access::{self, Act};
 use frontdesk::domain::plan::{Actor, Change, Facts, plan};
-use frontdesk::domain::{REGISTERS, RegisterDef, Role, Value, callback, complaint, customer, visitor};
+use frontdesk::domain::{REGISTERS, RegisterDef, Role, Value, callback, complaint, customer, repair, visitor};
 use frontdesk::i18n::Lang;
 use frontdesk::model::{FormKind, Overlay};
 use frontdesk::store::Store;
@@ -45,6 +45,7 @@ fn office() -> (tempfile::TempDir, std::path::PathBuf) {
         NOW + 86_400,
     );
     s.insert(1, &ctx(), &callback::REGISTER, &cb).unwrap();
+    s.insert(1, &ctx(), &repair::REGISTER, &repair_slip()).unwrap();
     (d, path)
 }
 
@@ -65,6 +66,25 @@ fn complaint_at(step: &str) -> Vec<Value> {
             ("written_reply_only", Value::Bool(false)),
             ("case_due_at", Value::Time(NOW + 6 * 86_400)),
             ("step_due_at", Value::Time(NOW + 6 * 86_400)),
+        ],
+    )
+}
+
+fn repair_slip() -> Vec<Value> {
+    values(
+        &repair::REGISTER,
+        &[
+            ("step", text("received")),
+            ("received_at", Value::Time(NOW - 3600)),
+            ("channel", text("phone")),
+            ("urgency", text("normal")),
+            ("reporter", text("王小明")),
+            ("contact", text("13812345678")),
+            ("unit", text("3号楼1201室")),
+            ("item_kind", text("aircon")),
+            ("fault", text("空调漏水")),
+            ("skill", text("hvac")),
+            ("warranty", Value::Bool(false)),
         ],
     )
 }
@@ -92,6 +112,7 @@ fn model_answers(path: &std::path::Path, code: &str, def: &'static RegisterDef) 
     let screen = m.desk().unwrap().find(def.name).unwrap().0;
     let fkey = match screen {
         frontdesk::model::Screen::Intake => 3,
+        frontdesk::model::Screen::Repairs => 5,
         _ => 4,
     };
     m.on_key(key(KeyCode::F(fkey)));

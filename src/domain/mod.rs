@@ -12,6 +12,7 @@ pub mod items;
 pub mod phone;
 pub mod plan;
 pub mod register;
+pub mod repair;
 pub mod roles;
 pub mod settings;
 pub mod stats;
@@ -54,7 +55,7 @@ impl From<&'static str> for Msg {
 
 /// Every register this version keeps.
 pub const REGISTERS: &[&RegisterDef] =
-    &[&visitor::REGISTER, &customer::REGISTER, &complaint::REGISTER, &callback::REGISTER];
+    &[&visitor::REGISTER, &customer::REGISTER, &complaint::REGISTER, &callback::REGISTER, &repair::REGISTER];
 
 pub fn register(name: &str) -> Option<&'static RegisterDef> {
     REGISTERS.iter().copied().find(|r| r.name == name)

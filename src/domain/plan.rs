@@ -459,9 +459,11 @@ fn import_link(def: &RegisterDef, values: &[Value], earlier: Option<&Record>) ->
     {
         return vec![(dd.link, Msg::new("err.history.repeat_order").with("number", &old.number))];
     }
-    let mut probe = values.to_vec();
-    (dd.merged)(&mut probe);
-    let merged = probe == values;
+    let merged = dd.merged.is_some_and(|m| {
+        let mut probe = values.to_vec();
+        m(&mut probe);
+        probe == values
+    });
     if let (Some(wf), Some(at), true) = (def.workflow, at, merged) {
         let step = wf.current(def, &old.values);
         let finished = wf.reached_by(step, &old.values).and_then(|sd| def.value(&old.values, sd.at).as_i64());

@@ -245,6 +245,9 @@ pub type Problems = Vec<(&'static str, Msg)>;
 /// Facts derived from a record's values, shown beside the form (e.g. rule I1's budget).
 pub type Derived = Vec<Msg>;
 
+/// Derived facts that need the clock or the office's day (a warranty's end, R9).
+pub type DerivedAtFn = fn(&[Value], &Settings, &Context) -> Derived;
+
 #[derive(Clone, Copy)]
 pub struct RegisterDef {
     /// Stable name, used in the CLI, audit rows and i18n keys.
@@ -259,6 +262,8 @@ pub struct RegisterDef {
     /// Cross-field rules, run before every save.
     pub check: fn(&Record, &Settings, &Context) -> Problems,
     pub derived: fn(&[Value], &Settings) -> Derived,
+    /// Derived facts that need the clock or the office's day (a warranty's end, R9).
+    pub derived_at: Option<DerivedAtFn>,
     /// List columns to leave out first when the terminal is narrow.
     pub narrow_drop: &'static [&'static str],
     /// A record of another register this one links to, created from the entry when
@@ -345,6 +350,7 @@ impl RegisterDef {
             filters: &[FilterDef { key: "filter.all", cond: Cond::All }],
             check: no_check,
             derived: no_derived,
+            derived_at: None,
             narrow_drop: &[],
             link: None,
             pick: None,
@@ -365,23 +371,29 @@ impl RegisterDef {
     }
 }
 
-/// Earlier records of the same matter: same customer, same phone or same subject,
-/// within a number of days (a setting).
+/// Earlier records of the same matter: any of some fields the same (customer, phone or
+/// subject of a complaint; unit or serial of a repair), within a number of days (a setting).
 #[derive(Clone, Copy)]
 pub struct Dedupe {
-    pub customer: &'static str,
-    pub phone: &'static str,
-    pub subject: &'static str,
+    /// Fields any one of which, equal, makes an earlier record the same matter.
+    pub matches: &'static [&'static str],
+    /// A text field whose distinctive terms (a plate, a serial inside a longer subject)
+    /// also find earlier records; empty: none.
+    pub terms: &'static str,
+    /// The field naming who an earlier record is from, shown beside it.
+    pub who: &'static str,
     /// The field of the new record naming the earlier one.
     pub link: &'static str,
     /// The time field the window counts from.
     pub at: &'static str,
     pub days: &'static str,
-    /// How recently a finished record may be reopened, and how.
+    /// How recently a finished record may be reopened, and how (None: linking only, as a
+    /// repeat repair names the earlier job and is a job of its own).
     pub reopen_days: &'static str,
-    pub reopen: fn(&mut [Value], &Context, &Settings),
-    /// Marks the new record as merged into the earlier one.
-    pub merged: fn(&mut [Value]),
+    pub reopen: Option<fn(&mut [Value], &Context, &Settings)>,
+    /// Marks the new record as merged into the earlier one (None: it stays a record of
+    /// its own that names the earlier one).
+    pub merged: Option<fn(&mut [Value])>,
 }
 
 #[derive(Clone, Copy)]

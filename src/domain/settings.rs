@@ -60,6 +60,15 @@ pub const LANGUAGE: &str = "ui.language";
 pub const SEPARATE_DUTIES: &str = "approval.separate_duties";
 pub const LOGIN_MIN_PASSWORD: &str = "login.min_password";
 pub const ESCORT_GUESTS_PER_EXTRA: &str = "visitor.escort_guests_per_extra";
+pub const REPAIR_REPEAT_DAYS: &str = "repair.repeat_days";
+pub const REPAIR_WARRANTY_AIRCON: &str = "repair.warranty_months_aircon";
+pub const REPAIR_WARRANTY_PLUMBING: &str = "repair.warranty_months_plumbing";
+pub const REPAIR_WARRANTY_ELECTRICAL: &str = "repair.warranty_months_electrical";
+pub const REPAIR_WARRANTY_LIFT: &str = "repair.warranty_months_lift";
+pub const REPAIR_WARRANTY_APPLIANCE: &str = "repair.warranty_months_appliance";
+pub const REPAIR_WARRANTY_VEHICLE: &str = "repair.warranty_months_vehicle";
+pub const REPAIR_WARRANTY_DEVICE: &str = "repair.warranty_months_device";
+pub const REPAIR_WARRANTY_OTHER: &str = "repair.warranty_months_other";
 
 pub const DEFS: &[SettingDef] = &[
     int(LOCK_IDLE_MINUTES, "5", 1, 240),
@@ -107,6 +116,17 @@ pub const DEFS: &[SettingDef] = &[
     // rule I2: more than 10 guests, "3 or more": one further escort per this many further
     // guests (0: only the minimum of 3)
     int(ESCORT_GUESTS_PER_EXTRA, "10", 0, 1000),
+    // a repair of the same unit or serial this recently is a repeat (R7's first-time fix)
+    int(REPAIR_REPEAT_DAYS, "30", 1, 365),
+    // rule R9: each item kind's warranty, in months from the purchase date
+    int(REPAIR_WARRANTY_AIRCON, "24", 0, 240),
+    int(REPAIR_WARRANTY_PLUMBING, "12", 0, 240),
+    int(REPAIR_WARRANTY_ELECTRICAL, "12", 0, 240),
+    int(REPAIR_WARRANTY_LIFT, "12", 0, 240),
+    int(REPAIR_WARRANTY_APPLIANCE, "12", 0, 240),
+    int(REPAIR_WARRANTY_VEHICLE, "36", 0, 240),
+    int(REPAIR_WARRANTY_DEVICE, "12", 0, 240),
+    int(REPAIR_WARRANTY_OTHER, "0", 0, 240),
 ];
 
 pub fn def(key: &str) -> Option<&'static SettingDef> {

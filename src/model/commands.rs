@@ -188,7 +188,7 @@ pub const SCREENS: &[(Cmd, &str, Option<Screen>)] = &[
     (Cmd::Today, "screen.today", Some(Screen::Today)),
     (Cmd::Intake, "screen.intake", Some(Screen::Intake)),
     (Cmd::Complaints, "screen.complaints", Some(Screen::Complaints)),
-    (Cmd::Repairs, "screen.repairs", None),
+    (Cmd::Repairs, "screen.repairs", Some(Screen::Repairs)),
     (Cmd::Archive, "screen.archive", None),
     (Cmd::Reports, "screen.reports", Some(Screen::Reports)),
     (Cmd::Admin, "screen.admin", Some(Screen::Admin)),
@@ -371,7 +371,7 @@ impl Model {
                     (tab.label_key().into(), local, vec![])
                 }
             },
-            Screen::Intake | Screen::Complaints => {
+            Screen::Intake | Screen::Complaints | Screen::Repairs => {
                 let Some(v) = d.view() else {
                     let screen = SCREENS.iter().find(|s| s.2 == Some(d.screen)).map(|s| s.1).unwrap_or("screen.intake");
                     return (screen.into(), vec![], vec![]);
@@ -389,13 +389,18 @@ impl Model {
                     // Ctrl-S out of the bar only, since pressed it says who voided it; the
                     // earlier cases are linked only while a new one is typed
                     let mut local = rows(Ctx::Form, FORM, |c| match c {
-                        Cmd::Link | Cmd::Reopen => (def.dedupe.is_some() && f.is_new()).then_some(true),
+                        Cmd::Link => (def.dedupe.is_some() && f.is_new()).then_some(true),
+                        Cmd::Reopen => (def.dedupe.is_some_and(|dd| dd.reopen.is_some()) && f.is_new()).then_some(true),
                         Cmd::Save if read_only && !voided => None,
                         Cmd::Clear if read_only => None,
                         _ => Some(true),
                     });
                     if voided {
                         local.iter_mut().filter(|o| o.cmd == Cmd::Save).for_each(|o| o.bar = false);
+                    }
+                    // a link that merges nothing names a repeat (a repair), not the same case
+                    if def.dedupe.is_some_and(|dd| dd.merged.is_none()) {
+                        local = with_desc(local, Cmd::Link, "cmd.link_repeat");
                     }
                     return (title, with_desc(local, Cmd::Enter, enter_desc(f, false)), form_notes(f));
                 }

@@ -15,13 +15,17 @@ pub enum Screen {
     Today,
     Intake,
     Complaints,
+    Repairs,
     Reports,
     Admin,
 }
 
 /// Which registers each register screen shows, as tabs.
-pub const BOARDS: &[(Screen, &[&str])] =
-    &[(Screen::Intake, &["visitor", "customer"]), (Screen::Complaints, &["complaint", "callback"])];
+pub const BOARDS: &[(Screen, &[&str])] = &[
+    (Screen::Intake, &["visitor", "customer"]),
+    (Screen::Complaints, &["complaint", "callback"]),
+    (Screen::Repairs, &["repair"]),
+];
 
 /// A screen of registers: its tabs, each a list with its form.
 pub struct Board {
@@ -314,7 +318,7 @@ impl Desk {
 
     pub fn form(&self) -> Option<&FormState> {
         match self.screen {
-            Screen::Intake | Screen::Complaints => self.view().and_then(|v| v.form.as_ref()),
+            Screen::Intake | Screen::Complaints | Screen::Repairs => self.view().and_then(|v| v.form.as_ref()),
             Screen::Admin => self.admin.form.as_ref(),
             Screen::Today | Screen::Reports => None,
         }
@@ -322,7 +326,7 @@ impl Desk {
 
     pub fn form_mut(&mut self) -> Option<&mut FormState> {
         match self.screen {
-            Screen::Intake | Screen::Complaints => self.view_mut().and_then(|v| v.form.as_mut()),
+            Screen::Intake | Screen::Complaints | Screen::Repairs => self.view_mut().and_then(|v| v.form.as_mut()),
             Screen::Admin => self.admin.form.as_mut(),
             Screen::Today | Screen::Reports => None,
         }
@@ -333,7 +337,7 @@ impl Desk {
             return self.lock.as_mut();
         }
         match self.screen {
-            Screen::Intake | Screen::Complaints => {
+            Screen::Intake | Screen::Complaints | Screen::Repairs => {
                 let v = self.view_mut()?;
                 match &mut v.form {
                     Some(f) => Some(f),

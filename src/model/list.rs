@@ -47,7 +47,7 @@ impl Model {
             d.notice = notice;
         }
         match screen {
-            Screen::Intake | Screen::Complaints => self.load_page(None),
+            Screen::Intake | Screen::Complaints | Screen::Repairs => self.load_page(None),
             Screen::Reports => self.load_report(),
             Screen::Today => self.load_today(),
             Screen::Admin => self.load_admin(),
@@ -172,7 +172,7 @@ impl Model {
     pub(super) fn list_cmd(&mut self, cmd: Cmd) {
         let Some(screen) = self.desk().map(|d| d.screen) else { return };
         match screen {
-            Screen::Intake | Screen::Complaints => self.board_cmd(cmd),
+            Screen::Intake | Screen::Complaints | Screen::Repairs => self.board_cmd(cmd),
             Screen::Reports => self.reports_cmd(cmd),
             Screen::Today => self.today_cmd(cmd),
             Screen::Admin => self.admin_cmd(cmd),

@@ -216,8 +216,8 @@ impl Model {
         };
         recs.retain(|r| self.sees(def, r));
         // rule C15: a plate, a serial or a unit typed inside a longer subject finds the case too
-        let subject = def.value(&values, dd.subject).as_text().unwrap_or("").to_string();
-        for term in crate::domain::text::distinctive_terms(&subject) {
+        let subject = if dd.terms.is_empty() { "" } else { def.value(&values, dd.terms).as_text().unwrap_or("") };
+        for term in crate::domain::text::distinctive_terms(subject) {
             let hits = match self.store.search(def, &term, Cond::NotVoided, None, 8, &ctx) {
                 Ok(h) => h,
                 Err(e) => {
@@ -226,7 +226,7 @@ impl Model {
                 }
             };
             // found by the subject itself, not by a word in another field
-            let in_subject = |r: &Record| def.value(&r.values, dd.subject).as_text().is_some_and(|t| t.contains(&term));
+            let in_subject = |r: &Record| def.value(&r.values, dd.terms).as_text().is_some_and(|t| t.contains(&term));
             for r in hits.into_iter().filter(in_subject) {
                 let at = def.value(&r.values, dd.at).as_i64().unwrap_or(0);
                 // a merged complaint stands for its case
@@ -258,14 +258,17 @@ impl Model {
                     number: r.number.clone(),
                     // who, when and where it stands, so the operator can tell cases apart
                     summary: format!(
-                        "{} · {} · {} · {}",
+                        "{} · {} · {}{}",
                         def.value(&r.values, def.title).as_text().unwrap_or(""),
-                        def.value(&r.values, "complainant").as_text().unwrap_or("-"),
+                        def.value(&r.values, dd.who).as_text().unwrap_or("-"),
                         crate::domain::register::to_local(record_time(def, r), self.offset).format("%m-%d"),
-                        self.t(&format!("step.{}.{step}", def.name))
+                        match wf {
+                            Some(_) => format!(" · {}", self.t(&format!("step.{}.{step}", def.name))),
+                            None => String::new(),
+                        }
                     ),
                     open: !finished,
-                    reopenable: step == "closed" && last >= reopen_since,
+                    reopenable: dd.reopen.is_some() && step == "closed" && last >= reopen_since,
                 }
             })
             .collect();

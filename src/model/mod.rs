@@ -477,7 +477,7 @@ impl Model {
             // rule C15: the earlier cases are looked for again only when what they are
             // matched by changed (a pick refreshes them too)
             let matched_by = d.view().and_then(|v| Some((v.def.dedupe?, v.form.as_ref()?.def().key)));
-            let again = matched_by.is_some_and(|(dd, k)| [dd.customer, dd.phone, dd.subject].contains(&k));
+            let again = matched_by.is_some_and(|(dd, k)| dd.matches.contains(&k) || dd.terms == k);
             self.refresh_suggest();
             if again {
                 self.refresh_similar();
@@ -504,9 +504,9 @@ impl Model {
                     Cmd::Admin => self.go(Screen::Admin),
                     Cmd::Complaints => self.go(Screen::Complaints),
                     Cmd::Reports => self.go(Screen::Reports),
-                    Cmd::Repairs | Cmd::Archive => {
-                        let name = if cmd == Cmd::Repairs { "screen.repairs" } else { "screen.archive" };
-                        let name = self.t(name);
+                    Cmd::Repairs => self.go(Screen::Repairs),
+                    Cmd::Archive => {
+                        let name = self.t("screen.archive");
                         self.say(Msg::new("status.not_in_version").with("screen", name), Level::Warn);
                     }
                     _ => {}

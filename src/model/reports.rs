@@ -267,6 +267,6 @@ impl Model {
 
 impl Screen {
     pub fn is_board(self) -> bool {
-        matches!(self, Screen::Intake | Screen::Complaints)
+        matches!(self, Screen::Intake | Screen::Complaints | Screen::Repairs)
     }
 }

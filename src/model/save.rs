@@ -110,7 +110,9 @@ impl Model {
                 Ok(_) => break Err(Vec::new()),
                 Err(problems) => break Err(problems),
             };
-            if let (None, Some((into, reopen)), Some(dd)) = (&base, merge, def.dedupe) {
+            if let (None, Some((into, reopen)), Some(dd)) = (&base, merge, def.dedupe)
+                && (reopen || dd.merged.is_some())
+            {
                 return self.save_merged(actor, &ctx, def, &dd, p.values, into, reopen);
             }
             // Nothing changed and no step completed: nothing to write, no new version.
@@ -221,7 +223,9 @@ impl Model {
         into: i64,
         reopen: bool,
     ) {
-        (dd.merged)(&mut values);
+        if let Some(merged) = dd.merged {
+            merged(&mut values);
+        }
         let settings = self.settings.clone();
         // a merged record is finished: its rank, clocks and pin follow from that
         if let Some(wf) = def.workflow {
@@ -247,7 +251,9 @@ impl Model {
             }
             Ok(old) if reopen => {
                 let mut again = old.values.clone();
-                (dd.reopen)(&mut again, ctx, &settings);
+                if let Some(reopen) = dd.reopen {
+                    reopen(&mut again, ctx, &settings);
+                }
                 self.store
                     .update_with(actor, ctx, def, &old, &again, &[(def, values)])
                     .map(|(r, created)| (r.number, created.into_iter().next().map(|c| c.1).unwrap_or_default()))
@@ -365,7 +371,11 @@ impl Model {
         let Some(v) = self.desk().and_then(|d| d.view()) else { return };
         let (def, Some(f)) = (v.def, v.form.as_ref()) else { return };
         let Some(dd) = def.dedupe else { return };
-        let fits = |s: &Similar| if reopen { s.reopenable } else { s.open };
+        if reopen && dd.reopen.is_none() {
+            return;
+        }
+        // a repeat names any earlier job, finished or not; a case merges only into an open one
+        let fits = |s: &Similar| if reopen { s.reopenable } else { s.open || dd.merged.is_none() };
         let candidates: Vec<Similar> = f.similar.iter().filter(|s| fits(s)).cloned().collect();
         let after = match f.merge_into {
             Some((id, r)) if r == reopen => candidates.iter().position(|s| s.id == id).map(|i| i + 1),

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0006_staff_named.sql"),
     include_str!("../../assets/migrations/0007_login_attempts.sql"),
     include_str!("../../assets/migrations/0008_search_fold.sql"),
+    include_str!("../../assets/migrations/0009_repairs.sql"),
 ];
 
 /// The migration that makes the search indexes anew (0008): applying it refills them.
@@ -423,13 +424,16 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
         }
+        let mut reindex = false;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.execute_batch(sql)?;
-            if i + 1 == SEARCH_FOLD {
-                // the indexes are empty: every record is indexed again, with the new fold
-                search::reindex_all(&tx)?;
-            }
+            // the indexes are empty: every record is indexed again, with the new fold,
+            // once every register's table is there
+            reindex |= i + 1 == SEARCH_FOLD;
             tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+        }
+        if reindex {
+            search::reindex_all(&tx)?;
         }
         tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
         tx.commit()?;

@@ -705,29 +705,42 @@ impl Store {
         since: i64,
         limit: usize,
     ) -> Result<Vec<Record>> {
-        let customer = def.value(values, dd.customer).as_i64();
-        let phone = def.value(values, dd.phone).as_text().filter(|s| !s.is_empty()).map(str::to_string);
-        let subject = def.value(values, dd.subject).as_text().filter(|s| !s.is_empty()).map(str::to_string);
-        if customer.is_none() && phone.is_none() && subject.is_none() {
+        // each field the record holds, compared as stored
+        let wanted: Vec<(&str, rusqlite::types::Value)> = dd
+            .matches
+            .iter()
+            .filter_map(|k| {
+                let v = match def.value(values, k) {
+                    Value::Text(s) if !s.is_empty() => rusqlite::types::Value::Text(s.clone()),
+                    Value::Ref(id) | Value::Int(id) => rusqlite::types::Value::Integer(*id),
+                    _ => return None,
+                };
+                Some((*k, v))
+            })
+            .collect();
+        if wanted.is_empty() {
             return Ok(Vec::new());
         }
+        let any = wanted.iter().enumerate().map(|(i, (k, _))| format!("({k} = ?{})", i + 3)).collect::<Vec<_>>();
+        // a record merged into a case stands for that case; a repeat is a record of its own
+        let root = if dd.merged.is_some() { format!("coalesce({}, id)", dd.link) } else { "id".to_string() };
         let sql = format!(
             "SELECT {cols} FROM {t} WHERE id IN (
-                SELECT coalesce({link}, id) FROM {t} WHERE voided_at IS NULL AND {at} >= ?1
-                AND (({c} = ?2) OR ({p} = ?3) OR ({s} = ?4))) AND voided_at IS NULL
-             ORDER BY id DESC LIMIT ?5",
+                SELECT {root} FROM {t} WHERE voided_at IS NULL AND {at} >= ?1
+                AND ({any})) AND voided_at IS NULL
+             ORDER BY id DESC LIMIT ?2",
             cols = select_cols(def),
             t = def.table,
-            link = dd.link,
             at = dd.at,
-            c = dd.customer,
-            p = dd.phone,
-            s = dd.subject
+            any = any.join(" OR "),
         );
+        let mut args: Vec<rusqlite::types::Value> =
+            vec![rusqlite::types::Value::Integer(since), rusqlite::types::Value::Integer(limit as i64)];
+        args.extend(wanted.into_iter().map(|(_, v)| v));
         let rows = self
             .conn
             .prepare_cached(&sql)?
-            .query_map(params![since, customer, phone, subject, limit as i64], |r| record_from_row(def, r))?
+            .query_map(rusqlite::params_from_iter(args), |r| record_from_row(def, r))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

@@ -60,7 +60,7 @@ pub fn draw(f: &mut Frame, m: &Model) {
                         screens::today::draw(f, body, m, d, &th);
                         None
                     }
-                    Screen::Intake | Screen::Complaints => screens::intake::draw(f, body, m, d, &th),
+                    Screen::Intake | Screen::Complaints | Screen::Repairs => screens::intake::draw(f, body, m, d, &th),
                     Screen::Admin => screens::admin::draw(f, body, m, d, &th),
                     Screen::Reports => {
                         screens::reports::draw(f, body, m, d, &th);

@@ -182,11 +182,19 @@ fn form_panel(
     }
     let ctx = m.ctx();
     let values = fs.values_so_far(&ctx);
-    for msg in (v.def.derived)(&values, &m.settings) {
+    let at = v.def.derived_at.map(|f| f(&values, &m.settings, &ctx)).unwrap_or_default();
+    for msg in (v.def.derived)(&values, &m.settings).into_iter().chain(at) {
         side.push(Line::styled(format!("• {}", m.i18n.msg(&msg)), th.info()));
     }
     if let Some(note) = &fs.link_note {
-        side.push(Line::styled(format!("• {}", m.i18n.msg(note)), th.info()));
+        // a register may say it in its own words (a repair's reporter is no visitor, I3)
+        let mine = format!("{}_{}", note.key, v.def.name);
+        let said = if m.i18n.has(&mine) {
+            m.i18n.tf(&mine, &note.args.iter().map(|(k, a)| (*k, a.clone())).collect::<Vec<_>>())
+        } else {
+            m.i18n.msg(note)
+        };
+        side.push(Line::styled(format!("• {said}"), th.info()));
     }
     // A number the figures above are worked out from, as typed now: when it is not one,
     // it says why (the figures are left out rather than guessed).
@@ -214,22 +222,27 @@ fn form_panel(
     // Narrow, each case is one line cut with "…", and as many as fit are listed, so the
     // keys and the link made are never out of sight.
     let mut similar: Vec<Line> = Vec::new();
+    // a register may say it in its own words (a repeat repair is not the same case)
+    let own = |key: &str| {
+        let mine = format!("{key}_{}", v.def.name);
+        if m.i18n.has(&mine) { mine } else { key.to_string() }
+    };
     let mut similar_tail: Vec<Line> = Vec::new();
     let mut cases: Vec<Line> = Vec::new();
     if !fs.similar.is_empty() {
-        similar.push(Line::styled(m.t("form.similar"), th.warn()));
+        similar.push(Line::styled(m.t(&own("form.similar")), th.warn()));
         let chosen = fs.merge_into.map(|(id, _)| id);
         for s in &fs.similar {
             let mark = if Some(s.id) == chosen { "▶" } else { " " };
             let text = format!("{mark}{} {}", s.number, s.summary);
             cases.push(Line::raw(if wide { text } else { fit(&text, inner.width as usize) }));
         }
-        similar_tail.push(Line::styled(m.t("form.similar_hint"), th.dim()));
+        similar_tail.push(Line::styled(m.t(&own("form.similar_hint")), th.dim()));
     }
     if let Some((into, reopen)) = fs.merge_into {
         let number = fs.similar.iter().find(|s| s.id == into).map(|s| s.number.clone()).unwrap_or_default();
-        let key = if reopen { "form.reopening" } else { "form.linked" };
-        similar_tail.push(Line::styled(m.i18n.tf(key, &[("number", number)]), th.info()));
+        let key = if reopen { "form.reopening".to_string() } else { own("form.linked") };
+        similar_tail.push(Line::styled(m.i18n.tf(&key, &[("number", number)]), th.info()));
     }
     if wide {
         side.append(&mut similar);
