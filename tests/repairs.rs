@@ -394,6 +394,7 @@ fn the_repairs_list_filters_by_state_and_urgency_and_searches() {
     m.on_key(key(KeyCode::Esc));
     type_text(&mut m, "/");
     type_text(&mut m, "WBA00001234");
+    support::search_settles(&mut m);
     assert_eq!(rows(&m), vec![3], "by serial");
 }
 

@@ -104,10 +104,12 @@ fn f10_a_database_indexed_before_the_fold_is_indexed_again_on_open() {
     {
         let mut s = store_with(Some(&path), &[]);
         s.insert(1, &ctx(), &visitor::REGISTER, &visitor("José", "13800000000", "看房，咨询")).unwrap();
-        // as a database of schema 7 left it: indexes of the old kind, without the fold
+        // as a database of schema 7 left it: indexes of the old kind, without the fold,
+        // and no repair slips (0009) yet: they are indexed once every migration has run
         s.conn()
             .execute_batch(
-                "DROP TABLE visitor_tri; DROP TABLE visitor_gram;
+                "DROP TABLE repair; DROP TABLE repair_tri; DROP TABLE repair_gram;
+                 DROP TABLE visitor_tri; DROP TABLE visitor_gram;
                  CREATE VIRTUAL TABLE visitor_tri USING fts5(body, tokenize = 'trigram', content = '', contentless_delete = 1);
                  CREATE VIRTUAL TABLE visitor_gram USING fts5(body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none');
                  PRAGMA user_version = 7;",
@@ -116,7 +118,7 @@ fn f10_a_database_indexed_before_the_fold_is_indexed_again_on_open() {
         assert!(found(&s, "jose").is_empty());
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 8);
+    assert_eq!(s.schema_version().unwrap(), frontdesk::store::SCHEMA_VERSION);
     for q in ["jose", "看房，咨询", "J", "+86 138 0000 0000"] {
         assert_eq!(found(&s, q), ["José"], "{q}");
     }
