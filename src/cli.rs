@@ -747,9 +747,12 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                 if !access::may(def, Act::View, &op.roles) || out.closed {
                     continue;
                 }
-                let recs = store
-                    .search(def, &text, crate::domain::register::Cond::All, None, limit, &env.ctx_for(&op))
+                // one more than shown, to say when there are more
+                let mut recs = store
+                    .search(def, &text, crate::domain::register::Cond::All, None, limit + 1, &env.ctx_for(&op))
                     .map_err(|e| store_err(env, e))?;
+                let more = recs.len() > limit;
+                recs.truncate(limit);
                 for r in recs {
                     found += 1;
                     let summary: Vec<String> = def
@@ -762,6 +765,14 @@ pub fn run_command(cmd: Command, cli: &Cli, store: &mut Store, env: &Env) -> Res
                     let void =
                         if r.voided.is_some() { format!(" [{}]", env.i18n.t("list.voided")) } else { String::new() };
                     out.line(env, &format!("{}  {}{}", r.number, summary.join(" | "), void))?;
+                }
+                // on standard error, so what is piped on stays the entries alone
+                if more {
+                    let register = env.i18n.t(&format!("register.{}", def.name)).to_string();
+                    eprintln!(
+                        "{}",
+                        env.say("cli.search_more", &[("register", register), ("n", (limit * 5).to_string())])
+                    );
                 }
             }
             if found == 0 {

@@ -31,10 +31,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // A command other than `init` or `demo` does not leave an empty database behind.
+    // A command other than `init` or `demo` does not leave an empty database behind, nor
+    // turn an empty file into one (a database truncated to nothing is no database).
+    let holds_nothing = std::fs::metadata(&path).map(|m| m.is_file() && m.len() == 0).unwrap_or(true);
     if let Some(cmd) = &cli.cmd
         && !creates_database(cmd)
-        && !path.exists()
+        && holds_nothing
         && !path.to_string_lossy().starts_with("file:")
     {
         let shown = sanitize(&path.display().to_string(), false);

@@ -93,6 +93,21 @@ fn import_then_export_round_trips_and_search_finds_it() {
 }
 
 #[test]
+fn a_search_that_finds_more_than_it_shows_says_so_beside_what_is_piped_on() {
+    let (d, db) = office();
+    let csv = d.path().join("visitors.csv");
+    std::fs::write(&csv, "occurred_at,channel,name,visitor_class,party_size,purpose\n2026-11-02 09:30,walk_in,王一,C,1,看房\n2026-11-02 09:40,walk_in,王二,C,1,看房\n").unwrap();
+    let o = frontdesk(&db, &["import", "visitor", csv.to_str().unwrap(), "--as", "boss"], "", Some("secret12"));
+    assert!(o.status.success(), "{}", out(&o));
+    let o = frontdesk(&db, &["search", "看房", "--limit", "1", "--as", "boss"], "", Some("secret12"));
+    let (shown, said) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(shown.lines().filter(|l| l.starts_with("V-")).count(), 1, "{shown}");
+    assert!(said.contains("--limit 5"), "{said}");
+    let o = frontdesk(&db, &["search", "看房", "--limit", "2", "--as", "boss"], "", Some("secret12"));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("--limit"), "all are shown");
+}
+
+#[test]
 fn rule_i6_copying_the_register_needs_the_general_manager() {
     let (_d, db) = office();
     let o = frontdesk(&db, &["export", "visitor", "--as", "desk1"], "", Some("desk1pass"));
@@ -417,6 +432,16 @@ fn commands_other_than_init_do_not_create_a_database() {
         }
     }
     assert!(!copy.exists());
+    // an empty file (a database truncated to nothing, or one someone else made) is no
+    // database either, and stays empty
+    let empty = d.path().join("empty.sqlite");
+    std::fs::write(&empty, "").unwrap();
+    for args in [&["check"][..], &["search", "x"]] {
+        let o = frontdesk(&empty, &[args, &["--as", "boss"][..]].concat(), "", Some("secret12"));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", out(&o));
+        assert!(out(&o).contains("There is no database"), "{}", out(&o));
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "{args:?} wrote into it");
+    }
     let db = d.path().join("none.sqlite");
     let o = frontdesk_in("zh_CN.UTF-8", &db, &["user", "list"], "", None);
     assert!(out(&o).contains("没有数据库"), "{}", out(&o));

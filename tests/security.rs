@@ -126,17 +126,38 @@ fn f20_an_unknown_code_answers_as_a_real_one_wrong_then_locked() {
     // the code is counted however it is typed, as a real one is
     assert!(matches!(s.login("NoSuch ", "x", NOW + 10), Err(LoginError::Locked { .. })));
     assert!(matches!(s.login("DESK1", "x", NOW + 10), Err(LoginError::Locked { .. })));
-    // the trail shows the guesses at the unknown code, and which code
+    // the trail shows the guesses at the unknown code, by its bucket, never as typed
     let c = s.conn();
+    let bucket = frontdesk::store::auth::code_bucket("nosuch");
     let n: i64 = c
         .query_row(
             "SELECT count(*) FROM audit WHERE operator_id IS NULL AND action IN ('login_failed', 'lockout')
-             AND after LIKE '%nosuch%'",
-            [],
+             AND after LIKE '%' || ?1 || '%'",
+            [&bucket],
             |r| r.get(0),
         )
         .unwrap();
     assert_eq!(n, 5);
+}
+
+#[test]
+fn a_password_typed_into_the_code_field_is_kept_nowhere_in_the_file() {
+    let (_d, path) = temp_db();
+    drop(store_with(Some(&path), DESK));
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.login("MySecretPw2026", "x", NOW).err(), Some(LoginError::Wrong));
+    drop(s);
+    // checkpointed into the file, then its bytes and the journal's read whole
+    rusqlite::Connection::open(&path).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    for file in [path.clone(), path.with_extension("sqlite-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(!text.contains("mysecretpw2026"), "{} keeps the typed text", file.display());
+    }
+    let o = frontdesk(&path, &["search", "x", "--as", "Other.Secret-99"], Some("x"));
+    assert!(!o.status.success());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).to_lowercase().contains("other.secret-99"));
 }
 
 #[test]

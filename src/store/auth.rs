@@ -106,6 +106,17 @@ impl Who {
     }
 }
 
+/// Where a code no operator has is counted: 16 bits of its digest. Guesses at one code
+/// still share a count (and the trail groups them), while a password typed into the code
+/// field by mistake leaves too little in the file to be told from the many texts of its
+/// bucket. Real codes are never counted here, so a shared bucket locks no operator.
+pub fn code_bucket(code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    // codes are told apart without case, as an operator's are
+    let d = Sha256::digest(format!("frontdesk unknown code\0{}", code.to_lowercase()).as_bytes());
+    format!("{:02x}{:02x}", d[0], d[1])
+}
+
 fn password_matches(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
@@ -330,9 +341,11 @@ impl Store {
             .optional()
             .map_err(StoreError::from)?;
         // A code that cannot be an operator's is not counted: nothing about it is hidden.
+        // One that could is counted under its bucket, never as typed: people type their
+        // password into the code field, and the trail keeps what it is given for ever.
         let who = match &found {
             Some((op, ..)) => Some(Who::Operator(op.id)),
-            None => check_code(code).ok().map(Who::Code),
+            None => check_code(code).ok().map(|c| Who::Code(code_bucket(&c))),
         };
         let locked_until = match (&found, &who) {
             (Some((_, _, until)), _) => *until,
@@ -432,10 +445,9 @@ impl Store {
             let action = if lock { "lockout" } else { "login_failed" };
             let entry = match who {
                 Who::Operator(id) => Entry::new(now, Some(*id), &terminal, action),
-                // the code tried, for whoever looks into a run of guesses
-                Who::Code(code) => {
-                    Entry::new(now, None, &terminal, action).change(None, Some(serde_json::json!({ "code": code })))
-                }
+                // the bucket of the code tried, for whoever looks into a run of guesses
+                Who::Code(bucket) => Entry::new(now, None, &terminal, action)
+                    .change(None, Some(serde_json::json!({ "code_bucket": bucket }))),
             };
             audit::append(tx, &entry)?;
             Ok(if lock { LoginError::Locked { until: now + lockout } } else { LoginError::Wrong })
