@@ -305,7 +305,7 @@ fn f17_with_the_journal_removed_under_a_terminal_an_import_refuses_and_the_termi
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     assert!(err.contains("journal") && err.contains("was removed") && err.contains("frontdesk check"), "{err}");
-    s.wait_flat("The database journal");
+    s.wait_flat("Close every frontdesk terminal, then run frontdesk check");
     // once the terminal is closed, the next command proceeds
     s.key(Key::CtrlQ);
     let t = Instant::now();
