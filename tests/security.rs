@@ -426,11 +426,15 @@ fn f11_another_programs_sqlite_file_is_refused_and_left_as_it_was() {
         assert!(!d.path().join(format!("{name}-wal")).exists(), "{name}: switched to WAL");
         assert!(matches!(Store::open(&path), Err(StoreError::NotOurs)), "{name}");
     }
-    // a new or empty (0-byte) file becomes a database, stamped as frontdesk's
+    // an empty (0-byte) file is no database to `check`, which leaves it empty; the
+    // doors that make a database (the application, `init`, `demo`) make it one, stamped
+    // as frontdesk's
     let empty = d.path().join("empty.sqlite");
     std::fs::write(&empty, b"").unwrap();
     let o = frontdesk(&empty, &["check"], None);
-    assert!(o.status.success(), "{}", said(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", said(&o));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    drop(Store::open(&empty).unwrap());
     let id: i32 =
         rusqlite::Connection::open(&empty).unwrap().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
     assert_eq!(id, APPLICATION_ID);
