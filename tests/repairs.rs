@@ -315,6 +315,8 @@ fn a_slip_exported_and_imported_again_reads_the_same() {
     R.set(&mut v, "step", text("booked"));
     R.set(&mut v, "warranty", Value::Bool(true));
     R.set(&mut v, "fault", text("定位器频繁掉线,\n\"年费已交\""));
+    // urgent and open, as every door derives it
+    R.set(&mut v, "rank", Value::Int(1));
     s.insert(1, &ctx(), R, &v).unwrap();
     drop(s);
     let file = d.path().join("repairs.csv");
@@ -407,4 +409,27 @@ fn the_help_of_a_new_slip_offers_marking_a_repeat_and_no_reopening() {
     let texts: Vec<String> = l.iter().chain(r.iter()).map(|x| x.text.clone()).collect();
     assert!(texts.iter().any(|t| t == "Mark as a repeat of"), "{texts:?}");
     assert!(!texts.iter().any(|t| t.contains("Reopen") || t.contains("Same case")), "{texts:?}");
+}
+
+/// Rule R3's urgent jobs: an urgent slip not yet finished heads the list, whichever door
+/// took it in; the rest follow newest first.
+#[test]
+fn rule_r3_an_urgent_slip_heads_the_list_whichever_door_took_it_in() {
+    let (d, path) = temp_db();
+    drop(store_with(Some(&path), OPS));
+    let csv = d.path().join("slips.csv");
+    std::fs::write(
+        &csv,
+        "received_at,channel,urgency,reporter,contact,unit,item_kind,fault,skill\n\
+         2026-10-10 09:00,phone,urgent,王一,13800000001,3号楼1201室,lift,困人,lift\n\
+         2026-10-11 09:00,phone,normal,王二,13800000002,5号楼802室,plumbing,渗水,plumbing\n\
+         2026-10-12 09:00,phone,normal,王三,13800000003,6号楼301室,electrical,跳闸,electrical\n",
+    )
+    .unwrap();
+    let o = run_cli(&path, &["import", "repair", csv.to_str().unwrap(), "--as", "mgr"]);
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let s = Store::open(&path).unwrap();
+    let page = s.page(R, Cond::All, frontdesk::store::PageDir::First, 10, &ctx()).unwrap();
+    assert_eq!(page.iter().map(|r| r.id).collect::<Vec<_>>(), [1, 3, 2], "the urgent one first, then newest first");
+    assert_eq!(R.value(&page[0].values, "rank"), &Value::Int(1));
 }

@@ -32,9 +32,12 @@ CREATE TABLE repair (
     appointment_from INTEGER,
     appointment_to INTEGER,
     received_by INTEGER,
-    repeat_of INTEGER
+    repeat_of INTEGER,
+    rank INTEGER
 );
 CREATE INDEX repair_step ON repair(step, id);
+-- urgent jobs not yet finished are listed first
+CREATE INDEX repair_rank ON repair(rank, id);
 -- a repeat (the same unit or serial within the set days) is looked for while a slip is typed
 CREATE INDEX repair_unit ON repair(unit, received_at);
 CREATE INDEX repair_serial ON repair(serial, received_at) WHERE serial IS NOT NULL;

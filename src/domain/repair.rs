@@ -70,6 +70,8 @@ pub static FIELDS: &[FieldDef] = &[
     FieldDef::new("received_by", K::Lookup(Lookup::Operator)).readonly().default("@me"),
     // the same unit or serial repaired within the set days: the job it repeats
     FieldDef::new("repeat_of", K::Lookup(Lookup::Record(&REGISTER))).readonly(),
+    // an urgent job not yet finished is listed first
+    FieldDef::new("rank", K::Int { min: 0, max: 9 }).hidden(),
 ];
 
 pub const FILTERS: &[FilterDef] = &[
@@ -121,6 +123,7 @@ pub static REGISTER: RegisterDef = RegisterDef {
         merged: None,
     }),
     marks: &[Mark { symbol: "!", on: is_urgent }, Mark { symbol: "+", on: |values| !v(values, "repeat_of").is_null() }],
+    rank: Some("rank"),
     ..RegisterDef::new("repair", "R", "unit", FIELDS, ACCESS)
 };
 
@@ -177,6 +180,9 @@ fn prepare(values: &mut [Value], ctx: &Context, s: &Settings) {
         let booked = !v(values, "appointment_from").is_null();
         set(values, "step", Value::Text(if booked { "booked" } else { "received" }.into()));
     }
+    // urgent and not yet finished: first in the list
+    let open = !matches!(v(values, "step").as_text(), Some("closed" | "not_done"));
+    set(values, "rank", Value::Int(i64::from(open && is_urgent(values))));
 }
 
 fn check(rec: &Record, _s: &Settings, ctx: &Context) -> Problems {
