@@ -367,12 +367,10 @@ fn f17_the_status_line_says_the_journal_was_removed_and_the_form_stays_open() {
 }
 
 /// Holds a store open on `FRONTDESK_HOLD_DB` after one write, as a terminal does, until
-/// its standard input closes: a child process of the test below.
-#[test]
-#[ignore = "a child process of f17_a_command_started_while_a_terminal_holds_a_removed_journal_refuses"]
-fn journal_holder_process() {
-    let Ok(path) = std::env::var("FRONTDESK_HOLD_DB") else { return };
-    let mut s = Store::open(Path::new(&path)).unwrap();
+/// its standard input closes: the part the test below plays when it runs itself as a
+/// child process.
+fn journal_holder_process(path: &str) {
+    let mut s = Store::open(Path::new(path)).unwrap();
     s.set_meta("held", "yes").unwrap();
     println!("HOLDING");
     std::io::stdout().flush().unwrap();
@@ -382,10 +380,19 @@ fn journal_holder_process() {
 
 #[test]
 fn f17_a_command_started_while_a_terminal_holds_a_removed_journal_refuses() {
+    // the same test, run by itself as the terminal that holds the journal
+    if let Ok(path) = std::env::var("FRONTDESK_HOLD_DB") {
+        return journal_holder_process(&path);
+    }
     let db = Db::new();
     db.init(BOSS.0, "老板", BOSS.1);
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["journal_holder_process", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "f17_a_command_started_while_a_terminal_holds_a_removed_journal_refuses",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("FRONTDESK_HOLD_DB", &db.path)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
