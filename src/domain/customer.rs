@@ -107,6 +107,17 @@ fn derived(values: &[Value], _s: &Settings) -> Derived {
     out
 }
 
+/// A card made for an entry that names no card (rules I3, I4): the fields the entry
+/// gives, the rest empty, its grade not provisional.
+pub fn new_card(given: Vec<(&str, Value)>) -> Vec<Value> {
+    let mut out = vec![Value::Null; REGISTER.fields.len()];
+    REGISTER.set(&mut out, "grade_provisional", Value::Bool(false));
+    for (k, v) in given {
+        REGISTER.set(&mut out, k, v);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

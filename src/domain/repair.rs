@@ -264,20 +264,13 @@ pub fn card_from_slip(values: &[Value], _s: &Settings, actor: i64) -> Option<Vec
     if v(values, "reporter").is_null() || v(values, "contact").is_null() {
         return None;
     }
-    let c = &customer::REGISTER;
-    let mut out = vec![Value::Null; c.fields.len()];
-    let mut put = |k: &str, val: Value| {
-        if let Some(i) = c.index(k) {
-            out[i] = val;
-        }
-    };
-    put("name", v(values, "reporter").clone());
-    put("phones", v(values, "contact").clone());
-    put("address", v(values, "unit").clone());
-    put("category", Value::Text("ordinary".into()));
-    put("grade_provisional", Value::Bool(false));
-    put("staff_id", if actor != 0 { Value::Ref(actor) } else { Value::Null });
-    Some(out)
+    Some(customer::new_card(vec![
+        ("name", v(values, "reporter").clone()),
+        ("phones", v(values, "contact").clone()),
+        ("address", v(values, "unit").clone()),
+        ("category", Value::Text("ordinary".into())),
+        ("staff_id", if actor != 0 { Value::Ref(actor) } else { Value::Null }),
+    ]))
 }
 
 #[cfg(test)]

@@ -89,22 +89,15 @@ pub fn card_from_entry(values: &[Value], s: &Settings, actor: i64) -> Option<Vec
     if v("party_size").as_i64().unwrap_or(1) > s.int(settings::ESCORT_TWO_UP_TO) {
         return None;
     }
-    let c = &customer::REGISTER;
-    let mut out = vec![Value::Null; c.fields.len()];
-    let mut put = |k: &str, val: Value| {
-        if let Some(i) = c.index(k) {
-            out[i] = val;
-        }
-    };
-    put("name", v("name"));
-    put("organisation", v("organisation"));
-    put("phones", v("phone"));
     let category = if v("intent").as_bool() { "potential" } else { "ordinary" };
-    put("category", Value::Text(category.into()));
-    put("grade_provisional", Value::Bool(false));
     let staff = v("staff_id");
-    put("staff_id", if staff.is_null() && actor != 0 { Value::Ref(actor) } else { staff });
-    Some(out)
+    Some(customer::new_card(vec![
+        ("name", v("name")),
+        ("organisation", v("organisation")),
+        ("phones", v("phone")),
+        ("category", Value::Text(category.into())),
+        ("staff_id", if staff.is_null() && actor != 0 { Value::Ref(actor) } else { staff }),
+    ]))
 }
 
 /// Rule I1: who hosts a visitor of each class.
