@@ -586,6 +586,33 @@ fn rule_c17_a_key_customers_open_complaint_comes_first() {
     assert_eq!(m.desk().unwrap().view().unwrap().list.rows[0].id, 1);
 }
 
+/// Rule C17 through a failed read: a case whose key customer's card cannot be read just
+/// now is not saved as an ordinary customer's; the save says why, and lands once the card
+/// can be read.
+#[test]
+fn rule_c17_a_card_that_cannot_be_read_stops_the_save_rather_than_drop_the_key_flag() {
+    let (_d, path) = office();
+    let mut m = as_op(&path, "desk1");
+    let mut key_card = card("大客户张总", "13900009999");
+    key_card[customer::REGISTER.index("category").unwrap()] = text("key");
+    m.store.insert(1, &ctx(), &customer::REGISTER, &key_card).unwrap();
+    type_text(&mut m, "n");
+    fill(&mut m, "complainant", "大客户张");
+    fill(&mut m, "subject", "车队保养");
+    choose(&mut m, "category", "r");
+    fill(&mut m, "content", "延误交车");
+    choose(&mut m, "request", "a");
+    // another program takes the cards away for a moment
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("ALTER TABLE customer RENAME TO customer_away").unwrap();
+    m.on_key(ctrl('s'));
+    assert_eq!(m.store.count(&complaint::REGISTER).unwrap(), 0, "nothing saved without the card");
+    assert!(m.desk().unwrap().form().is_some(), "the form stays open");
+    other.execute_batch("ALTER TABLE customer_away RENAME TO customer").unwrap();
+    m.on_key(ctrl('s'));
+    assert_eq!(val(&m, 1, "key_customer"), Value::Bool(true));
+}
+
 #[test]
 fn rule_c18_a_late_step_asks_why_and_by_when_and_names_who() {
     let (_d, path) = office();

@@ -141,7 +141,7 @@ fn f20_an_unknown_code_answers_as_a_real_one_wrong_then_locked() {
 }
 
 #[test]
-fn a_password_typed_into_the_code_field_is_kept_nowhere_in_the_file() {
+fn f20_a_password_typed_into_the_code_field_is_kept_nowhere_in_the_file() {
     let (_d, path) = temp_db();
     drop(store_with(Some(&path), DESK));
     let mut s = Store::open(&path).unwrap();
