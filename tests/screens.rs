@@ -632,6 +632,31 @@ fn list_headings_are_never_cut_alike_in_either_language_at_80_and_160() {
             }
             m.on_key(key(KeyCode::Tab));
         }
+        // and the repair slips of F5
+        let r = &frontdesk::domain::repair::REGISTER;
+        let mut slip = vec![frontdesk::domain::Value::Null; r.fields.len()];
+        for (k, x) in [
+            ("step", "received"),
+            ("channel", "phone"),
+            ("urgency", "normal"),
+            ("reporter", "黄刚"),
+            ("contact", "13912345678"),
+            ("unit", "3号楼1201室"),
+            ("item_kind", "aircon"),
+            ("fault", "漏水"),
+            ("skill", "hvac"),
+        ] {
+            r.set(&mut slip, k, frontdesk::domain::Value::Text(x.into()));
+        }
+        r.set(&mut slip, "received_at", frontdesk::domain::Value::Time(NOW - 3600));
+        m.store.insert(1, &ctx(), r, &slip).unwrap();
+        m.on_key(key(KeyCode::F(5)));
+        for (w, h) in [(80, 24), (160, 45)] {
+            let s = screen(&mut m, w, h);
+            let head = s.lines().find(|l| l.starts_with("\"│") && (l.contains("编号") || l.contains("Number")));
+            let head = head.unwrap_or_else(|| panic!("a heading row: {s}"));
+            assert!(!head.contains('…'), "{lang:?} F5 at {w}: {head}");
+        }
     }
 }
 

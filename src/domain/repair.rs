@@ -39,14 +39,14 @@ pub const WARRANTY_MONTHS: &[(&str, &str)] = &[
 ];
 
 pub static FIELDS: &[FieldDef] = &[
-    FieldDef::new("step", K::Choice { list: "repair_step", codes: STEPS }).readonly().list(6).default("received"),
+    FieldDef::new("step", K::Choice { list: "repair_step", codes: STEPS }).readonly().list(8).default("received"),
     // the slip (rule R1)
     FieldDef::new("received_at", K::DateTime).required().list(11).default("@now").section("slip"),
     FieldDef::new("channel", K::Choice { list: "repair_channel", codes: CHANNELS }).required().default("phone"),
     FieldDef::new("urgency", K::Choice { list: "urgency", codes: URGENCY }).required().list(6).default("normal"),
     FieldDef::new("reporter", K::Text { max: 60 })
         .required()
-        .list(8)
+        .list(11)
         .search()
         .suggest(Lookup::Record(&customer::REGISTER)),
     FieldDef::new("contact", K::Phone).required().list(12).search(),
